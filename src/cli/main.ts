@@ -1,0 +1,117 @@
+// The `repo-runner` command: detect, run and doctor, on the same engine as the extension.
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { detectPlan } from '../core/detect/detect-plan.js';
+import { startRun } from '../core/orchestrator.js';
+import { createNodeHost } from '../node/node-host.js';
+import { doctor } from './doctor.js';
+import { renderPlan } from './render-plan.js';
+import { createRunRenderer } from './render-run.js';
+
+export const EXIT = { ok: 0, failed: 1, nothingToRun: 2, usage: 64, noInput: 66, interrupted: 130 } as const;
+
+const USAGE = `Usage: repo-runner <command> [folder] [options]
+
+Commands:
+  run [folder]      install, start and health-check every service; Ctrl-C stops them all
+  detect [folder]   print the plan (services, commands, ports, environment) without running anything
+  doctor            list the toolchains found on this machine
+
+Options:
+  --json                run: one JSON event per line; detect: the plan as JSON
+  --exit-when-healthy   run: stop everything and exit as soon as all services are healthy
+  --quiet               run: do not print the services' own output
+  -h, --help            show this help
+  -v, --version         show the version
+
+Exit codes: 0 healthy, 1 failed, 2 nothing to run, 64 bad usage, 66 no such folder, 130 interrupted.`;
+
+const write = (line: string) => process.stdout.write(`${line}\n`);
+const fail = (code: number, message: string) => {
+  process.stderr.write(`repo-runner: ${message}\n`);
+  return code;
+};
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: true, strict: true,
+      options: {
+        json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    return fail(EXIT.usage, `${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) return write(VERSION), EXIT.ok;
+  const [command, folder = '.', ...extra] = positionals;
+  if (values.help || command === undefined || command === 'help') return write(USAGE), command === undefined && !values.help ? EXIT.usage : EXIT.ok;
+  if (extra.length > 0) return fail(EXIT.usage, `unexpected argument "${extra[0]}"\n\n${USAGE}`);
+  if (command === 'doctor') return doctor(write, values.json ?? false);
+  if (command !== 'run' && command !== 'detect') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
+
+  const root = resolve(folder);
+  if (!existsSync(root) || !statSync(root).isDirectory()) return fail(EXIT.noInput, `no such folder: ${root}`);
+  if (command === 'detect') {
+    const plan = await detectPlan(root, createNodeHost().fs);
+    write(values.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+    return plan.nothingToRun ? EXIT.nothingToRun : EXIT.ok;
+  }
+  return run(root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false });
+}
+
+async function run(root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean }): Promise<number> {
+  const render = createRunRenderer({ json: flags.json, showOutput: !flags.quiet, write });
+  const session = startRun({ root, host: createNodeHost(), onEvent: render });
+  let interrupted = false;
+  const stopped = new Promise<void>((resolveStopped) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (interrupted) {
+        if (!flags.json) write(`(${signal} again: still stopping, at most a few seconds)`);
+        return;
+      }
+      interrupted = true;
+      if (!flags.json) write(`\nStopping every service (${signal})…`);
+      void session.stop().then(resolveStopped);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
+  });
+
+  const outcome = await session.ready;
+  if (interrupted) {
+    await stopped;
+    return outcome === 'healthy' ? EXIT.ok : EXIT.interrupted;
+  }
+  if (outcome === 'nothing-to-run') {
+    await session.stop();
+    return EXIT.nothingToRun;
+  }
+  const anyRunning = session.services.some((s) => s.running);
+  if (flags.exitWhenHealthy || !anyRunning) {
+    await session.stop();
+    return outcome === 'healthy' ? EXIT.ok : EXIT.failed;
+  }
+  if (!flags.json) {
+    write(outcome === 'healthy'
+      ? 'Press Ctrl-C to stop.'
+      : 'Some services failed (see above); the others keep running. Press Ctrl-C to stop.');
+  }
+  await stopped;
+  return outcome === 'healthy' ? EXIT.ok : EXIT.failed;
+}
+
+declare const VERSION: string;
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`repo-runner: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(EXIT.failed);
+  },
+);

@@ -1,0 +1,49 @@
+// `repo-runner detect`: the plan as a person reads it.
+import { describe } from '../core/phases/commands.js';
+import { maskValue } from '../core/detect/env-file.js';
+import type { Evidence, Finding, Plan } from '../core/model.js';
+import { style } from './style.js';
+
+export function renderPlan(plan: Plan): string {
+  const out: string[] = [];
+  if (plan.nothingToRun) {
+    out.push(`${style.yellow('Nothing to run here')}, because ${plan.nothingToRun.reason}.`);
+    out.push('Looked for:', ...plan.nothingToRun.lookedFor.map((l) => `  - ${l}`));
+    out.push(`To fix: ${plan.nothingToRun.suggestion}.`);
+  } else {
+    out.push(style.bold(`${plan.services.length} service${plan.services.length === 1 ? '' : 's'} in ${plan.root}`));
+  }
+  for (const s of plan.services) {
+    out.push('', `${style.cyan(s.name)}  ${s.framework} (${s.kind})  ${s.dir === '' ? './' : `${s.dir}/`}`);
+    for (const step of s.install) out.push(`  install  ${describe(step.command)}${step.fallback ? style.dim(`  (else ${describe(step.fallback)})`) : ''}`);
+    const how = [s.port.env ? `env ${s.port.env}` : '', s.start.args.some((a) => a.includes('{port}')) ? 'argument' : ''].filter(Boolean).join(' and ');
+    out.push(`  start    ${describe(s.start)}`);
+    out.push(`  port     prefers ${s.port.preferred}${how ? `, passed by ${how}` : ''}`);
+    out.push(`  health   ${s.health.kind === 'http' ? `HTTP GET ${s.health.path}` : 'TCP connect'}`);
+    for (const link of s.links) out.push(`  link     ${link.env} = URL of ${link.service}  ${style.dim(`(${where(link.evidence)})`)}`);
+    for (const e of s.evidence) out.push(`  ${style.dim(`why      ${e.reason} (${where(e)})`)}`);
+  }
+  if (plan.env.length > 0) {
+    out.push('', style.bold('Environment'));
+    for (const v of plan.env) out.push(`  ${v.name}${v.example !== undefined ? `=${maskValue(v.name, v.example)}` : style.dim(' (no example value)')}  ${style.dim(`${v.kind}, ${where(v.evidence)}`)}`);
+  }
+  if (plan.requirements.length > 0) {
+    out.push('', style.bold('Requirements'));
+    for (const r of plan.requirements) out.push(`  ${r.tool}${r.range ? ` ${r.range}` : ''}  ${style.dim(`${r.service}: ${where(r.evidence)}`)}`);
+  }
+  if (plan.findings.length > 0) out.push('', ...plan.findings.map(renderFinding));
+  return out.join('\n');
+}
+
+export function renderFinding(f: Finding): string {
+  const mark = f.severity === 'error' ? style.red('✗') : f.severity === 'warning' ? style.yellow('!') : style.dim('i');
+  const lines = [`${mark} ${f.message} ${style.dim(`[${f.code}]`)}`];
+  if (f.file) lines.push(style.dim(`    at ${f.file}${f.range ? `:${f.range.startLine}` : ''}`));
+  for (const e of f.evidence.slice(-6)) lines.push(style.dim(`    │ ${e}`));
+  for (const fix of f.fixes) lines.push(`    fix: ${fix.title}${fix.auto ? style.dim(' (applied automatically)') : ''}`);
+  return lines.join('\n');
+}
+
+function where(e: Evidence): string {
+  return `${e.file}${e.line ? `:${e.line}` : ''}`;
+}

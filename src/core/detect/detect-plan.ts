@@ -1,0 +1,101 @@
+// Turns a folder into a plan: the services in it (at the root and in sub-folders), their
+// environment, the toolchains they need, and, when nothing is runnable, why. Read-only:
+// detection never executes anything from the repository.
+import { posix } from 'node:path';
+import type { FileSystemLike } from '../host.js';
+import type { EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
+import { declaredEnv, referencedEnv, type EnvReference } from './env-needs.js';
+import { linkServices } from './links.js';
+import { detectNodeApp } from './node-app.js';
+import { detectPythonApp } from './python-app.js';
+import { RepoFiles } from './repo-files.js';
+import { detectStaticSite } from './static-site.js';
+
+/** Sub-folders that hold tests, docs or samples, not the repo's own services. */
+const NOT_SERVICE_DIRS = new Set(['test', 'tests', '__tests__', 'fixtures', 'examples', 'example', 'e2e', 'docs', 'doc', 'scripts', 'public', 'static', 'assets']);
+/** Root scripts that only drive the sub-folders. */
+const ORCHESTRATING_SCRIPT = /\b(concurrently|npm-run-all|run-p|turbo|nx|lerna)\b|--prefix|\bcd\s+\w|--workspace|-w\s/;
+
+export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan> {
+  const files = new RepoFiles(root, fs);
+  const services: ServicePlan[] = [];
+  const requirements: Requirement[] = [];
+  const findings: Finding[] = [];
+  const env: EnvVarPlan[] = [];
+  let rootOrchestrates = false;
+
+  const dirs = ['', ...(await files.folders('', 2)).filter((d) => !d.split('/').some((part) => NOT_SERVICE_DIRS.has(part)))];
+  for (const dir of dirs) {
+    const name = serviceName(root, dir, services);
+    const node = await detectNodeApp(files, dir, name);
+    findings.push(...node.findings);
+    let service = node.service;
+    let found = node.findings.length > 0 ? [] : node.requirements;
+    if (dir === '' && node.service) rootOrchestrates = node.isWorkspaceRoot || ORCHESTRATING_SCRIPT.test(startScriptText(await files.read('package.json'), node.service));
+    if (!service && node.findings.length === 0) {
+      const python = await detectPythonApp(files, dir, name);
+      service = python.service;
+      found = python.requirements;
+    }
+    if (!service && node.findings.length === 0 && !insideService(dir, services) && !(await hasManifest(files, dir))) {
+      service = await detectStaticSite(files, dir, name);
+      if (service) found = [{ tool: 'python', service: name, evidence: service.evidence[0] }];
+    }
+    if (!service) continue;
+    services.push(service);
+    requirements.push(...found);
+  }
+
+  // A root package that only starts its sub-folders' apps is replaced by those apps.
+  if (rootOrchestrates && services.length > 1 && services[0].dir === '') {
+    const dropped = services.shift()!;
+    for (let i = requirements.length - 1; i >= 0; i--) if (requirements[i].service === dropped.name) requirements.splice(i, 1);
+  }
+
+  const referenced = new Map<string, EnvReference[]>();
+  for (const service of services) {
+    env.push(...(await declaredEnv(files, service.dir)));
+    referenced.set(service.name, await referencedEnv(files, service.dir));
+  }
+  if (!services.some((s) => s.dir === '')) env.push(...(await declaredEnv(files, '')));
+  linkServices(services, env, referenced);
+
+  const plan: Plan = { root, services, env, requirements, findings };
+  if (services.length === 0) {
+    plan.nothingToRun = {
+      reason: findings.length > 0
+        ? `the only candidate could not be read (${findings[0].message})`
+        : 'no folder here (the root or two levels below) has a package.json with a start script or entry file, a requirements.txt or pyproject.toml with an app, a manage.py, or an index.html',
+      lookedFor: ['package.json (dev/start script or server.js/index.js)', 'requirements.txt / pyproject.toml with app.py, main.py or a Flask/FastAPI app', 'manage.py (Django)', 'index.html (static site)'],
+      suggestion: 'add a "start" script to package.json, or an app.py / main.py next to requirements.txt',
+    };
+  }
+  return plan;
+}
+
+function serviceName(root: string, dir: string, existing: ServicePlan[]): string {
+  const base = (dir === '' ? posix.basename(root) : posix.basename(dir)).toLowerCase().replace(/[^a-z0-9._-]+/g, '-') || 'app';
+  if (!existing.some((s) => s.name === base)) return base;
+  return dir.toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
+}
+
+function insideService(dir: string, services: ServicePlan[]): boolean {
+  return services.some((s) => s.dir === '' || dir.startsWith(`${s.dir}/`));
+}
+
+async function hasManifest(files: RepoFiles, dir: string): Promise<boolean> {
+  for (const name of ['package.json', 'requirements.txt', 'pyproject.toml', 'manage.py']) {
+    if (await files.has(dir === '' ? name : `${dir}/${name}`)) return true;
+  }
+  return false;
+}
+
+function startScriptText(packageJson: string | undefined, service: ServicePlan): string {
+  const script = service.start.args[0] === 'run' ? service.start.args[1] : undefined;
+  if (!packageJson || !script) return '';
+  try {
+    return String((JSON.parse(packageJson) as { scripts?: Record<string, string> }).scripts?.[script] ?? '');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,62 @@
+// Reads dotenv-style files (.env, .env.example): KEY=VALUE lines, `export` prefixes,
+// quotes, comments. Lines that are not assignments are reported, never fatal.
+import type { EnvKind } from '../model.js';
+
+export interface EnvEntry {
+  name: string;
+  value: string;
+  line: number;
+}
+
+export interface ParsedEnvFile {
+  entries: EnvEntry[];
+  badLines: number[];
+}
+
+const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/;
+
+export function parseEnvFile(text: string): ParsedEnvFile {
+  const entries: EnvEntry[] = [];
+  const badLines: number[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const match = ASSIGNMENT.exec(raw);
+    if (!match) {
+      badLines.push(index + 1);
+      return;
+    }
+    entries.push({ name: match[1], value: unquote(match[2]), line: index + 1 });
+  });
+  return { entries, badLines };
+}
+
+function unquote(raw: string): string {
+  const value = raw.trim();
+  const quote = value[0];
+  if ((quote === '"' || quote === "'") && value.length >= 2) {
+    const end = value.indexOf(quote, 1);
+    if (end > 0) return value.slice(1, end);
+  }
+  // An unquoted value ends at an inline comment.
+  return value.replace(/\s+#.*$/, '');
+}
+
+const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_?KEY|ACCESS_?KEY|CREDENTIAL|_KEY$|^KEY$)/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+export function classifyEnv(name: string): EnvKind {
+  if (name === 'PORT' || /_PORT$/.test(name)) return 'port';
+  if (/(_URL|_URI|_ORIGIN|_HOST|_ENDPOINT)$/.test(name) || name === 'DATABASE_URL') return 'url';
+  if (isSecretName(name)) return 'secret';
+  return 'plain';
+}
+
+/** Masks a secret value for display: never shows more than its first two characters. */
+export function maskValue(name: string, value: string): string {
+  if (!isSecretName(name) || value === '') return value;
+  return value.length <= 4 ? '••••' : `${value.slice(0, 2)}••••`;
+}

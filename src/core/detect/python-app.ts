@@ -1,0 +1,125 @@
+// Detects a Python service: requirements.txt or pyproject.toml, the framework (Django,
+// FastAPI, Flask, or a plain script), its entry module, and the interpreter version asked for.
+import type { CommandSpec, Evidence, Requirement, ServicePlan } from '../model.js';
+import { GENERIC_PYTHON, PYTHON_FRAMEWORKS, type FrameworkEntry } from './catalogue.js';
+import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
+
+export interface PythonDetection {
+  service?: ServicePlan;
+  requirements: Requirement[];
+}
+
+/** The interpreter inside the service's virtual environment, relative to the service folder. */
+export const VENV_PYTHON = '.venv/bin/python';
+const ENTRY_FILES = ['app.py', 'main.py', 'server.py', 'wsgi.py', 'api.py', 'run.py'];
+
+export async function detectPythonApp(files: RepoFiles, dir: string, serviceName: string): Promise<PythonDetection> {
+  const manifests = await readManifests(files, dir);
+  const hasManage = await files.has(joinRel(dir, 'manage.py'));
+  const result: PythonDetection = { requirements: [] };
+  if (manifests.length === 0 && !hasManage) return result;
+
+  const evidence: Evidence[] = [];
+  let framework: FrameworkEntry = GENERIC_PYTHON;
+  for (const candidate of PYTHON_FRAMEWORKS) {
+    const hit = manifests.find((m) => dependencyPattern(candidate.dependency).test(m.text));
+    if (hit) {
+      framework = candidate;
+      evidence.push({ file: hit.file, line: lineOf(hit.text, dependencyPattern(candidate.dependency)), reason: `depends on ${candidate.dependency}: ${candidate.name}` });
+      break;
+    }
+  }
+  if (framework === GENERIC_PYTHON && hasManage) framework = PYTHON_FRAMEWORKS.find((f) => f.id === 'django')!;
+
+  const start = await startCommand(files, dir, framework, evidence);
+  if (!start) return result;
+
+  const requirement = await pythonVersionRequirement(files, dir, manifests);
+  result.requirements.push({
+    tool: 'python', range: requirement?.range, service: serviceName,
+    evidence: requirement?.evidence ?? { file: manifests[0]?.file ?? joinRel(dir, 'manage.py'), reason: 'a Python app needs python3' },
+  });
+
+  const manifest = manifests[0];
+  const install: CommandSpec[] = [{ command: 'python3', args: ['-m', 'venv', '.venv'], cwd: dir }];
+  if (manifest?.file.endsWith('requirements.txt')) {
+    install.push({ command: VENV_PYTHON, args: ['-m', 'pip', 'install', '--disable-pip-version-check', '-r', 'requirements.txt'], cwd: dir });
+  } else if (manifest) {
+    install.push({ command: VENV_PYTHON, args: ['-m', 'pip', 'install', '--disable-pip-version-check', '-e', '.'], cwd: dir });
+  }
+  result.service = {
+    name: serviceName,
+    kind: 'python',
+    framework: framework.id,
+    dir,
+    packageManager: 'pip',
+    install: install.map((command) => ({ command })),
+    start,
+    port: { env: framework.portEnv, preferred: framework.preferredPort },
+    health: framework.health,
+    links: [],
+    manifests: manifests.map((m) => m.file),
+    installedMarker: joinRel(dir, '.venv'),
+    evidence,
+  };
+  return result;
+}
+
+interface Manifest { file: string; text: string }
+
+async function readManifests(files: RepoFiles, dir: string): Promise<Manifest[]> {
+  const out: Manifest[] = [];
+  for (const name of ['requirements.txt', 'pyproject.toml']) {
+    const file = joinRel(dir, name);
+    const text = await files.read(file);
+    if (text !== undefined) out.push({ file, text });
+  }
+  return out;
+}
+
+function dependencyPattern(name: string): RegExp {
+  // A requirement line ("flask==3.0", "Flask>=2") or a quoted pyproject entry ("fastapi[all]>=0.1").
+  return new RegExp(`^\\s*["']?${name}(?![A-Za-z0-9_-])`, 'im');
+}
+
+async function startCommand(files: RepoFiles, dir: string, framework: FrameworkEntry, evidence: Evidence[]): Promise<CommandSpec | undefined> {
+  const portArgs = framework.portArgs ?? [];
+  if (framework.id === 'django') {
+    if (!(await files.has(joinRel(dir, 'manage.py')))) return undefined;
+    evidence.push({ file: joinRel(dir, 'manage.py'), reason: 'start with manage.py runserver' });
+    return { command: VENV_PYTHON, args: ['manage.py', 'runserver', '--noreload', '127.0.0.1:{port}'], cwd: dir };
+  }
+  const marker = framework.id === 'fastapi' ? /\bFastAPI\s*\(/ : framework.id === 'flask' ? /\bFlask\s*\(/ : undefined;
+  const candidates = [...ENTRY_FILES, ...ENTRY_FILES.map((f) => `app/${f}`), ...ENTRY_FILES.map((f) => `src/${f}`)];
+  for (const name of candidates) {
+    const file = joinRel(dir, name);
+    const text = await files.read(file);
+    if (text === undefined) continue;
+    if (marker) {
+      const line = lineOf(text, marker);
+      if (!line) continue;
+      const variable = new RegExp(`^\\s*(\\w+)\\s*(?::[^=]+)?=\\s*${framework.id === 'fastapi' ? 'FastAPI' : 'Flask'}\\s*\\(`, 'm').exec(text)?.[1] ?? 'app';
+      const module = name.replace(/\.py$/, '').replaceAll('/', '.');
+      evidence.push({ file, line, reason: `${framework.name} app "${variable}" is created here` });
+      if (framework.id === 'fastapi') return { command: VENV_PYTHON, args: ['-m', 'uvicorn', `${module}:${variable}`, ...portArgs], cwd: dir };
+      return { command: VENV_PYTHON, args: ['-m', 'flask', '--app', `${module}:${variable}`, 'run', ...portArgs], cwd: dir };
+    }
+    if (/__main__/.test(text) || name === 'main.py' || name === 'app.py') {
+      evidence.push({ file, reason: `run ${name} with python` });
+      return { command: VENV_PYTHON, args: [name], cwd: dir };
+    }
+  }
+  return undefined;
+}
+
+async function pythonVersionRequirement(files: RepoFiles, dir: string, manifests: Manifest[]): Promise<{ range: string; evidence: Evidence } | undefined> {
+  const versionFile = joinRel(dir, '.python-version');
+  const pinned = (await files.read(versionFile))?.trim().split(/\s+/)[0];
+  if (pinned) return { range: `==${pinned}.*`.replace(/(\.\d+)\.\d+\.\*$/, '$1.*'), evidence: { file: versionFile, line: 1, reason: `.python-version asks for ${pinned}` } };
+  const pyproject = manifests.find((m) => m.file.endsWith('pyproject.toml'));
+  const requires = pyproject && /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(pyproject.text);
+  if (pyproject && requires) {
+    return { range: requires[1], evidence: { file: pyproject.file, line: lineOf(pyproject.text, 'requires-python'), reason: `requires-python is "${requires[1]}"` } };
+  }
+  return undefined;
+}

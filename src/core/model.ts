@@ -1,0 +1,146 @@
+// The engine's data: what a repository is (the plan), what went wrong (findings),
+// what can be done about it (fixes), and what is happening now (events).
+// Everything here is plain JSON-serialisable data.
+
+export type PhaseName = 'detect' | 'requirements' | 'setup' | 'database' | 'ports' | 'run' | 'health';
+
+export const PHASES: readonly PhaseName[] = ['detect', 'requirements', 'setup', 'database', 'ports', 'run', 'health'];
+
+export type PhaseStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export type ServiceStatus = 'pending' | 'starting' | 'healthy' | 'unhealthy' | 'crashed' | 'stopped';
+
+/** Why the engine believes something: a file (relative to the repo root) and, where known, a line. */
+export interface Evidence {
+  file: string;
+  line?: number;
+  reason: string;
+}
+
+/** A command as an argument array. `command` is looked up on PATH or is a path relative to cwd. */
+export interface CommandSpec {
+  command: string;
+  args: string[];
+  /** Working directory relative to the repo root ('' is the root). */
+  cwd: string;
+  env?: Record<string, string>;
+}
+
+/** One install command, and what to run instead when it fails (e.g. `npm ci` → `npm install`). */
+export interface InstallStep {
+  command: CommandSpec;
+  fallback?: CommandSpec;
+}
+
+/** How a service is told which port to listen on. `{port}` in args is replaced by the number. */
+export interface PortBinding {
+  env?: string;
+  /** Extra arguments appended to the start command, e.g. ['--port', '{port}']. */
+  args?: string[];
+  /** The port the framework uses when told nothing; preferred when free. */
+  preferred: number;
+}
+
+export type HealthCheck = { kind: 'http'; path: string } | { kind: 'tcp' };
+
+/** A service depends on another and learns its URL through an environment variable. */
+export interface ServiceLink {
+  service: string;
+  env: string;
+  evidence: Evidence;
+}
+
+export type ServiceKind = 'node' | 'python' | 'static';
+
+export interface ServicePlan {
+  name: string;
+  kind: ServiceKind;
+  framework: string;
+  /** Folder relative to the repo root ('' is the root). */
+  dir: string;
+  packageManager?: 'npm' | 'yarn' | 'pnpm' | 'pip';
+  /** Install steps in order; empty when there is nothing to install. */
+  install: InstallStep[];
+  start: CommandSpec;
+  port: PortBinding;
+  health: HealthCheck;
+  links: ServiceLink[];
+  /** Files whose content decides whether dependencies must be reinstalled. */
+  manifests: string[];
+  /** A folder whose presence shows dependencies were installed (relative to the root). */
+  installedMarker?: string;
+  evidence: Evidence[];
+}
+
+export type EnvKind = 'port' | 'url' | 'secret' | 'plain';
+
+export interface EnvVarPlan {
+  name: string;
+  /** The example value, if the example file gives one. */
+  example?: string;
+  kind: EnvKind;
+  /** The service whose folder declares it ('' for the root). */
+  dir: string;
+  evidence: Evidence;
+}
+
+export type ToolName = 'node' | 'npm' | 'yarn' | 'pnpm' | 'python';
+
+export interface Requirement {
+  tool: ToolName;
+  /** A version range in the tool's own notation (semver for node, PEP 440 for python); absent: any. */
+  range?: string;
+  service: string;
+  evidence: Evidence;
+}
+
+export interface Plan {
+  root: string;
+  services: ServicePlan[];
+  env: EnvVarPlan[];
+  requirements: Requirement[];
+  findings: Finding[];
+  /** Set when there is nothing to run: what was looked for and what to add. */
+  nothingToRun?: { reason: string; lookedFor: string[]; suggestion: string };
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Range {
+  startLine: number;
+  startColumn?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export type Fix =
+  | { kind: 'rerun'; title: string; auto: boolean; from: PhaseName; service?: string; avoidPort?: number }
+  | { kind: 'command'; title: string; auto: false; command: CommandSpec }
+  | { kind: 'edit'; title: string; auto: false; file: string; insertLine: string }
+  | { kind: 'env'; title: string; auto: false; name: string; file: string };
+
+export interface Finding {
+  /** Stable identifier of the kind of problem, e.g. `port-in-use`. */
+  code: string;
+  severity: Severity;
+  /** One sentence. */
+  message: string;
+  phase: PhaseName;
+  service?: string;
+  file?: string;
+  range?: Range;
+  /** Log lines or exit codes that justify the finding. */
+  evidence: string[];
+  fixes: Fix[];
+}
+
+export type RunEvent =
+  | { type: 'plan'; plan: Plan }
+  | { type: 'phase'; phase: PhaseName; status: PhaseStatus; durationMs?: number; detail?: string; finding?: Finding }
+  | { type: 'service'; service: string; status: ServiceStatus; port?: number; url?: string; exitCode?: number | null; detail?: string }
+  | { type: 'finding'; finding: Finding }
+  | { type: 'output'; service: string; stream: 'stdout' | 'stderr'; line: string; source: 'setup' | 'service' }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'run'; status: RunOutcome; detail?: string };
+
+export type RunOutcome = 'healthy' | 'failed' | 'nothing-to-run' | 'cancelled' | 'stopped';

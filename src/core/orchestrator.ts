@@ -1,0 +1,239 @@
+// The orchestrator owns a run: it drives the phases in order, hands failures to the Fixer,
+// applies the fixes that are safe to apply by itself and retries (a bounded number of times),
+// keeps the checkpoint, and stops every process it started when asked or cancelled.
+import { Checkpoint } from './checkpoint.js';
+import { detectPlan } from './detect/detect-plan.js';
+import { diagnose } from './fixer/diagnose.js';
+import type { FixerContext } from './fixer/failure.js';
+import { HealthMonitor } from './health-monitor.js';
+import type { Host } from './host.js';
+import { PHASES, type Finding, type Fix, type PhaseName, type Plan, type RunEvent, type RunOutcome, type ServiceStatus } from './model.js';
+import { databasePhase } from './phases/database-phase.js';
+import { healthPhase } from './phases/health-phase.js';
+import type { Phase, PhaseResult } from './phases/phase.js';
+import { portsPhase } from './phases/ports-phase.js';
+import { requirementsPhase } from './phases/requirements-phase.js';
+import { runPhase } from './phases/run-phase.js';
+import { setupPhase } from './phases/setup-phase.js';
+import { activeServices, DEFAULT_OPTIONS, ServiceRuntime, type EngineOptions, type RunContext } from './run-context.js';
+
+export interface RunRequest {
+  root: string;
+  host: Host;
+  options?: Partial<EngineOptions>;
+  onEvent?: (event: RunEvent) => void;
+  /** Aborting it cancels the run and stops everything it started. */
+  signal?: AbortSignal;
+}
+
+const detectPhase: Phase = {
+  name: 'detect',
+  async run(ctx) {
+    ctx.plan = await detectPlan(ctx.root, ctx.host.fs);
+    for (const service of ctx.plan.services) ctx.services.set(service.name, new ServiceRuntime(service));
+    ctx.emit({ type: 'plan', plan: ctx.plan });
+    const count = ctx.plan.services.length;
+    return {
+      status: count > 0 ? 'done' : 'failed',
+      findings: ctx.plan.findings,
+      detail: count > 0 ? `${count} service${count === 1 ? '' : 's'}: ${ctx.plan.services.map((s) => `${s.name} (${s.framework})`).join(', ')}` : 'nothing to run',
+    };
+  },
+};
+
+const PIPELINE: Record<PhaseName, Phase> = {
+  detect: detectPhase, requirements: requirementsPhase, setup: setupPhase, database: databasePhase,
+  ports: portsPhase, run: runPhase, health: healthPhase,
+};
+
+export class RunSession {
+  /** Settles when the pipeline has ended: all healthy, failed, cancelled, or nothing to run. */
+  readonly ready: Promise<RunOutcome>;
+  /** The value of REPO_RUNNER_RUN in every process this run starts. */
+  readonly marker: string;
+  readonly findings: Finding[] = [];
+  private readonly controller = new AbortController();
+  private readonly ctx: RunContext;
+  private readonly monitor: HealthMonitor;
+  private stopping?: Promise<void>;
+
+  constructor(request: RunRequest) {
+    const { root, host } = request;
+    const emit = (event: RunEvent) => {
+      try {
+        request.onEvent?.(event);
+      } catch {
+        // A listener's failure must not break the run.
+      }
+    };
+    request.signal?.addEventListener('abort', () => void this.stop(), { once: true });
+    if (request.signal?.aborted) this.controller.abort();
+    this.marker = host.hash(`${root}\n${host.now()}\n${Math.random()}`).slice(0, 16);
+    this.ctx = {
+      root, host, emit,
+      options: { ...DEFAULT_OPTIONS, ...request.options },
+      signal: this.controller.signal,
+      checkpoint: new Checkpoint(root, host.fs),
+      marker: this.marker,
+      plan: { root, services: [], env: [], requirements: [], findings: [] },
+      services: new Map(),
+      avoidPorts: new Set(),
+      log: (level, message) => emit({ type: 'log', level, message }),
+      setStatus: (service, status, extra) => {
+        service.status = status;
+        emit({ type: 'service', service: service.name, status, port: service.port, url: service.url, ...extra });
+      },
+    };
+    this.monitor = new HealthMonitor(this.ctx);
+    this.ready = this.pipeline().catch((error: unknown) => {
+      this.ctx.log('error', `internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return 'failed' as const;
+    }).then((outcome) => {
+      emit({ type: 'run', status: outcome, detail: this.summary(outcome) });
+      return outcome;
+    });
+  }
+
+  get plan(): Plan {
+    return this.ctx.plan;
+  }
+
+  get services(): ServiceRuntime[] {
+    return [...this.ctx.services.values()];
+  }
+
+  /** Stops every process of the run (whole trees), keeps the checkpoint. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.controller.abort();
+      this.monitor.dispose();
+      await this.ready.catch(() => undefined);
+      await Promise.all(this.services.map(async (service) => {
+        if (!service.process) return;
+        const wasRunning = service.running;
+        service.status = 'stopped';
+        await service.process.stop(this.ctx.options.stopGraceMs);
+        if (wasRunning) this.ctx.setStatus(service, 'stopped');
+      }));
+      await this.ctx.checkpoint.update((d) => { d.processes = d.processes.filter((p) => p.marker !== this.ctx.marker); });
+      this.ctx.emit({ type: 'run', status: 'stopped' });
+    })();
+    return this.stopping;
+  }
+
+  private async pipeline(): Promise<RunOutcome> {
+    const ctx = this.ctx;
+    await ctx.checkpoint.load();
+    if (ctx.checkpoint.corrupt) ctx.log('warn', ctx.checkpoint.corrupt);
+    await this.reapLeftovers();
+    for (const phase of PHASES) ctx.emit({ type: 'phase', phase, status: 'pending' });
+
+    let index = 0;
+    let retries = 0;
+    while (index < PHASES.length) {
+      if (ctx.signal.aborted) return this.skipFrom(index, 'cancelled');
+      const name = PHASES[index];
+      const result = await this.runPhase(PIPELINE[name]);
+      if (ctx.signal.aborted) return this.skipFrom(index + 1, 'cancelled');
+      if (name === 'detect' && ctx.plan.services.length === 0) return this.skipFrom(1, 'nothing-to-run');
+      if (result.status === 'failed') {
+        const fix = result.findings.flatMap((f) => f.fixes).find((f): f is Extract<Fix, { kind: 'rerun' }> => f.kind === 'rerun' && f.auto);
+        if (fix && retries < ctx.options.maxRetries) {
+          retries++;
+          ctx.log('info', `fixing automatically: ${fix.title}`);
+          await this.applyRerun(fix);
+          index = PHASES.indexOf(fix.from);
+          continue;
+        }
+        if (activeServices(ctx).length === 0) return this.skipFrom(index + 1, 'failed');
+      }
+      index++;
+    }
+    const all = this.services;
+    if (all.some((s) => s.running)) this.monitor.start();
+    return all.every((s) => s.status === 'healthy') ? 'healthy' : 'failed';
+  }
+
+  private async runPhase(phase: Phase): Promise<PhaseResult & { findings: Finding[] }> {
+    const ctx = this.ctx;
+    const started = ctx.host.now();
+    ctx.emit({ type: 'phase', phase: phase.name, status: 'running' });
+    let result: PhaseResult;
+    try {
+      result = await phase.run(ctx);
+    } catch (error) {
+      result = { status: 'failed', findings: [{
+        code: 'internal-error', severity: 'error', phase: phase.name, evidence: [error instanceof Error ? error.stack ?? error.message : String(error)],
+        message: `Repo Runner failed inside the ${phase.name} phase: ${error instanceof Error ? error.message : String(error)}.`, fixes: [],
+      }] };
+    }
+    const findings = [...(result.findings ?? [])];
+    const fixer: FixerContext = { plan: ctx.plan, read: (rel) => ctx.host.fs.readText(`${ctx.root}/${rel}`) };
+    for (const failure of result.failures ?? []) {
+      const diagnosed = await diagnose(failure, fixer);
+      findings.push(...diagnosed);
+      const service = failure.service && ctx.services.get(failure.service.name);
+      if (service) service.failed = diagnosed[0];
+    }
+    for (const finding of findings) {
+      this.findings.push(finding);
+      ctx.emit({ type: 'finding', finding });
+    }
+    const durationMs = ctx.host.now() - started;
+    const status = ctx.signal.aborted && result.status !== 'done' ? 'failed' : result.status;
+    const firstError = findings.find((f) => f.severity === 'error');
+    ctx.emit({ type: 'phase', phase: phase.name, status, durationMs, detail: ctx.signal.aborted ? 'cancelled' : result.detail, finding: status === 'failed' ? firstError : undefined });
+    await ctx.checkpoint.update((d) => { d.phases[phase.name] = { status, durationMs }; });
+    return { ...result, status, findings };
+  }
+
+  /** Undo what a failed attempt left, so the phases from `fix.from` on can try again. */
+  private async applyRerun(fix: Extract<Fix, { kind: 'rerun' }>): Promise<void> {
+    if (fix.avoidPort !== undefined) this.ctx.avoidPorts.add(fix.avoidPort);
+    const service = fix.service ? this.ctx.services.get(fix.service) : undefined;
+    if (!service) return;
+    if (service.process) {
+      service.status = 'stopped';
+      await service.process.stop(this.ctx.options.stopGraceMs);
+      service.process = undefined;
+    }
+    if (service.port !== undefined) this.ctx.avoidPorts.add(service.port);
+    service.port = undefined;
+    service.failed = undefined;
+    this.ctx.setStatus(service, 'pending');
+  }
+
+  private skipFrom(index: number, outcome: RunOutcome): RunOutcome {
+    for (const phase of PHASES.slice(index)) this.ctx.emit({ type: 'phase', phase, status: 'skipped', detail: outcome });
+    return outcome;
+  }
+
+  /** Processes recorded by an earlier run that are still alive and still ours are stopped. */
+  private async reapLeftovers(): Promise<void> {
+    const records = this.ctx.checkpoint.state.processes;
+    if (records.length === 0) return;
+    for (const record of records) {
+      if (await this.ctx.host.processes.reap(record.pid, record.marker)) {
+        this.ctx.log('warn', `stopped ${record.service} (pid ${record.pid}, \`${record.command}\`), left running by an earlier run`);
+      }
+    }
+    await this.ctx.checkpoint.update((d) => { d.processes = []; });
+  }
+
+  private summary(outcome: RunOutcome): string {
+    if (outcome === 'nothing-to-run') {
+      const why = this.ctx.plan.nothingToRun;
+      return why ? `nothing to run here, because ${why.reason}; ${why.suggestion}` : 'nothing to run here';
+    }
+    const count = (status: ServiceStatus) => this.services.filter((s) => s.status === status).length;
+    const total = this.services.length;
+    if (outcome === 'healthy') return `${total}/${total} healthy`;
+    if (outcome === 'cancelled') return 'cancelled';
+    const error = this.findings.find((f) => f.severity === 'error');
+    return `${count('healthy')}/${total} healthy${error ? `: ${error.message}` : ''}`;
+  }
+}
+
+export function startRun(request: RunRequest): RunSession {
+  return new RunSession(request);
+}

@@ -1,0 +1,57 @@
+// Health: waits until every started service answers on its port (HTTP, or TCP for services
+// that do not speak HTTP). A service that exits or never answers fails with its last output.
+import type { Failure } from '../fixer/failure.js';
+import type { Finding } from '../model.js';
+import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
+import type { Phase } from './phase.js';
+import { probeService } from './probe-service.js';
+
+const POLL_MS = 150;
+
+export const healthPhase: Phase = {
+  name: 'health',
+  async run(ctx) {
+    const services = activeServices(ctx);
+    const outcomes = await Promise.all(services.map((s) => waitHealthy(ctx, s)));
+    const failures = outcomes.filter((o): o is Failure => o !== undefined);
+    const healthy = services.length - failures.length;
+    return {
+      status: failures.length ? 'failed' : 'done',
+      failures,
+      detail: `${healthy}/${services.length} healthy`,
+    };
+  },
+};
+
+async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Promise<Failure | undefined> {
+  if (service.status === 'healthy') return undefined;
+  const deadline = ctx.host.now() + ctx.options.healthTimeoutMs;
+  let lastError = '';
+  while (!ctx.signal.aborted) {
+    if (!service.running) return failure(service, 'service-exited', `${service.name} exited before it answered on port ${service.port}${exitText(service)}.`);
+    const result = await probeService(ctx, service);
+    if (result.ok) {
+      ctx.setStatus(service, 'healthy');
+      return undefined;
+    }
+    lastError = result.error;
+    if (ctx.host.now() > deadline) {
+      return failure(service, 'health-timeout', `${service.name} is running but did not answer on port ${service.port} within ${Math.round(ctx.options.healthTimeoutMs / 1000)} s (last check: ${lastError}).`);
+    }
+    await ctx.host.sleep(POLL_MS, ctx.signal).catch(() => undefined);
+  }
+  return undefined;
+}
+
+function exitText(service: ServiceRuntime): string {
+  return service.lastExit?.exitCode !== undefined && service.lastExit.exitCode !== null ? ` (exit code ${service.lastExit.exitCode})` : '';
+}
+
+function failure(service: ServiceRuntime, code: string, message: string): Failure {
+  const tail = service.output.tail(40);
+  const generic: Finding = {
+    code, severity: 'error', phase: 'health', service: service.name, message,
+    evidence: tail.slice(-12), fixes: [],
+  };
+  return { phase: 'health', service: service.plan, exitCode: service.lastExit?.exitCode, tail, port: service.port, generic };
+}

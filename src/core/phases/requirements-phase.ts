@@ -1,0 +1,90 @@
+// Requirements: are the toolchains the services need installed, at the versions they ask
+// for? Are the environment variables their examples list set somewhere?
+import { parseEnvFile } from '../detect/env-file.js';
+import { joinRel } from '../detect/repo-files.js';
+import { envFix } from '../fixer/signatures.js';
+import type { Finding, Requirement, ToolName } from '../model.js';
+import { satisfies } from '../requirements/versions.js';
+import { activeServices, type RunContext } from '../run-context.js';
+import type { Phase } from './phase.js';
+
+/** The command whose `--version` tells a tool's version. */
+export const TOOL_COMMAND: Record<ToolName, string> = { node: 'node', npm: 'npm', yarn: 'yarn', pnpm: 'pnpm', python: 'python3' };
+
+const INSTALL_HINT: Record<ToolName, string> = {
+  node: 'install Node.js (https://nodejs.org, or `apt-get install nodejs npm` on Debian)',
+  npm: 'install npm (`apt-get install npm` on Debian)',
+  yarn: 'run `corepack enable` (ships with Node.js) or `npm install -g yarn`',
+  pnpm: 'run `corepack enable` (ships with Node.js) or `npm install -g pnpm`',
+  python: 'install Python 3 (`apt-get install python3 python3-venv` on Debian)',
+};
+
+export const requirementsPhase: Phase = {
+  name: 'requirements',
+  async run(ctx) {
+    const findings: Finding[] = [];
+    const active = new Set(activeServices(ctx).map((s) => s.name));
+    const requirements = ctx.plan.requirements.filter((r) => active.has(r.service));
+    const versions = new Map<ToolName, Promise<string | undefined>>();
+    const versionOf = (tool: ToolName) => {
+      if (!versions.has(tool)) versions.set(tool, ctx.host.toolchains.version(TOOL_COMMAND[tool]));
+      return versions.get(tool)!;
+    };
+    await Promise.all(requirements.map(async (requirement) => {
+      const finding = check(requirement, await versionOf(requirement.tool));
+      if (!finding) return;
+      findings.push(finding);
+      if (finding.severity === 'error') ctx.services.get(requirement.service)!.failed = finding;
+    }));
+    findings.push(...(await missingEnv(ctx)));
+    const checked = [...versions.keys()].length;
+    const failed = findings.some((f) => f.severity === 'error');
+    return { status: failed ? 'failed' : 'done', findings, detail: `${checked} toolchain${checked === 1 ? '' : 's'} checked` };
+  },
+};
+
+function check(requirement: Requirement, installed: string | undefined): Finding | undefined {
+  const { tool, range, service, evidence } = requirement;
+  const base = { phase: 'requirements' as const, service, file: evidence.file, range: evidence.line ? { startLine: evidence.line } : undefined };
+  if (installed === undefined) {
+    return {
+      ...base, code: 'toolchain-missing', severity: 'error',
+      message: `${service} needs ${tool}${range ? ` ${range}` : ''}, which is not installed: ${INSTALL_HINT[tool]}.`,
+      evidence: [evidence.reason, `\`${TOOL_COMMAND[tool]} --version\` failed`], fixes: [],
+    };
+  }
+  if (satisfies(tool, installed, range) === 'mismatch') {
+    return {
+      ...base, code: 'toolchain-version-mismatch', severity: 'warning',
+      message: `${service} asks for ${tool} ${range} but ${installed} is installed; it may still work, and if it fails, install a matching ${tool}.`,
+      evidence: [evidence.reason, `${TOOL_COMMAND[tool]} --version: ${installed}`], fixes: [],
+    };
+  }
+  return undefined;
+}
+
+/** Variables an example file lists with no value, that neither the environment nor a .env sets. */
+async function missingEnv(ctx: RunContext): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const dotenvs = new Map<string, Set<string>>();
+  for (const variable of ctx.plan.env) {
+    if (variable.example !== undefined || ctx.host.env[variable.name] !== undefined) continue;
+    if (variable.kind === 'port' || linkedSomewhere(ctx, variable.name)) continue;
+    if (!dotenvs.has(variable.dir)) {
+      const text = await ctx.host.fs.readText(`${ctx.root}/${joinRel(variable.dir, '.env')}`);
+      dotenvs.set(variable.dir, new Set(text ? parseEnvFile(text).entries.filter((e) => e.value !== '').map((e) => e.name) : []));
+    }
+    if (dotenvs.get(variable.dir)!.has(variable.name)) continue;
+    findings.push({
+      code: 'env-missing', severity: 'warning', phase: 'requirements',
+      message: `${variable.name} is listed in ${variable.evidence.file} without a value and is not set; the app may fail without it.`,
+      file: variable.evidence.file, range: variable.evidence.line ? { startLine: variable.evidence.line } : undefined,
+      evidence: [variable.evidence.reason], fixes: [envFix(variable.name, variable.dir)],
+    });
+  }
+  return findings;
+}
+
+function linkedSomewhere(ctx: RunContext, name: string): boolean {
+  return ctx.plan.services.some((s) => s.links.some((l) => l.env === name));
+}

@@ -1,0 +1,68 @@
+// Run: starts every service that is not already running, the services others link to first,
+// and watches each for an exit.
+import { stripAnsi } from '../fixer/failure.js';
+import type { ServicePlan } from '../model.js';
+import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
+import { absoluteCwd, describe } from './commands.js';
+import type { Phase } from './phase.js';
+import { serviceEnv, withPort } from './service-env.js';
+
+export const runPhase: Phase = {
+  name: 'run',
+  async run(ctx) {
+    const started: string[] = [];
+    for (const service of startOrder(activeServices(ctx))) {
+      if (service.running) continue;
+      startService(ctx, service);
+      started.push(service.name);
+    }
+    return { status: 'done', detail: started.length ? `started ${started.join(', ')}` : 'all services already running' };
+  },
+};
+
+export function startService(ctx: RunContext, service: ServiceRuntime): void {
+  const plan = service.plan;
+  const command = { ...plan.start, args: withPort(plan.start.args, service.port!) };
+  ctx.log('info', `${plan.name}: ${describe(command)} (port ${service.port})`);
+  const child = ctx.host.processes.spawn(command, {
+    cwd: absoluteCwd(ctx, command),
+    env: serviceEnv(ctx, service),
+    onLine: (stream, line) => {
+      service.output.push(stripAnsi(line));
+      ctx.emit({ type: 'output', service: plan.name, stream, line, source: 'service' });
+    },
+  });
+  service.process = child;
+  ctx.setStatus(service, 'starting');
+  if (child.pid !== undefined) {
+    const record = { pid: child.pid, service: plan.name, command: describe(command), startedAt: ctx.host.now(), marker: ctx.marker };
+    void ctx.checkpoint.update((d) => { d.processes.push(record); });
+  }
+  void child.exited.then(async (result) => {
+    if (service.process !== child) return; // replaced by a restart
+    service.lastExit = result;
+    if (result.spawnError) service.output.push(result.spawnError);
+    const pid = child.pid;
+    await ctx.checkpoint.update((d) => { d.processes = d.processes.filter((p) => p.pid !== pid); });
+    if (service.status !== 'stopped') ctx.setStatus(service, 'crashed', { exitCode: result.exitCode, detail: result.spawnError });
+  });
+}
+
+/** Services other services link to start first; a cycle falls back to plan order. */
+function startOrder(services: ServiceRuntime[]): ServiceRuntime[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const ordered: ServiceRuntime[] = [];
+  const visiting = new Set<string>();
+  const visit = (plan: ServicePlan) => {
+    const service = byName.get(plan.name);
+    if (!service || ordered.includes(service) || visiting.has(plan.name)) return;
+    visiting.add(plan.name);
+    for (const link of plan.links) {
+      const target = byName.get(link.service);
+      if (target) visit(target.plan);
+    }
+    ordered.push(service);
+  };
+  for (const service of services) visit(service.plan);
+  return ordered;
+}

@@ -1,0 +1,74 @@
+// Setup: installs each service's dependencies with its own package manager, all services at
+// once. An install whose manifests and lockfile are unchanged since the last successful one,
+// with the installed folder still there, is skipped.
+import { stripAnsi, type Failure } from '../fixer/failure.js';
+import type { CommandSpec, Finding } from '../model.js';
+import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
+import { runCommand, describe } from './commands.js';
+import type { Phase } from './phase.js';
+
+export const setupPhase: Phase = {
+  name: 'setup',
+  async run(ctx) {
+    const services = activeServices(ctx).filter((s) => s.plan.install.length > 0 && !s.running);
+    if (services.length === 0) return { status: 'skipped', detail: 'nothing to install' };
+    const outcomes = await Promise.all(services.map((s) => install(ctx, s)));
+    const failures = outcomes.filter((o): o is Failure => typeof o === 'object');
+    const reused = outcomes.filter((o) => o === 'reused').length;
+    const detail = [`${services.length - reused - failures.length} installed`, reused ? `${reused} unchanged` : ''].filter(Boolean).join(', ');
+    return failures.length > 0 ? { status: 'failed', failures, detail } : { status: 'done', detail };
+  },
+};
+
+async function install(ctx: RunContext, service: ServiceRuntime): Promise<'installed' | 'reused' | Failure> {
+  const plan = service.plan;
+  const previous = ctx.checkpoint.state.services[plan.name]?.installFingerprint;
+  if (previous && previous === (await fingerprint(ctx, service)) && plan.installedMarker && (await ctx.host.fs.exists(`${ctx.root}/${plan.installedMarker}`))) {
+    ctx.log('info', `${plan.name}: dependencies unchanged since the last install; skipping it`);
+    return 'reused';
+  }
+  for (const step of plan.install) {
+    let result = await runStep(ctx, service, step.command);
+    if (result.exitCode !== 0 && !result.cancelled && step.fallback) {
+      ctx.log('warn', `${plan.name}: \`${describe(step.command)}\` failed (${reason(result.tail, result.exitCode)}); falling back to \`${describe(step.fallback)}\``);
+      result = await runStep(ctx, service, step.fallback);
+    }
+    if (result.exitCode !== 0) {
+      const failed = step.fallback && result.exitCode !== 0 ? step.fallback : step.command;
+      return {
+        phase: 'setup', service: plan, exitCode: result.exitCode, tail: result.tail.map(stripAnsi),
+        generic: installFailed(plan.name, failed, result.tail, result.exitCode, plan.manifests[0], result.spawnError),
+      };
+    }
+  }
+  const print = await fingerprint(ctx, service);
+  await ctx.checkpoint.update((d) => { d.services[plan.name] = { ...d.services[plan.name], installFingerprint: print }; });
+  return 'installed';
+}
+
+async function runStep(ctx: RunContext, service: ServiceRuntime, command: CommandSpec) {
+  ctx.log('info', `${service.name}: ${describe(command)}`);
+  return runCommand(ctx, command, (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }));
+}
+
+/** Manifests, lockfile and install commands: when none changed, the install is still good. */
+async function fingerprint(ctx: RunContext, service: ServiceRuntime): Promise<string> {
+  const parts = await Promise.all(service.plan.manifests.map(async (m) => `${m}\n${(await ctx.host.fs.readText(`${ctx.root}/${m}`)) ?? ''}`));
+  return ctx.host.hash(JSON.stringify([parts, service.plan.install]));
+}
+
+function reason(tail: string[], exitCode: number | null): string {
+  const meaningful = tail.map(stripAnsi).filter((l) => !/complete log of this run|^\s*(npm (error|ERR!))?\s*$/i.test(l));
+  const last = meaningful.find((l) => /err|fail|invalid|missing|not found|in sync/i.test(l)) ?? meaningful[meaningful.length - 1];
+  return `exit ${exitCode}${last ? `: ${stripAnsi(last).trim().slice(0, 160)}` : ''}`;
+}
+
+function installFailed(service: string, command: CommandSpec, tail: string[], exitCode: number | null, manifest: string | undefined, spawnError?: string): Finding {
+  return {
+    code: spawnError ? 'command-not-found' : 'install-failed', severity: 'error', phase: 'setup', service, file: manifest,
+    message: spawnError
+      ? `${service}: \`${command.command}\` could not be started (${spawnError}).`
+      : `${service}: \`${describe(command)}\` failed with exit code ${exitCode}.`,
+    evidence: tail.slice(-12).map(stripAnsi), fixes: [],
+  };
+}

@@ -1,0 +1,78 @@
+// Everything a phase needs while a run is under way: the plan, the services' live state,
+// the host's ports into the world, the checkpoint, and the way to report.
+import { BoundedLines } from './bounded-lines.js';
+import type { Checkpoint } from './checkpoint.js';
+import type { CommandResult, Host, ServiceProcess } from './host.js';
+import type { Finding, Plan, RunEvent, ServicePlan, ServiceStatus } from './model.js';
+
+export interface EngineOptions {
+  /** How long a service may take to answer its health check after it starts. */
+  healthTimeoutMs: number;
+  /** How often a running service is checked again. */
+  healthIntervalMs: number;
+  /** Consecutive failed checks before a running service is reported unhealthy. */
+  unhealthyAfter: number;
+  /** Automatic fixes applied in one run, at most. */
+  maxRetries: number;
+  /** How long a stopping process gets between SIGTERM and SIGKILL. */
+  stopGraceMs: number;
+}
+
+export const DEFAULT_OPTIONS: EngineOptions = {
+  healthTimeoutMs: 120_000,
+  healthIntervalMs: 5_000,
+  unhealthyAfter: 3,
+  maxRetries: 3,
+  stopGraceMs: 5_000,
+};
+
+/** The variable every process the engine starts carries, so it can be recognised later. */
+export const MARKER_ENV = 'REPO_RUNNER_RUN';
+
+export class ServiceRuntime {
+  status: ServiceStatus = 'pending';
+  port?: number;
+  process?: ServiceProcess;
+  /** How the last process of this service ended. */
+  lastExit?: CommandResult;
+  /** Set when a phase failed for this service: later phases leave it alone. */
+  failed?: Finding;
+  readonly output = new BoundedLines();
+
+  constructor(readonly plan: ServicePlan) {}
+
+  get name(): string {
+    return this.plan.name;
+  }
+
+  get url(): string | undefined {
+    if (this.port === undefined) return undefined;
+    return this.plan.health.kind === 'http' ? `http://127.0.0.1:${this.port}` : `tcp://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.process !== undefined && (this.status === 'starting' || this.status === 'healthy' || this.status === 'unhealthy');
+  }
+}
+
+export interface RunContext {
+  readonly root: string;
+  readonly host: Host;
+  readonly options: EngineOptions;
+  readonly signal: AbortSignal;
+  readonly checkpoint: Checkpoint;
+  /** The value of MARKER_ENV for this run. */
+  readonly marker: string;
+  plan: Plan;
+  readonly services: Map<string, ServiceRuntime>;
+  /** Ports the Fixer found taken: never handed out again in this run. */
+  readonly avoidPorts: Set<number>;
+  emit(event: RunEvent): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  setStatus(service: ServiceRuntime, status: ServiceStatus, extra?: { exitCode?: number | null; detail?: string }): void;
+}
+
+/** Services still in the race: not failed in an earlier phase. */
+export function activeServices(ctx: RunContext): ServiceRuntime[] {
+  return [...ctx.services.values()].filter((s) => !s.failed);
+}

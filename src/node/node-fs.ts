@@ -1,0 +1,39 @@
+// The engine's file system port on the real disk.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import type { DirEntry, FileSystemLike } from '../core/host.js';
+
+/** Files larger than this are not read as text: manifests never are that big. */
+const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+
+export const nodeFileSystem: FileSystemLike = {
+  async readText(path) {
+    try {
+      const stat = await fs.stat(path);
+      if (!stat.isFile() || stat.size > MAX_TEXT_BYTES) return undefined;
+      return await fs.readFile(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  async list(dir) {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    return entries.map((e): DirEntry => ({ name: e.name, isDirectory: e.isDirectory(), isFile: e.isFile() }));
+  },
+  async exists(path) {
+    try {
+      await fs.access(path);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  async writeTextAtomic(path, text) {
+    const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await fs.writeFile(temporary, text, 'utf8');
+    await fs.rename(temporary, path);
+  },
+  async mkdirp(path) {
+    await fs.mkdir(path, { recursive: true });
+  },
+};

@@ -1,0 +1,49 @@
+// Health probes: an HTTP GET (any answer below 500 means the service is up) and a TCP connect,
+// on 127.0.0.1 and, for servers that bound "localhost" to IPv6 only, on ::1.
+import http from 'node:http';
+import net from 'node:net';
+import type { ProbeResult, Prober } from '../core/host.js';
+
+const HOSTS = ['127.0.0.1', '::1'];
+
+export const nodeProber: Prober = {
+  http: (port, path, timeoutMs) => firstOk((host) => httpGet(host, port, path, timeoutMs)),
+  tcp: (port, timeoutMs) => firstOk((host) => tcpConnect(host, port, timeoutMs)),
+};
+
+async function firstOk(probe: (host: string) => Promise<ProbeResult>): Promise<ProbeResult> {
+  let last: ProbeResult = { ok: false, error: 'not checked' };
+  for (const host of HOSTS) {
+    last = await probe(host);
+    if (last.ok || !/ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH/.test(last.error)) return last;
+  }
+  return last;
+}
+
+function httpGet(host: string, port: number, path: string, timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const request = http.get({ host, port, path, timeout: timeoutMs, headers: { 'user-agent': 'repo-runner-health' }, agent: false }, (response) => {
+      response.resume();
+      const status = response.statusCode ?? 0;
+      resolve(status < 500 ? { ok: true, status } : { ok: false, error: `HTTP ${status}` });
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, error: error.code ?? error.message }));
+  });
+}
+
+function tcpConnect(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.setTimeout(timeoutMs);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve({ ok: true });
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve({ ok: false, error: `no answer within ${timeoutMs} ms` });
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, error: error.code ?? error.message }));
+  });
+}

@@ -1,0 +1,126 @@
+// Starts commands with execa (argument arrays, never a shell), each in its own process group,
+// streams their output line by line, and stops whole process trees with tree-kill.
+import { execa, type ResultPromise } from 'execa';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import treeKill from 'tree-kill';
+import { BoundedLines } from '../core/bounded-lines.js';
+import type { CommandResult, ProcessLauncher, ServiceProcess, SpawnOptions } from '../core/host.js';
+import type { CommandSpec } from '../core/model.js';
+import { MARKER_ENV } from '../core/run-context.js';
+
+const TAIL_LINES = 200;
+
+export const nodeProcessLauncher: ProcessLauncher = {
+  async run(spec, options) {
+    const child = launch(spec, options);
+    return child.exited;
+  },
+  spawn(spec, options) {
+    return launch(spec, options);
+  },
+  async reap(pid, marker) {
+    if (!carriesMarker(pid, marker)) return false;
+    await killTree(pid, 'SIGTERM');
+    if (await waitGone(pid, 3_000)) return true;
+    await killTree(pid, 'SIGKILL');
+    return true;
+  },
+};
+
+function launch(spec: CommandSpec, options: SpawnOptions): ServiceProcess {
+  const command = spec.command.includes('/') && !isAbsolute(spec.command) ? resolve(options.cwd, spec.command) : spec.command;
+  const tail = new BoundedLines(TAIL_LINES);
+  let cancelled = false;
+  let subprocess: ResultPromise;
+  try {
+    subprocess = execa(command, spec.args, {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: false,
+      detached: true, // its own process group: a terminal's Ctrl-C reaches us, and we stop it in order
+      stdin: 'ignore',
+      buffer: false,
+      reject: false,
+      windowsHide: true,
+    });
+  } catch (error) {
+    const exited = Promise.resolve<CommandResult>({ exitCode: null, tail: [], cancelled: false, spawnError: String(error) });
+    return { pid: undefined, exited, stop: async () => undefined };
+  }
+  for (const [stream, readable] of [['stdout', subprocess.stdout], ['stderr', subprocess.stderr]] as const) {
+    if (!readable) continue;
+    createInterface({ input: readable, crlfDelay: Infinity }).on('line', (line) => {
+      tail.push(line);
+      options.onLine?.(stream, line);
+    });
+  }
+  const pid = subprocess.pid;
+  let stopping: Promise<void> | undefined;
+  const exited: Promise<CommandResult> = subprocess.then((result) => {
+    const spawnError = result.failed && result.exitCode === undefined && !result.signal ? result.originalMessage || result.shortMessage : undefined;
+    return {
+      exitCode: result.exitCode ?? null,
+      signal: result.signal,
+      tail: spawnError ? [...tail.tail(), spawnError] : tail.tail(),
+      cancelled,
+      spawnError: spawnError && /ENOENT/.test(spawnError) ? `${spec.command}: command not found` : spawnError,
+    };
+  });
+  const stop = (graceMs = 5_000): Promise<void> => {
+    stopping ??= (async () => {
+      if (pid === undefined) return;
+      await killTree(pid, 'SIGTERM');
+      const done = await Promise.race([exited.then(() => true), delay(graceMs).then(() => false)]);
+      // Even when the leader exited, members of its group may linger.
+      await killTree(pid, 'SIGKILL');
+      if (!done) await exited;
+    })();
+    return stopping;
+  };
+  const onAbort = () => {
+    cancelled = true;
+    void stop(1_000);
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  void exited.then(() => options.signal?.removeEventListener('abort', onAbort));
+  return { pid, exited, stop };
+}
+
+/** Signals the process group (the child was started detached) and every descendant. */
+async function killTree(pid: number, signal: NodeJS.Signals): Promise<void> {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // no such group: already gone
+  }
+  await new Promise<void>((done) => treeKill(pid, signal, () => done()));
+}
+
+/** Reads /proc to tell whether a process was started by us (Linux); elsewhere, assume not. */
+export function carriesMarker(pid: number, marker: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${MARKER_ENV}=${marker}`);
+  } catch {
+    return false;
+  }
+}
+
+async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    await delay(100);
+  }
+  return false;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}

@@ -1,0 +1,15 @@
+// Runs the test files with Node's test runner (TypeScript through tsx).
+// Usage: node test/run-tests.mjs [unit|e2e]   (default: both)
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const suites = process.argv[2] ? [process.argv[2]] : ['unit', 'e2e'];
+const files = suites.flatMap((suite) =>
+  readdirSync(join('test', suite)).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('test', suite, f)));
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

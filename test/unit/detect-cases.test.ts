@@ -1,0 +1,103 @@
+// Detection on small repos written by the test: package managers, Python frameworks,
+// static sites, workspaces, broken manifests.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { detectPlan } from '../../src/core/detect/detect-plan.js';
+import { nodeFileSystem } from '../../src/node/node-fs.js';
+import { tempRepo } from '../helpers/temp-repo.js';
+
+const detect = (files: Record<string, string>) => detectPlan(tempRepo(files), nodeFileSystem);
+const pkg = (extra: object) => JSON.stringify({ name: 'app', scripts: { dev: 'node server.js' }, ...extra }, null, 2);
+
+test('the package manager follows the lockfile, then packageManager', async () => {
+  const yarn = await detect({ 'package.json': pkg({}), 'yarn.lock': '' });
+  assert.equal(yarn.services[0].packageManager, 'yarn');
+  assert.deepEqual(yarn.services[0].install[0].command.args, ['install', '--frozen-lockfile']);
+  const pnpm = await detect({ 'package.json': pkg({}), 'pnpm-lock.yaml': '' });
+  assert.equal(pnpm.services[0].packageManager, 'pnpm');
+  assert.deepEqual(pnpm.services[0].start.args, ['run', 'dev']);
+  const declared = await detect({ 'package.json': pkg({ packageManager: 'pnpm@9.12.0' }) });
+  assert.equal(declared.services[0].packageManager, 'pnpm');
+  assert.deepEqual(declared.services[0].install[0].command.args, ['install']);
+  const plain = await detect({ 'package.json': pkg({}) });
+  assert.deepEqual(plain.services[0].install[0].command.args, ['install', '--no-audit', '--no-fund']);
+  assert.equal(plain.services[0].install[0].fallback, undefined);
+});
+
+test('Next.js and Fastify get their port flags and env', async () => {
+  const next = await detect({ 'package.json': pkg({ scripts: { dev: 'next dev' }, dependencies: { next: '15.0.0', react: '19.0.0' } }) });
+  assert.equal(next.services[0].framework, 'nextjs');
+  assert.deepEqual(next.services[0].start.args, ['run', 'dev', '--', '-p', '{port}', '-H', '127.0.0.1']);
+  const fastify = await detect({ 'package.json': pkg({ scripts: { start: 'node app.js' }, dependencies: { fastify: '5.0.0' } }) });
+  assert.equal(fastify.services[0].framework, 'fastify');
+  assert.equal(fastify.services[0].port.env, 'PORT');
+});
+
+test('a package with no start script and no entry file is a library, not a service', async () => {
+  const plan = await detect({ 'package.json': JSON.stringify({ name: 'lib', scripts: { test: 'node --test' } }) });
+  assert.equal(plan.services.length, 0);
+  assert.ok(plan.nothingToRun);
+});
+
+test('a Node app with no script but a server.js runs it with node', async () => {
+  const plan = await detect({ 'package.json': JSON.stringify({ name: 'x' }), 'server.js': '' });
+  assert.deepEqual([plan.services[0].start.command, plan.services[0].start.args], ['node', ['server.js']]);
+});
+
+test('FastAPI, Django and a plain Python script', async () => {
+  const fastapi = await detect({ 'requirements.txt': 'fastapi==0.115\nuvicorn\n', 'app/main.py': 'from fastapi import FastAPI\napi = FastAPI()\n' });
+  assert.equal(fastapi.services[0].framework, 'fastapi');
+  assert.deepEqual(fastapi.services[0].start.args, ['-m', 'uvicorn', 'app.main:api', '--host', '127.0.0.1', '--port', '{port}']);
+  const django = await detect({ 'requirements.txt': 'Django>=5\n', 'manage.py': '' });
+  assert.equal(django.services[0].framework, 'django');
+  assert.deepEqual(django.services[0].start.args, ['manage.py', 'runserver', '--noreload', '127.0.0.1:{port}']);
+  const script = await detect({ 'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.10"\ndependencies = []\n', 'main.py': 'print(1)\n' });
+  assert.equal(script.services[0].framework, 'python');
+  assert.equal(script.services[0].health.kind, 'tcp');
+  assert.equal(script.requirements[0].range, '>=3.10');
+  assert.deepEqual(script.services[0].install.map((s) => s.command.args.at(-1)), ['.venv', '.']);
+});
+
+test('a static site is served without installing anything', async () => {
+  const plan = await detect({ 'index.html': '<h1>hi</h1>' });
+  assert.equal(plan.services[0].kind, 'static');
+  assert.deepEqual(plan.services[0].install, []);
+});
+
+test('a workspace root that only starts its packages is replaced by them', async () => {
+  const plan = await detect({
+    'package.json': JSON.stringify({ name: 'mono', workspaces: ['apps/*'], scripts: { dev: 'npm run dev --workspaces' } }),
+    'apps/api/package.json': pkg({ name: 'api', dependencies: { express: '4' } }),
+    'apps/web/package.json': pkg({ name: 'web', scripts: { dev: 'vite' }, devDependencies: { vite: '7' } }),
+  });
+  assert.deepEqual(plan.services.map((s) => s.name), ['api', 'web']);
+  assert.ok(!plan.requirements.some((r) => r.service === 'mono'));
+});
+
+test('node_modules, .venv and .git are never searched for services', async () => {
+  const plan = await detect({
+    'node_modules/x/package.json': pkg({}), '.venv/lib/requirements.txt': 'flask', '.git/index.html': '',
+    'package.json': pkg({}),
+  });
+  assert.equal(plan.services.length, 1);
+});
+
+test('a package.json that is not JSON is a finding with its line, not an exception', async () => {
+  const plan = await detect({ 'package.json': '{\n  "name": "x",\n  "scripts": { "start": "node ." \n}\n' });
+  assert.equal(plan.services.length, 0);
+  const finding = plan.findings.find((f) => f.code === 'manifest-invalid');
+  assert.ok(finding, 'expected a manifest-invalid finding');
+  assert.equal(finding.file, 'package.json');
+  assert.ok((finding.range?.startLine ?? 0) >= 3, `line ${finding.range?.startLine}`);
+  assert.match(plan.nothingToRun?.reason ?? '', /could not be read/);
+});
+
+test('a service learns another\'s URL from the variable it reads in code', async () => {
+  const plan = await detect({
+    'api/package.json': pkg({ name: 'api', dependencies: { express: '4' } }),
+    'web/package.json': pkg({ name: 'web', scripts: { dev: 'vite' }, devDependencies: { vite: '7' } }),
+    'web/src/client.ts': 'export const base = import.meta.env.VITE_API_URL;\n',
+  });
+  const web = plan.services.find((s) => s.name === 'web')!;
+  assert.deepEqual(web.links.map((l) => [l.service, l.env, l.evidence.file, l.evidence.line]), [['api', 'VITE_API_URL', 'web/src/client.ts', 1]]);
+});

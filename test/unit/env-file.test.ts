@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { classifyEnv, maskValue, parseEnvFile } from '../../src/core/detect/env-file.js';
+
+test('parses assignments, export prefixes, quotes and comments; reports odd lines', () => {
+  const parsed = parseEnvFile('# comment\nA=1\nexport B="two words" # note\nC=\'x#y\'\nD= plain # trailing\nnot a line\n\nE=\n');
+  assert.deepEqual(parsed.entries.map((e) => [e.name, e.value, e.line]), [
+    ['A', '1', 2], ['B', 'two words', 3], ['C', 'x#y', 4], ['D', 'plain', 5], ['E', '', 8],
+  ]);
+  assert.deepEqual(parsed.badLines, [6]);
+});
+
+test('classifies variables and masks secrets', () => {
+  assert.equal(classifyEnv('PORT'), 'port');
+  assert.equal(classifyEnv('DATABASE_URL'), 'url');
+  assert.equal(classifyEnv('JWT_SECRET'), 'secret');
+  assert.equal(classifyEnv('STRIPE_API_KEY'), 'secret');
+  assert.equal(classifyEnv('GREETING'), 'plain');
+  assert.equal(maskValue('JWT_SECRET', 'supersecretvalue'), 'su••••');
+  assert.equal(maskValue('GREETING', 'hello'), 'hello');
+});
