@@ -1,4 +1,5 @@
-// Runs the test files with Node's test runner (TypeScript through tsx).
+// Runs the test files with Node's test runner (TypeScript through tsx), one file at a time:
+// end-to-end files hold real ports, and a second file could take a port a test expects back.
 // Usage: node test/run-tests.mjs [unit|e2e]   (default: both)
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -11,5 +12,5 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -57,6 +57,8 @@ export interface ProcessLauncher {
 export interface PortAllocator {
   /** A free port on 127.0.0.1, `preferred` when it is free, never one of `exclude`. */
   allocate(preferred: number, exclude: ReadonlySet<number>): Promise<number>;
+  /** The port's service is gone: it may be handed out again. */
+  release(port: number): void;
 }
 
 export type ProbeResult = { ok: true; status?: number } | { ok: false; error: string };

@@ -115,6 +115,7 @@ export class RunSession {
         await service.process.stop(this.ctx.options.stopGraceMs);
         if (wasRunning) this.ctx.setStatus(service, 'stopped');
       }));
+      for (const service of this.services) if (service.port !== undefined) this.ctx.host.ports.release(service.port);
       await this.ctx.checkpoint.update((d) => { d.processes = d.processes.filter((p) => p.marker !== this.ctx.marker); });
       this.ctx.emit({ type: 'run', status: 'stopped' });
     })();
@@ -197,7 +198,10 @@ export class RunSession {
       await service.process.stop(this.ctx.options.stopGraceMs);
       service.process = undefined;
     }
-    if (service.port !== undefined) this.ctx.avoidPorts.add(service.port);
+    if (service.port !== undefined) {
+      this.ctx.avoidPorts.add(service.port);
+      this.ctx.host.ports.release(service.port);
+    }
     service.port = undefined;
     service.failed = undefined;
     this.ctx.setStatus(service, 'pending');

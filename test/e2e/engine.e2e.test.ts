@@ -1,0 +1,175 @@
+// The engine, end to end, on the fixture repos: real installs (npm, pip), real processes,
+// real HTTP health, and after every run no process of it left alive.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, test } from 'node:test';
+import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
+import { phaseDetail, run, urlOf, type RecordedRun } from '../helpers/run.js';
+
+const started: RecordedRun[] = [];
+after(async () => {
+  await Promise.all(started.map((r) => r.session.stop()));
+});
+
+async function stopAndCheck(recorded: RecordedRun, dir: string): Promise<void> {
+  await recorded.session.stop();
+  const left = survivors({ marker: recorded.session.marker, dir });
+  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
+}
+
+function tracked(recorded: RecordedRun): RecordedRun {
+  started.push(recorded);
+  return recorded;
+}
+
+test('Express app: installed, started on a free port, healthy, serving; a second run reuses the install and the port', async () => {
+  const root = copyFixture('express-app');
+  const first = tracked(run(root));
+  assert.equal(await first.session.ready, 'healthy');
+  const url = urlOf(first.session, 'express-app');
+  assert.deepEqual(await getJson(url), { app: 'express-app', greeting: 'hello from the example' });
+  assert.match(phaseDetail(first.events, 'setup') ?? '', /1 installed/);
+  await stopAndCheck(first, root);
+  await assert.rejects(fetch(url), 'the server is gone after stop');
+
+  const second = tracked(run(root));
+  assert.equal(await second.session.ready, 'healthy');
+  assert.match(phaseDetail(second.events, 'setup') ?? '', /1 unchanged/);
+  assert.equal(urlOf(second.session, 'express-app'), url, 'the port of the first run is reused when free');
+  await stopAndCheck(second, root);
+});
+
+test('a port already taken is never used: the service gets another', async () => {
+  const root = copyFixture('express-app');
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.once('error', () => resolve()).listen(3000, resolve));
+  try {
+    const recorded = tracked(run(root));
+    assert.equal(await recorded.session.ready, 'healthy');
+    const port = recorded.session.services[0].port;
+    assert.notEqual(port, 3000);
+    assert.equal(((await getJson(urlOf(recorded.session, 'express-app'))) as { app: string }).app, 'express-app');
+    await stopAndCheck(recorded, root);
+  } finally {
+    blocker.close();
+  }
+});
+
+test('Flask app: a virtualenv, pip install, flask run, healthy', async () => {
+  const root = copyFixture('flask-app');
+  const recorded = tracked(run(root));
+  assert.equal(await recorded.session.ready, 'healthy');
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'flask-app')), { app: 'flask-app', status: 'ok' });
+  await stopAndCheck(recorded, root);
+});
+
+test('two services: the Vite front end reaches the Express API through the URL it was given', async () => {
+  const root = copyFixture('two-service');
+  const recorded = tracked(run(root));
+  assert.equal(await recorded.session.ready, 'healthy');
+  const [backend, frontend] = recorded.session.services;
+  assert.notEqual(backend.port, frontend.port);
+  const viaProxy = (await getJson(`${urlOf(recorded.session, 'frontend')}/api/hello`)) as { message: string };
+  assert.equal(viaProxy.message, 'hello from the backend');
+  const html = await (await fetch(urlOf(recorded.session, 'frontend'))).text();
+  assert.match(html, /<h1>two-service<\/h1>/);
+  await stopAndCheck(recorded, root);
+});
+
+test('a port taken between allocation and start is diagnosed and the service moved, by itself', async () => {
+  const root = copyFixture('express-app');
+  const blocker = net.createServer();
+  const takenPort = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)));
+  try {
+    // The race, made certain: the allocator's first answer is a port that something else holds.
+    const { createNodeHost } = await import('../../src/node/node-host.js');
+    const host = createNodeHost();
+    const realAllocate = host.ports.allocate;
+    let calls = 0;
+    host.ports = { ...host.ports, allocate: (preferred, exclude) => (calls++ === 0 ? Promise.resolve(takenPort) : realAllocate(preferred, exclude)) };
+    const recorded = tracked(run(root, { host }));
+    assert.equal(await recorded.session.ready, 'healthy');
+    const finding = recorded.session.findings.find((f) => f.code === 'port-in-use');
+    assert.ok(finding, 'expected a port-in-use finding');
+    assert.match(finding.evidence[0], /EADDRINUSE/);
+    assert.notEqual(recorded.session.services[0].port, takenPort);
+    await stopAndCheck(recorded, root);
+  } finally {
+    blocker.close();
+  }
+});
+
+test('a missing dependency is found on package.json, and its fix makes the next run healthy', async () => {
+  const root = copyFixture('missing-dependency');
+  const first = tracked(run(root));
+  assert.equal(await first.session.ready, 'failed');
+  const finding = first.session.findings.find((f) => f.code === 'node-missing-module');
+  assert.ok(finding, `expected node-missing-module, got ${first.session.findings.map((f) => f.code).join(', ')}`);
+  assert.equal(finding.file, 'package.json');
+  await stopAndCheck(first, root);
+
+  const fix = finding.fixes[0];
+  assert.ok(fix.kind === 'command');
+  const { createNodeHost } = await import('../../src/node/node-host.js');
+  const applied = await createNodeHost().processes.run(fix.command, { cwd: root, env: process.env as Record<string, string> });
+  assert.equal(applied.exitCode, 0, applied.tail.join('\n'));
+
+  const second = tracked(run(root));
+  assert.equal(await second.session.ready, 'healthy');
+  await stopAndCheck(second, root);
+});
+
+test('a variable .env.example lists without a value: warned before, diagnosed after the crash', async () => {
+  const root = copyFixture('needs-env');
+  const first = tracked(run(root, { host: hostWithout('API_TOKEN') }));
+  assert.equal(await first.session.ready, 'failed');
+  const codes = first.session.findings.map((f) => `${f.phase}:${f.code}`);
+  assert.ok(codes.includes('requirements:env-missing'), codes.join(', '));
+  const crash = first.session.findings.find((f) => f.phase === 'health' && f.code === 'env-missing');
+  assert.ok(crash, codes.join(', '));
+  assert.deepEqual([crash.file, crash.range?.startLine], ['.env.example', 2]);
+  await stopAndCheck(first, root);
+
+  const second = tracked(run(root, { host: hostWith({ API_TOKEN: 'local-token' }) }));
+  assert.equal(await second.session.ready, 'healthy');
+  await stopAndCheck(second, root);
+});
+
+test('cancelling during install stops the installer and everything under it', async () => {
+  const root = copyFixture('two-service');
+  const controller = new AbortController();
+  const recorded = tracked(run(root, { signal: controller.signal }));
+  const installing = new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      if (recorded.events.some((e) => e.type === 'log' && /npm (ci|install)/.test(e.message))) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 20);
+  });
+  await installing;
+  controller.abort();
+  assert.equal(await recorded.session.ready, 'cancelled');
+  await stopAndCheck(recorded, root);
+});
+
+test('a folder with nothing to run ends with the reason, not an exception', async () => {
+  const root = copyFixture('empty-folder');
+  const recorded = tracked(run(root));
+  assert.equal(await recorded.session.ready, 'nothing-to-run');
+  const last = recorded.events.filter((e) => e.type === 'run')[0];
+  assert.ok(last?.type === 'run' && /nothing to run here, because/.test(last.detail ?? ''));
+  await recorded.session.stop();
+});
+
+function hostWithout(name: string) {
+  const env = { ...process.env };
+  delete env[name];
+  return hostWith(env, true);
+}
+
+function hostWith(extra: Record<string, string | undefined>, replace = false) {
+  return createHost(replace ? extra : { ...process.env, ...extra });
+}
+
+import { createNodeHost as createHost } from '../../src/node/node-host.js';
