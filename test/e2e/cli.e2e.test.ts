@@ -1,0 +1,123 @@
+// The `repo-runner` command as a user and a CI pipeline use it: the built dist/cli.cjs,
+// started as a child process, talking only through its output and exit code.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, test } from 'node:test';
+import { copyFixture, describeProcesses, FIXTURES, getJson, survivors } from '../helpers/fixtures.js';
+
+const CLI = resolve('dist/cli.cjs');
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 180_000 });
+}
+
+const children: ChildProcess[] = [];
+after(async () => {
+  // A failed test must not leave its CLI (and the services under it) running.
+  await Promise.all(children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((done) => {
+    c.once('exit', done);
+    c.kill('SIGINT');
+    setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
+  })));
+});
+
+/** Starts `repo-runner run` in the background and resolves once `ready` matches its output. */
+function startCli(args: string[], ready: RegExp): { child: ChildProcess; output: () => string; ready: Promise<void>; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const readyPromise = new Promise<void>((done, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) done();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exit.then((code) => fail(new Error(`exited with ${code} before ready:\n${output}`)));
+  });
+  return { child, output: () => output, ready: readyPromise, exit };
+}
+
+function assertNothingLeft(dir: string): void {
+  const left = survivors({ dir });
+  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
+}
+
+test('detect --json prints the plan of each fixture', () => {
+  for (const [fixture, services] of [['express-app', ['express-app']], ['flask-app', ['flask-app']], ['two-service', ['backend', 'frontend']]] as const) {
+    const result = cli(['detect', join(FIXTURES, fixture), '--json']);
+    assert.equal(result.status, 0, result.stderr);
+    const plan = JSON.parse(result.stdout) as { services: { name: string; start: { command: string } }[] };
+    assert.deepEqual(plan.services.map((s) => s.name), services);
+  }
+});
+
+test('a folder with nothing runnable: "nothing to run here, because …" and exit code 2', () => {
+  const detect = cli(['detect', join(FIXTURES, 'empty-folder')]);
+  assert.equal(detect.status, 2);
+  assert.match(detect.stdout, /Nothing to run here, because no folder here/);
+  const run = cli(['run', copyFixture('empty-folder')]);
+  assert.equal(run.status, 2);
+  assert.match(run.stdout, /Nothing to run here, because/);
+  assert.doesNotMatch(run.stdout + run.stderr, /at .*\.cjs:\d+/, 'no stack trace');
+});
+
+test('bad usage and a missing folder get one clear line and their own exit codes', () => {
+  const unknown = cli(['launch']);
+  assert.equal(unknown.status, 64);
+  assert.match(unknown.stderr, /unknown command "launch"/);
+  const missing = cli(['run', '/no/such/folder']);
+  assert.equal(missing.status, 66);
+  assert.match(missing.stderr, /no such folder: \/no\/such\/folder/);
+  const flag = cli(['run', '--fast']);
+  assert.equal(flag.status, 64);
+});
+
+test('run --exit-when-healthy --json: one JSON event per line, URLs included, exit 0, nothing left', () => {
+  const root = copyFixture('express-app');
+  const result = cli(['run', root, '--exit-when-healthy', '--json']);
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; status?: string; phase?: string; url?: string });
+  const healthy = events.find((e) => e.type === 'service' && e.status === 'healthy');
+  assert.match(healthy?.url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+  for (const phase of ['detect', 'requirements', 'setup', 'ports', 'run', 'health']) {
+    assert.ok(events.some((e) => e.type === 'phase' && e.phase === phase && e.status === 'done'), `${phase} done`);
+  }
+  assert.ok(events.some((e) => e.type === 'run' && e.status === 'healthy'));
+  assertNothingLeft(root);
+});
+
+test('run in the foreground: prints working URLs; Ctrl-C stops everything and exits 0', async () => {
+  const root = copyFixture('two-service');
+  const run = startCli(['run', root], /Press Ctrl-C to stop/);
+  await run.ready;
+  const urls = [...run.output().matchAll(/(\w+) healthy\s+(http:\/\/\S+)/g)].map((m) => [m[1], m[2]] as const);
+  assert.deepEqual(urls.map(([name]) => name).sort(), ['backend', 'frontend']);
+  const url = (name: string) => urls.find(([service]) => service === name)![1];
+  assert.equal(((await getJson(`${url('backend')}/api/hello`)) as { message: string }).message, 'hello from the backend');
+  assert.match(await (await fetch(url('frontend'))).text(), /two-service/);
+  assert.equal(((await getJson(`${url('frontend')}/api/hello`)) as { message: string }).message, 'hello from the backend', 'through the front end\'s proxy');
+  run.child.kill('SIGINT');
+  assert.equal(await run.exit, 0, run.output());
+  assert.match(run.output(), /Stopped every process/);
+  assertNothingLeft(root);
+});
+
+test('after the CLI is killed with SIGKILL, the next run stops what it left behind', async () => {
+  const root = copyFixture('express-app');
+  const first = startCli(['run', root], /Press Ctrl-C to stop/);
+  await first.ready;
+  first.child.kill('SIGKILL');
+  await first.exit;
+  const state = JSON.parse(readFileSync(join(root, '.repo-runner/state.json'), 'utf8')) as { processes: { pid: number }[] };
+  assert.equal(state.processes.length, 1, 'the service process was recorded');
+  assert.ok(survivors({ dir: root }).length > 0, 'the orphaned service is still running (it was started detached)');
+
+  const second = cli(['run', root, '--exit-when-healthy']);
+  assert.equal(second.status, 0, second.stdout + second.stderr);
+  assert.match(second.stdout, /left running by an earlier run/);
+  assertNothingLeft(root);
+});
