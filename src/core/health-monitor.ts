@@ -11,7 +11,7 @@ export class HealthMonitor {
   constructor(private readonly ctx: RunContext) {}
 
   start(): void {
-    this.schedule();
+    if (this.timer === undefined) this.schedule();
   }
 
   dispose(): void {

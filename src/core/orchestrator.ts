@@ -1,19 +1,20 @@
 // The orchestrator owns a run: it drives the phases in order, hands failures to the Fixer,
 // applies the fixes that are safe to apply by itself and retries (a bounded number of times),
-// keeps the checkpoint, and stops every process it started when asked or cancelled.
+// keeps the checkpoint, restarts crashed services as the policy says, and stops every process
+// it started when asked or cancelled.
 import { Checkpoint } from './checkpoint.js';
 import { detectPlan } from './detect/detect-plan.js';
 import { diagnose } from './fixer/diagnose.js';
-import type { FixerContext } from './fixer/failure.js';
+import type { Failure, FixerContext } from './fixer/failure.js';
 import { HealthMonitor } from './health-monitor.js';
-import type { Host } from './host.js';
-import { PHASES, type Finding, type Fix, type PhaseName, type Plan, type RunEvent, type RunOutcome, type ServiceStatus } from './model.js';
+import type { CommandResult, Host } from './host.js';
+import { PHASES, type Finding, type Fix, type PhaseName, type PhaseStatus, type Plan, type RunEvent, type RunOutcome, type ServiceStatus } from './model.js';
 import { databasePhase } from './phases/database-phase.js';
-import { healthPhase } from './phases/health-phase.js';
+import { healthPhase, waitHealthy } from './phases/health-phase.js';
 import type { Phase, PhaseResult } from './phases/phase.js';
 import { portsPhase } from './phases/ports-phase.js';
 import { requirementsPhase } from './phases/requirements-phase.js';
-import { runPhase } from './phases/run-phase.js';
+import { runPhase, startService } from './phases/run-phase.js';
 import { setupPhase } from './phases/setup-phase.js';
 import { activeServices, DEFAULT_OPTIONS, ServiceRuntime, type EngineOptions, type RunContext } from './run-context.js';
 
@@ -24,12 +25,15 @@ export interface RunRequest {
   onEvent?: (event: RunEvent) => void;
   /** Aborting it cancels the run and stops everything it started. */
   signal?: AbortSignal;
+  /** Step by step: awaited after each phase but the last, before the next one starts. */
+  afterPhase?: (phase: PhaseName, status: PhaseStatus) => Promise<void>;
 }
 
 const detectPhase: Phase = {
   name: 'detect',
   async run(ctx) {
     ctx.plan = await detectPlan(ctx.root, ctx.host.fs);
+    ctx.services.clear();
     for (const service of ctx.plan.services) ctx.services.set(service.name, new ServiceRuntime(service));
     ctx.emit({ type: 'plan', plan: ctx.plan });
     const count = ctx.plan.services.length;
@@ -47,7 +51,7 @@ const PIPELINE: Record<PhaseName, Phase> = {
 };
 
 export class RunSession {
-  /** Settles when the pipeline has ended: all healthy, failed, cancelled, or nothing to run. */
+  /** Settles when the first pass of the pipeline has ended: healthy, failed, cancelled, or nothing to run. */
   readonly ready: Promise<RunOutcome>;
   /** The value of REPO_RUNNER_RUN in every process this run starts. */
   readonly marker: string;
@@ -55,9 +59,12 @@ export class RunSession {
   private readonly controller = new AbortController();
   private readonly ctx: RunContext;
   private readonly monitor: HealthMonitor;
+  private readonly phaseStatus = new Map<PhaseName, PhaseStatus>();
+  private readonly restartTimers = new Set<ReturnType<typeof setTimeout>>();
+  private current: Promise<RunOutcome>;
   private stopping?: Promise<void>;
 
-  constructor(request: RunRequest) {
+  constructor(private readonly request: RunRequest) {
     const { root, host } = request;
     const emit = (event: RunEvent) => {
       try {
@@ -81,17 +88,13 @@ export class RunSession {
       log: (level, message) => emit({ type: 'log', level, message }),
       setStatus: (service, status, extra) => {
         service.status = status;
+        if (status === 'healthy') service.everHealthy = true;
         emit({ type: 'service', service: service.name, status, port: service.port, url: service.url, ...extra });
       },
+      serviceExited: (service, result) => this.onServiceExit(service, result),
     };
     this.monitor = new HealthMonitor(this.ctx);
-    this.ready = this.pipeline().catch((error: unknown) => {
-      this.ctx.log('error', `internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      return 'failed' as const;
-    }).then((outcome) => {
-      emit({ type: 'run', status: outcome, detail: this.summary(outcome) });
-      return outcome;
-    });
+    this.current = this.ready = this.settle(this.firstPass());
   }
 
   get plan(): Plan {
@@ -102,34 +105,95 @@ export class RunSession {
     return [...this.ctx.services.values()];
   }
 
+  get root(): string {
+    return this.ctx.root;
+  }
+
+  /** The first phase that failed in the last pass, if any. */
+  get failedPhase(): PhaseName | undefined {
+    return PHASES.find((p) => this.phaseStatus.get(p) === 'failed');
+  }
+
+  /**
+   * Runs the pipeline again for the services that failed, after the user fixed something.
+   * Every phase after detection is idempotent (unchanged installs are skipped, running services
+   * kept), so it restarts at requirements: a fix to a manifest is installed, a fixed service
+   * started again.
+   */
+  retry(): Promise<RunOutcome> {
+    const failed = this.failedPhase;
+    if (this.stopping || !failed) return this.current;
+    const from = Math.min(PHASES.indexOf(failed), PHASES.indexOf('requirements'));
+    this.current = this.current.then(() => {
+      for (const service of this.services) service.failed = undefined;
+      for (const phase of PHASES.slice(from)) this.ctx.emit({ type: 'phase', phase, status: 'pending' });
+      return this.settle(this.drive(from));
+    });
+    return this.current;
+  }
+
+  /** Stops one service and starts it again on the same port; resolves once it is healthy or has failed. */
+  async restartService(name: string): Promise<boolean> {
+    const service = this.ctx.services.get(name);
+    if (!service || this.stopping || service.port === undefined) return false;
+    await this.stopService(service);
+    service.failed = undefined;
+    startService(this.ctx, service);
+    const failure = await waitHealthy(this.ctx, service);
+    if (failure) {
+      await this.recordFailures([failure]);
+      return false;
+    }
+    this.monitor.start();
+    return true;
+  }
+
   /** Stops every process of the run (whole trees), keeps the checkpoint. Safe to call twice. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.controller.abort();
       this.monitor.dispose();
-      await this.ready.catch(() => undefined);
-      await Promise.all(this.services.map(async (service) => {
-        if (!service.process) return;
-        const wasRunning = service.running;
-        service.status = 'stopped';
-        await service.process.stop(this.ctx.options.stopGraceMs);
-        if (wasRunning) this.ctx.setStatus(service, 'stopped');
-      }));
+      for (const timer of this.restartTimers) clearTimeout(timer);
+      await this.current.catch(() => undefined);
+      await Promise.all(this.services.map((s) => this.stopService(s)));
       for (const service of this.services) if (service.port !== undefined) this.ctx.host.ports.release(service.port);
-      await this.ctx.checkpoint.update((d) => { d.processes = d.processes.filter((p) => p.marker !== this.ctx.marker); });
+      await this.ctx.checkpoint.update((d) => { d.processes = d.processes.filter((p) => p.marker !== this.marker); });
       this.ctx.emit({ type: 'run', status: 'stopped' });
     })();
     return this.stopping;
   }
 
-  private async pipeline(): Promise<RunOutcome> {
+  private async stopService(service: ServiceRuntime): Promise<void> {
+    if (!service.process) return;
+    const wasRunning = service.running;
+    service.status = 'stopped';
+    await service.process.stop(this.ctx.options.stopGraceMs);
+    service.process = undefined;
+    if (wasRunning) this.ctx.setStatus(service, 'stopped');
+  }
+
+  private settle(pass: Promise<RunOutcome>): Promise<RunOutcome> {
+    return pass.catch((error: unknown) => {
+      this.ctx.log('error', `internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return 'failed' as const;
+    }).then((outcome) => {
+      this.ctx.emit({ type: 'run', status: outcome, detail: this.summary(outcome) });
+      return outcome;
+    });
+  }
+
+  private async firstPass(): Promise<RunOutcome> {
     const ctx = this.ctx;
     await ctx.checkpoint.load();
     if (ctx.checkpoint.corrupt) ctx.log('warn', ctx.checkpoint.corrupt);
     await this.reapLeftovers();
     for (const phase of PHASES) ctx.emit({ type: 'phase', phase, status: 'pending' });
+    return this.drive(0);
+  }
 
-    let index = 0;
+  private async drive(start: number): Promise<RunOutcome> {
+    const ctx = this.ctx;
+    let index = start;
     let retries = 0;
     while (index < PHASES.length) {
       if (ctx.signal.aborted) return this.skipFrom(index, 'cancelled');
@@ -147,6 +211,10 @@ export class RunSession {
           continue;
         }
         if (activeServices(ctx).length === 0) return this.skipFrom(index + 1, 'failed');
+      }
+      if (this.request.afterPhase && index < PHASES.length - 1) {
+        await this.request.afterPhase(name, result.status);
+        if (ctx.signal.aborted) return this.skipFrom(index + 1, 'cancelled');
       }
       index++;
     }
@@ -168,24 +236,58 @@ export class RunSession {
         message: `Repo Runner failed inside the ${phase.name} phase: ${error instanceof Error ? error.message : String(error)}.`, fixes: [],
       }] };
     }
-    const findings = [...(result.findings ?? [])];
-    const fixer: FixerContext = { plan: ctx.plan, read: (rel) => ctx.host.fs.readText(`${ctx.root}/${rel}`) };
-    for (const failure of result.failures ?? []) {
-      const diagnosed = await diagnose(failure, fixer);
-      findings.push(...diagnosed);
-      const service = failure.service && ctx.services.get(failure.service.name);
-      if (service) service.failed = diagnosed[0];
-    }
-    for (const finding of findings) {
-      this.findings.push(finding);
-      ctx.emit({ type: 'finding', finding });
-    }
+    for (const finding of result.findings ?? []) this.report(finding);
+    const findings = [...(result.findings ?? []), ...(await this.recordFailures(result.failures ?? []))];
     const durationMs = ctx.host.now() - started;
     const status = ctx.signal.aborted && result.status !== 'done' ? 'failed' : result.status;
+    this.phaseStatus.set(phase.name, status);
     const firstError = findings.find((f) => f.severity === 'error');
     ctx.emit({ type: 'phase', phase: phase.name, status, durationMs, detail: ctx.signal.aborted ? 'cancelled' : result.detail, finding: status === 'failed' ? firstError : undefined });
     await ctx.checkpoint.update((d) => { d.phases[phase.name] = { status, durationMs }; });
     return { ...result, status, findings };
+  }
+
+  /** Hands failures to the Fixer; the services they concern are marked failed. */
+  private async recordFailures(failures: Failure[]): Promise<Finding[]> {
+    const fixer: FixerContext = { plan: this.ctx.plan, read: (rel) => this.ctx.host.fs.readText(`${this.ctx.root}/${rel}`) };
+    const findings: Finding[] = [];
+    for (const failure of failures) {
+      const diagnosed = await diagnose(failure, fixer);
+      diagnosed.forEach((f) => this.report(f));
+      findings.push(...diagnosed);
+      const service = failure.service && this.ctx.services.get(failure.service.name);
+      if (service) service.failed = diagnosed[0];
+    }
+    return findings;
+  }
+
+  private report(finding: Finding): void {
+    this.findings.push(finding);
+    this.ctx.emit({ type: 'finding', finding });
+  }
+
+  /** A service that was healthy exited by itself: restart it with backoff, as the policy says. */
+  private onServiceExit(service: ServiceRuntime, result: CommandResult): void {
+    const ctx = this.ctx;
+    ctx.setStatus(service, 'crashed', { exitCode: result.exitCode, detail: result.spawnError });
+    const policy = ctx.options.restartPolicy;
+    if (!service.everHealthy || this.stopping || policy === 'never' || (policy === 'on-failure' && result.exitCode === 0)) return;
+    if (service.restarts >= ctx.options.maxRestarts) {
+      const tail = service.output.tail(10);
+      this.report({
+        code: 'crash-loop', severity: 'error', phase: 'health', service: service.name, evidence: tail, fixes: [],
+        message: `${service.name} crashed ${service.restarts + 1} times in a row and is no longer restarted; its last output: ${tail.at(-1) ?? '(none)'}.`,
+      });
+      return;
+    }
+    const delay = Math.min(500 * 2 ** service.restarts, 30_000);
+    service.restarts++;
+    ctx.log('warn', `${service.name} exited (code ${result.exitCode}); restarting it in ${delay} ms (restart ${service.restarts} of ${ctx.options.maxRestarts})`);
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      void this.restartService(service.name);
+    }, delay);
+    this.restartTimers.add(timer);
   }
 
   /** Undo what a failed attempt left, so the phases from `fix.from` on can try again. */
@@ -193,11 +295,7 @@ export class RunSession {
     if (fix.avoidPort !== undefined) this.ctx.avoidPorts.add(fix.avoidPort);
     const service = fix.service ? this.ctx.services.get(fix.service) : undefined;
     if (!service) return;
-    if (service.process) {
-      service.status = 'stopped';
-      await service.process.stop(this.ctx.options.stopGraceMs);
-      service.process = undefined;
-    }
+    await this.stopService(service);
     if (service.port !== undefined) {
       this.ctx.avoidPorts.add(service.port);
       this.ctx.host.ports.release(service.port);

@@ -16,6 +16,10 @@ export interface EngineOptions {
   maxRetries: number;
   /** How long a stopping process gets between SIGTERM and SIGKILL. */
   stopGraceMs: number;
+  /** What happens when a service that was healthy exits. */
+  restartPolicy: 'never' | 'on-failure' | 'always';
+  /** Restarts of one service in a run before it is declared a crash loop. */
+  maxRestarts: number;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -24,6 +28,8 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   unhealthyAfter: 3,
   maxRetries: 3,
   stopGraceMs: 5_000,
+  restartPolicy: 'on-failure',
+  maxRestarts: 5,
 };
 
 /** The variable every process the engine starts carries, so it can be recognised later. */
@@ -38,6 +44,10 @@ export class ServiceRuntime {
   /** Set when a phase failed for this service: later phases leave it alone. */
   failed?: Finding;
   readonly output = new BoundedLines();
+  /** Set once the service first answered its health check. */
+  everHealthy = false;
+  /** Automatic restarts after crashes, in this run. */
+  restarts = 0;
 
   constructor(readonly plan: ServicePlan) {}
 
@@ -70,6 +80,8 @@ export interface RunContext {
   emit(event: RunEvent): void;
   log(level: 'info' | 'warn' | 'error', message: string): void;
   setStatus(service: ServiceRuntime, status: ServiceStatus, extra?: { exitCode?: number | null; detail?: string }): void;
+  /** A service's process ended by itself (not stopped by us). */
+  serviceExited(service: ServiceRuntime, result: CommandResult): void;
 }
 
 /** Services still in the race: not failed in an earlier phase. */

@@ -1,6 +1,6 @@
 // Starts commands with execa (argument arrays, never a shell), each in its own process group,
 // streams their output line by line, and stops whole process trees with tree-kill.
-import { execa, type ResultPromise } from 'execa';
+import { execa, type Result, type ResultPromise } from 'execa';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -58,16 +58,18 @@ function launch(spec: CommandSpec, options: SpawnOptions): ServiceProcess {
   }
   const pid = subprocess.pid;
   let stopping: Promise<void> | undefined;
-  const exited: Promise<CommandResult> = subprocess.then((result) => {
-    const spawnError = result.failed && result.exitCode === undefined && !result.signal ? result.originalMessage || result.shortMessage : undefined;
-    return {
-      exitCode: result.exitCode ?? null,
-      signal: result.signal,
-      tail: spawnError ? [...tail.tail(), spawnError] : tail.tail(),
-      cancelled,
-      spawnError: spawnError && /ENOENT/.test(spawnError) ? `${spec.command}: command not found` : spawnError,
-    };
-  });
+  const settled = subprocess.then((result) => result);
+  const leaderExit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => subprocess.once('exit', (code, signal) => done({ code, signal })));
+  const exited = (async (): Promise<CommandResult> => {
+    // execa settles only when the output pipes close, which a surviving grandchild can delay
+    // for ever: the leader's exit is what ends the command.
+    const first = await Promise.race([settled.then((result) => ({ result })), leaderExit.then((exit) => ({ exit }))]);
+    if ('result' in first) return toResult(first.result, tail, cancelled, spec.command);
+    if (pid !== undefined) signalGroup(pid, 'SIGKILL'); // what the leader left in its group
+    const late = await Promise.race([settled, delay(1_000).then(() => undefined)]);
+    if (late) return toResult(late, tail, cancelled, spec.command);
+    return { exitCode: first.exit.code, signal: first.exit.signal ?? undefined, tail: tail.tail(), cancelled };
+  })();
   const stop = (graceMs = 5_000): Promise<void> => {
     stopping ??= (async () => {
       if (pid === undefined) return;
@@ -89,14 +91,29 @@ function launch(spec: CommandSpec, options: SpawnOptions): ServiceProcess {
   return { pid, exited, stop };
 }
 
+function toResult(result: Result, tail: BoundedLines, cancelled: boolean, command: string): CommandResult {
+  const spawnError = result.failed && result.exitCode === undefined && !result.signal ? result.originalMessage || result.shortMessage : undefined;
+  return {
+    exitCode: result.exitCode ?? null,
+    signal: result.signal,
+    tail: spawnError ? [...tail.tail(), spawnError] : tail.tail(),
+    cancelled,
+    spawnError: spawnError && /ENOENT/.test(spawnError) ? `${command}: command not found` : spawnError,
+  };
+}
+
 /** Signals the process group (the child was started detached) and every descendant. */
 async function killTree(pid: number, signal: NodeJS.Signals): Promise<void> {
+  signalGroup(pid, signal);
+  await new Promise<void>((done) => treeKill(pid, signal, () => done()));
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
     // no such group: already gone
   }
-  await new Promise<void>((done) => treeKill(pid, signal, () => done()));
 }
 
 /** Reads /proc to tell whether a process was started by us (Linux); elsewhere, assume not. */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, test } from 'node:test';
-import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
+import { commandLine, copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
 import { phaseDetail, run, urlOf, type RecordedRun } from '../helpers/run.js';
 
 const started: RecordedRun[] = [];
@@ -118,6 +118,47 @@ test('a missing dependency is found on package.json, and its fix makes the next 
   assert.equal(await second.session.ready, 'healthy');
   await stopAndCheck(second, root);
 });
+
+test('supervision: a healthy service that is killed is restarted and healthy again; restartService keeps its port', async () => {
+  const root = copyFixture('express-app');
+  const recorded = tracked(run(root));
+  assert.equal(await recorded.session.ready, 'healthy');
+  const service = recorded.session.services[0];
+  const port = service.port;
+  const server = survivors({ marker: recorded.session.marker }).find((pid) => commandLine(pid) === 'node server.js');
+  assert.ok(server, 'found the node server process');
+  process.kill(server, 'SIGKILL');
+  await waitFor(() => recorded.events.some((e) => e.type === 'service' && e.status === 'crashed'));
+  await waitFor(() => service.status === 'healthy' && service.restarts === 1);
+  assert.equal(service.port, port);
+  assert.equal(((await getJson(urlOf(recorded.session, 'express-app'))) as { app: string }).app, 'express-app');
+
+  assert.equal(await recorded.session.restartService('express-app'), true);
+  assert.equal(service.port, port);
+  assert.equal(service.status, 'healthy');
+  await stopAndCheck(recorded, root);
+});
+
+test('retry after the user applied a fix: the failed service is installed, started and healthy', async () => {
+  const root = copyFixture('missing-dependency');
+  const recorded = tracked(run(root));
+  assert.equal(await recorded.session.ready, 'failed');
+  assert.equal(recorded.session.failedPhase, 'health');
+  const fix = recorded.session.findings.find((f) => f.code === 'node-missing-module')?.fixes[0];
+  assert.ok(fix?.kind === 'command');
+  const { createNodeHost } = await import('../../src/node/node-host.js');
+  assert.equal((await createNodeHost().processes.run(fix.command, { cwd: root, env: process.env as Record<string, string> })).exitCode, 0);
+  assert.equal(await recorded.session.retry(), 'healthy');
+  await stopAndCheck(recorded, root);
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 test('a variable .env.example lists without a value: warned before, diagnosed after the crash', async () => {
   const root = copyFixture('needs-env');

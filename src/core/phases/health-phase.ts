@@ -23,7 +23,8 @@ export const healthPhase: Phase = {
   },
 };
 
-async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Promise<Failure | undefined> {
+/** Waits until the service answers; the failure for the Fixer if it exits or never answers. */
+export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Promise<Failure | undefined> {
   if (service.status === 'healthy') return undefined;
   const deadline = ctx.host.now() + ctx.options.healthTimeoutMs;
   let lastError = '';

@@ -38,13 +38,14 @@ export function startService(ctx: RunContext, service: ServiceRuntime): void {
     const record = { pid: child.pid, service: plan.name, command: describe(command), startedAt: ctx.host.now(), marker: ctx.marker };
     void ctx.checkpoint.update((d) => { d.processes.push(record); });
   }
-  void child.exited.then(async (result) => {
-    if (service.process !== child) return; // replaced by a restart
+  void child.exited.then((result) => {
+    // Decided at once: a later await would let a restart's new process be taken for this one.
+    if (service.process !== child) return;
     service.lastExit = result;
     if (result.spawnError) service.output.push(result.spawnError);
     const pid = child.pid;
-    await ctx.checkpoint.update((d) => { d.processes = d.processes.filter((p) => p.pid !== pid); });
-    if (service.status !== 'stopped') ctx.setStatus(service, 'crashed', { exitCode: result.exitCode, detail: result.spawnError });
+    void ctx.checkpoint.update((d) => { d.processes = d.processes.filter((p) => p.pid !== pid); });
+    if (service.status !== 'stopped') ctx.serviceExited(service, result);
   });
 }
 
