@@ -148,8 +148,12 @@ export class RunSession {
     return true;
   }
 
-  /** Stops every process of the run (whole trees), keeps the checkpoint. Safe to call twice. */
-  stop(): Promise<void> {
+  /**
+   * Stops every process of the run (whole trees), keeps the checkpoint. Safe to call twice.
+   * `graceMs` shortens the wait between SIGTERM and SIGKILL (e.g. when the editor closes).
+   */
+  stop(graceMs?: number): Promise<void> {
+    if (graceMs !== undefined) this.ctx.options.stopGraceMs = Math.min(graceMs, this.ctx.options.stopGraceMs);
     this.stopping ??= (async () => {
       this.controller.abort();
       this.monitor.dispose();

@@ -68,7 +68,8 @@ export class ServiceRuntime {
 export interface RunContext {
   readonly root: string;
   readonly host: Host;
-  readonly options: EngineOptions;
+  /** Mutable only to shorten the stop grace period when the run must end quickly. */
+  options: EngineOptions;
   readonly signal: AbortSignal;
   readonly checkpoint: Checkpoint;
   /** The value of MARKER_ENV for this run. */

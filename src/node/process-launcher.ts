@@ -9,6 +9,7 @@ import { BoundedLines } from '../core/bounded-lines.js';
 import type { CommandResult, ProcessLauncher, ServiceProcess, SpawnOptions } from '../core/host.js';
 import type { CommandSpec } from '../core/model.js';
 import { MARKER_ENV } from '../core/run-context.js';
+import { ensureWatchdog, OWNER_ENV } from './watchdog.js';
 
 const TAIL_LINES = 200;
 
@@ -35,9 +36,10 @@ function launch(spec: CommandSpec, options: SpawnOptions): ServiceProcess {
   let cancelled = false;
   let subprocess: ResultPromise;
   try {
+    const owner = ensureWatchdog();
     subprocess = execa(command, spec.args, {
       cwd: options.cwd,
-      env: options.env,
+      env: owner ? { ...options.env, [OWNER_ENV]: owner } : options.env,
       extendEnv: false,
       detached: true, // its own process group: a terminal's Ctrl-C reaches us, and we stop it in order
       stdin: 'ignore',

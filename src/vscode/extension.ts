@@ -1,41 +1,49 @@
-// The VS Code face of the engine. Activation only registers; nothing is scanned or started
-// until the user runs a command.
+// The VS Code face of the engine. Activation only wires things up: nothing is scanned or
+// started until the user asks (or turned on repoRunner.autoRunOnOpen in a trusted workspace).
 import * as vscode from 'vscode';
-import { startRun, type RunSession } from '../core/orchestrator.js';
-import { createNodeHost } from '../node/node-host.js';
+import { Commands } from './commands.js';
+import { RunManager } from './run-manager.js';
+import { onSettingsChanged, readSettings } from './settings.js';
+import { HealthStatusBar } from './status-bar.js';
+import { RunTreeProvider } from './tree.js';
 
-let session: RunSession | undefined;
+let manager: RunManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Repo Runner', { log: true });
-  context.subscriptions.push(log);
-  context.subscriptions.push(vscode.commands.registerCommand('repoRunner.runWorkspace', async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return void vscode.window.showWarningMessage('Repo Runner: open a folder first.');
-    if (!vscode.workspace.isTrusted) {
-      const choice = await vscode.window.showWarningMessage('Repo Runner installs and runs nothing in Restricted Mode.', 'Manage Workspace Trust');
-      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
-      return;
-    }
-    await session?.stop();
-    const current = startRun({
-      root: folder.uri.fsPath,
-      host: createNodeHost(),
-      onEvent: (event) => {
-        if (event.type === 'log') log[event.level === 'warn' ? 'warn' : event.level](event.message);
-        else if (event.type === 'finding') log.error(event.finding.message);
-        else if (event.type === 'service' && event.status === 'healthy') log.info(`${event.service} healthy at ${event.url}`);
-      },
-    });
-    session = current;
-    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Repo Runner', cancellable: true }, (_progress, token) => {
-      token.onCancellationRequested(() => void current.stop());
-      return current.ready;
-    });
-    void vscode.window.showInformationMessage(`Repo Runner: ${outcome}`);
-  }));
+  const runs = new RunManager(log);
+  manager = runs;
+  const tree = new RunTreeProvider(() => runs.all(), () => runs.multiRoot);
+  const statusBar = new HealthStatusBar();
+  const commands = new Commands(runs, log);
+  const view = vscode.window.createTreeView('repoRunner.runs', { treeDataProvider: tree, showCollapseAll: true });
+
+  const refresh = () => {
+    tree.refresh();
+    statusBar.update(runs.all());
+    void vscode.commands.executeCommand('setContext', 'repoRunner.hasRun', runs.all().some((r) => r.hasRun));
+    void vscode.commands.executeCommand('setContext', 'repoRunner.canRetry', runs.all().some((r) => r.failedPhase !== undefined));
+  };
+  const setTrusted = () => void vscode.commands.executeCommand('setContext', 'repoRunner.trusted', vscode.workspace.isTrusted);
+  setTrusted();
+
+  context.subscriptions.push(
+    log, tree, statusBar, commands, view,
+    runs.onDidChange(refresh),
+    onSettingsChanged((settings) => log.info(`settings changed; the next run uses them: ${JSON.stringify(settings)}`)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      setTrusted();
+      log.info('workspace trusted: running is enabled');
+      refresh();
+      if (readSettings().autoRunOnOpen) void commands.run(false);
+    }),
+  );
+  refresh();
+  if (vscode.workspace.isTrusted && readSettings().autoRunOnOpen) void commands.run(false);
 }
 
 export async function deactivate(): Promise<void> {
-  await session?.stop();
+  // Every process the extension started is stopped before the extension host goes away.
+  await manager?.dispose();
+  manager = undefined;
 }

@@ -24,8 +24,8 @@ after(async () => {
 });
 
 /** Starts `repo-runner run` in the background and resolves once `ready` matches its output. */
-function startCli(args: string[], ready: RegExp): { child: ChildProcess; output: () => string; ready: Promise<void>; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startCli(args: string[], ready: RegExp, env: Record<string, string> = {}): { child: ChildProcess; output: () => string; ready: Promise<void>; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
@@ -106,9 +106,21 @@ test('run in the foreground: prints working URLs; Ctrl-C stops everything and ex
   assertNothingLeft(root);
 });
 
-test('after the CLI is killed with SIGKILL, the next run stops what it left behind', async () => {
+test('after the CLI is killed with SIGKILL, its watchdog stops the services it left', async () => {
   const root = copyFixture('express-app');
-  const first = startCli(['run', root], /Press Ctrl-C to stop/);
+  const run = startCli(['run', root], /Press Ctrl-C to stop/);
+  await run.ready;
+  assert.ok(survivors({ dir: root }).length > 0);
+  run.child.kill('SIGKILL');
+  await run.exit;
+  const deadline = Date.now() + 15_000;
+  while (survivors({ dir: root }).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assertNothingLeft(root);
+});
+
+test('without the watchdog, the next run stops what a SIGKILLed run left behind (checked by marker)', async () => {
+  const root = copyFixture('express-app');
+  const first = startCli(['run', root], /Press Ctrl-C to stop/, { REPO_RUNNER_NO_WATCHDOG: '1' });
   await first.ready;
   first.child.kill('SIGKILL');
   await first.exit;

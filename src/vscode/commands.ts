@@ -1,0 +1,152 @@
+// The commands: run (at once or step by step), stop, retry, and per service restart, logs and
+// open. Nothing installs or runs in Restricted Mode: the plan is shown and the user is told why.
+import * as vscode from 'vscode';
+import type { PhaseName, RunOutcome } from '../core/model.js';
+import type { FolderRun } from './folder-run.js';
+import type { RunManager } from './run-manager.js';
+import { isLocalUrl } from './safe-text.js';
+import type { Node } from './tree.js';
+
+type ServiceNode = Extract<Node, { kind: 'service' }>;
+
+export class Commands implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private continueStep?: () => void;
+
+  constructor(private readonly manager: RunManager, private readonly log: vscode.LogOutputChannel) {
+    const register = (id: string, handler: (...args: never[]) => unknown) =>
+      this.disposables.push(vscode.commands.registerCommand(id, handler));
+    register('repoRunner.runWorkspace', () => this.run(false));
+    register('repoRunner.runStepByStep', () => this.run(true));
+    register('repoRunner.continue', () => this.continueStep?.());
+    register('repoRunner.stopAll', () => this.stopAll());
+    register('repoRunner.retryFailedPhase', () => this.retry());
+    register('repoRunner.restartService', (node?: ServiceNode) => this.restart(node));
+    register('repoRunner.showLogs', (node?: ServiceNode) => this.showLogs(node));
+    register('repoRunner.openInBrowser', (node?: ServiceNode) => this.open(node));
+  }
+
+  dispose(): void {
+    this.continueStep?.();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  async run(stepByStep: boolean): Promise<void> {
+    const runs = this.manager.all();
+    if (runs.length === 0) {
+      void vscode.window.showWarningMessage('Repo Runner: open a folder first.');
+      return;
+    }
+    if (!vscode.workspace.isTrusted) {
+      await Promise.all(runs.map((r) => r.showPlan()));
+      const choice = await vscode.window.showWarningMessage(
+        'Repo Runner is in Restricted Mode: the plan is shown in the Repo Runner view, but nothing is installed or run until you trust this workspace.',
+        'Manage Workspace Trust');
+      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      return;
+    }
+    const outcomes = await this.withProgress('Repo Runner: running', runs, (run) => run.start(stepByStep ? { afterPhase: (phase) => this.pause(run, phase) } : {}));
+    this.report(runs, outcomes);
+  }
+
+  async stopAll(): Promise<void> {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Repo Runner: stopping' },
+      () => Promise.all(this.manager.all().map((r) => r.stop())));
+    this.log.info('stopped every run');
+  }
+
+  private async retry(): Promise<void> {
+    const failed = this.manager.all().filter((r) => r.failedPhase);
+    if (failed.length === 0) {
+      void vscode.window.showInformationMessage('Repo Runner: no phase has failed.');
+      return;
+    }
+    const outcomes = await this.withProgress('Repo Runner: retrying', failed, (run) => run.retry() ?? Promise.resolve('failed' as RunOutcome));
+    this.report(failed, outcomes);
+  }
+
+  private async restart(node?: ServiceNode): Promise<void> {
+    const target = node ?? (await this.pickService('Restart which service?'));
+    if (!target) return;
+    const ok = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Repo Runner: restarting ${target.service.name}` },
+      () => target.run.restartService(target.service.name));
+    if (!ok) void vscode.window.showErrorMessage(`Repo Runner: ${target.service.name} did not come back healthy; see its logs.`, 'Show Logs')
+      .then((choice) => choice && target.run.showLogs(target.service.name));
+  }
+
+  private async showLogs(node?: ServiceNode): Promise<void> {
+    const target = node ?? (await this.pickService('Show the logs of which service?', true));
+    if (target) target.run.showLogs(target.service.name);
+    else if (!node) this.log.show(true);
+  }
+
+  private async open(node?: ServiceNode): Promise<void> {
+    const target = node ?? (await this.pickService('Open which service?'));
+    const url = target?.service.url;
+    if (isLocalUrl(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
+  }
+
+  /** Step by step: the run waits here after each phase until the user says Continue. */
+  private pause(run: FolderRun, phase: PhaseName): Promise<void> {
+    return new Promise((resolve) => {
+      let done = false;
+      const resume = () => {
+        if (done) return;
+        done = true;
+        this.continueStep = undefined;
+        void vscode.commands.executeCommand('setContext', 'repoRunner.paused', false);
+        resolve();
+      };
+      this.continueStep = resume;
+      void vscode.commands.executeCommand('setContext', 'repoRunner.paused', true);
+      void vscode.window.showInformationMessage(`Repo Runner (${run.folder.name}): ${phase} finished. Continue with the next phase?`, 'Continue', 'Stop')
+        .then(async (choice) => {
+          if (choice === 'Stop') {
+            resume();
+            await run.stop();
+          } else if (choice === 'Continue') {
+            resume();
+          }
+        });
+    });
+  }
+
+  private withProgress(title: string, runs: FolderRun[], each: (run: FolderRun) => Promise<RunOutcome>): Thenable<RunOutcome[]> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      token.onCancellationRequested(() => {
+        this.continueStep?.();
+        void Promise.all(runs.map((r) => r.stop()));
+      });
+      const listener = this.manager.onDidChange(() => {
+        const phase = runs.flatMap((r) => r.state.phases).find((p) => p.status === 'running');
+        if (phase) progress.report({ message: phase.name });
+      });
+      return Promise.all(runs.map(each)).finally(() => listener.dispose());
+    });
+  }
+
+  private report(runs: FolderRun[], outcomes: RunOutcome[]): void {
+    const failed = runs.filter((_, i) => outcomes[i] === 'failed');
+    if (failed.length === 0) return;
+    const finding = failed[0].state.findings.find((f) => f.severity === 'error');
+    void vscode.window.showErrorMessage(`Repo Runner: ${finding?.message ?? 'the run failed'}`, 'Show Logs', 'Retry Failed Phase').then((choice) => {
+      if (choice === 'Show Logs') this.log.show(true);
+      if (choice === 'Retry Failed Phase') void this.retry();
+    });
+  }
+
+  private async pickService(placeHolder: string, includeStopped = false): Promise<ServiceNode | undefined> {
+    const candidates = this.manager.all().flatMap((run) => run.state.services
+      .filter((service) => includeStopped || service.url !== undefined)
+      .map((service): ServiceNode => ({ kind: 'service', run, service })));
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage('Repo Runner: no service is running. Run the workspace first.');
+      return undefined;
+    }
+    if (candidates.length === 1) return candidates[0];
+    const picked = await vscode.window.showQuickPick(candidates.map((c) => ({
+      label: c.service.name, description: [c.service.status, c.service.url].filter(Boolean).join(' · '), detail: this.manager.multiRoot ? c.run.folder.name : undefined, node: c,
+    })), { placeHolder });
+    return picked?.node;
+  }
+}

@@ -1,0 +1,117 @@
+// One workspace folder's run: its engine session, the state the UI shows, and its services'
+// output channels. Each folder is isolated: its own session, ports, state and processes.
+import * as vscode from 'vscode';
+import { detectPlan } from '../core/detect/detect-plan.js';
+import type { PhaseName, PhaseStatus, RunEvent, RunOutcome } from '../core/model.js';
+import { startRun, type RunSession } from '../core/orchestrator.js';
+import { applyEvent, emptyRunState, type RunStateView } from '../core/run-state.js';
+import { createNodeHost } from '../node/node-host.js';
+import { ServiceLogs } from './service-logs.js';
+import { engineOptions, readSettings } from './settings.js';
+
+export interface RunOptions {
+  afterPhase?: (phase: PhaseName, status: PhaseStatus) => Promise<void>;
+}
+
+export class FolderRun implements vscode.Disposable {
+  state: RunStateView = emptyRunState();
+  /** Set when the state shows a plan only (detected in Restricted Mode, nothing run). */
+  planOnly = false;
+  private session?: RunSession;
+  private readonly logs: ServiceLogs;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly changed: () => void,
+  ) {
+    this.logs = new ServiceLogs(folder.name);
+  }
+
+  get hasRun(): boolean {
+    return this.session !== undefined || this.planOnly;
+  }
+
+  get busy(): boolean {
+    return this.state.busy;
+  }
+
+  /** Read-only detection: allowed in Restricted Mode. */
+  async showPlan(): Promise<void> {
+    const plan = await detectPlan(this.folder.uri.fsPath, createNodeHost().fs);
+    this.state = applyEvent(emptyRunState(), { type: 'plan', plan });
+    this.planOnly = true;
+    this.changed();
+  }
+
+  async start(options: RunOptions = {}): Promise<RunOutcome> {
+    await this.stop();
+    this.state = emptyRunState();
+    this.planOnly = false;
+    this.log.info(`[${this.folder.name}] run started`);
+    const session = startRun({
+      root: this.folder.uri.fsPath,
+      host: createNodeHost(),
+      options: engineOptions(readSettings(this.folder)),
+      afterPhase: options.afterPhase,
+      onEvent: (event) => this.onEvent(event),
+    });
+    this.session = session;
+    return session.ready;
+  }
+
+  retry(): Promise<RunOutcome> | undefined {
+    return this.session?.failedPhase ? this.session.retry() : undefined;
+  }
+
+  restartService(name: string): Promise<boolean> {
+    return this.session?.restartService(name) ?? Promise.resolve(false);
+  }
+
+  showLogs(service: string): void {
+    this.logs.show(service);
+  }
+
+  get failedPhase(): PhaseName | undefined {
+    return this.session?.failedPhase;
+  }
+
+  async stop(graceMs?: number): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    await session.stop(graceMs);
+    this.changed();
+  }
+
+  /** The editor is closing or the folder was removed: stop quickly, then let go of the UI. */
+  async dispose(): Promise<void> {
+    await this.stop(1_500);
+    this.logs.dispose();
+  }
+
+  private onEvent(event: RunEvent): void {
+    this.state = applyEvent(this.state, event);
+    const prefix = `[${this.folder.name}]`;
+    switch (event.type) {
+      case 'output':
+        this.logs.append(event.service, event.line);
+        return; // service output does not change the tree
+      case 'log':
+        this.log[event.level === 'warn' ? 'warn' : event.level](`${prefix} ${event.message}`);
+        break;
+      case 'phase':
+        if (event.status !== 'pending' && event.status !== 'running') this.log.info(`${prefix} ${event.phase}: ${event.status}${event.detail ? ` (${event.detail})` : ''}`);
+        break;
+      case 'service':
+        this.log.info(`${prefix} ${event.service}: ${event.status}${event.url ? ` ${event.url}` : ''}`);
+        break;
+      case 'finding':
+        this.log[event.finding.severity === 'error' ? 'error' : 'warn'](`${prefix} ${event.finding.message}${event.finding.file ? ` (${event.finding.file}${event.finding.range ? `:${event.finding.range.startLine}` : ''})` : ''}`);
+        break;
+      case 'run':
+        this.log.info(`${prefix} run ${event.status}${event.detail ? `: ${event.detail}` : ''}`);
+        break;
+    }
+    this.changed();
+  }
+}

@@ -1,0 +1,47 @@
+// Owns one FolderRun per workspace folder, follows folders being added and removed, and tells
+// the tree and the status bar when anything changed.
+import * as vscode from 'vscode';
+import { FolderRun } from './folder-run.js';
+
+export class RunManager implements vscode.Disposable {
+  private readonly runs = new Map<string, FolderRun>();
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.sync();
+    this.subscription = vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync());
+  }
+
+  all(): FolderRun[] {
+    return [...this.runs.values()];
+  }
+
+  get multiRoot(): boolean {
+    return this.runs.size > 1;
+  }
+
+  async dispose(): Promise<void> {
+    this.subscription.dispose();
+    await Promise.all(this.all().map((run) => run.dispose()));
+    this.runs.clear();
+    this.emitter.dispose();
+  }
+
+  private sync(): void {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const keys = new Set(folders.map((f) => f.uri.toString()));
+    for (const [key, run] of this.runs) {
+      if (!keys.has(key)) {
+        this.runs.delete(key);
+        void run.dispose();
+      }
+    }
+    for (const folder of folders) {
+      const key = folder.uri.toString();
+      if (!this.runs.has(key)) this.runs.set(key, new FolderRun(folder, this.log, () => this.emitter.fire()));
+    }
+    this.emitter.fire();
+  }
+}

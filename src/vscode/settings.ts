@@ -1,0 +1,42 @@
+// Every repoRunner.* setting, read through one typed function, and one event for changes.
+import * as vscode from 'vscode';
+import type { EngineOptions } from '../core/run-context.js';
+
+export interface Settings {
+  autoRunOnOpen: boolean;
+  healthCheckInterval: number;
+  healthTimeout: number;
+  restartPolicy: EngineOptions['restartPolicy'];
+  maxRestarts: number;
+  stopTimeout: number;
+}
+
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const config = vscode.workspace.getConfiguration('repoRunner', scope);
+  const policy = config.get<string>('restartPolicy', 'on-failure');
+  return {
+    autoRunOnOpen: config.get<boolean>('autoRunOnOpen', false),
+    healthCheckInterval: Math.max(1, config.get<number>('healthCheckInterval', 5)),
+    healthTimeout: Math.max(5, config.get<number>('healthTimeout', 120)),
+    restartPolicy: policy === 'never' || policy === 'always' ? policy : 'on-failure',
+    maxRestarts: Math.max(0, config.get<number>('maxRestarts', 5)),
+    stopTimeout: Math.max(0, config.get<number>('stopTimeout', 5)),
+  };
+}
+
+export function engineOptions(settings: Settings): Partial<EngineOptions> {
+  return {
+    healthIntervalMs: settings.healthCheckInterval * 1000,
+    healthTimeoutMs: settings.healthTimeout * 1000,
+    restartPolicy: settings.restartPolicy,
+    maxRestarts: settings.maxRestarts,
+    stopGraceMs: settings.stopTimeout * 1000,
+  };
+}
+
+/** Calls `listener` with the new settings whenever a repoRunner.* setting changes. */
+export function onSettingsChanged(listener: (settings: Settings) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration('repoRunner')) listener(readSettings());
+  });
+}

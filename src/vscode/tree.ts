@@ -1,0 +1,173 @@
+// The sidebar tree: for each folder (a branch of its own in a multi-root workspace), the
+// phases with their status, duration and stopping finding; the services with health, port
+// and URL; the databases; the environment that was set (secrets masked). Refreshes are
+// debounced and items keep stable ids, so the tree does not flicker or lose its expansion.
+import * as vscode from 'vscode';
+import { maskValue } from '../core/detect/env-file.js';
+import type { Finding, PhaseStatus, ServiceStatus } from '../core/model.js';
+import type { PhaseView, ServiceView } from '../core/run-state.js';
+import type { FolderRun } from './folder-run.js';
+
+export type Node =
+  | { kind: 'folder'; run: FolderRun }
+  | { kind: 'section'; run: FolderRun; section: 'phases' | 'services' | 'databases' | 'environment' }
+  | { kind: 'phase'; run: FolderRun; phase: PhaseView }
+  | { kind: 'finding'; run: FolderRun; finding: Finding; index: number }
+  | { kind: 'service'; run: FolderRun; service: ServiceView }
+  | { kind: 'info'; run: FolderRun; id: string; label: string; description?: string; tooltip?: string; icon?: string };
+
+const PHASE_ICON: Record<PhaseStatus, [string, string?]> = {
+  pending: ['circle-outline'], running: ['loading~spin'], done: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'], skipped: ['debug-step-over', 'disabledForeground'],
+};
+const SERVICE_ICON: Record<ServiceStatus, [string, string?]> = {
+  pending: ['circle-outline'], starting: ['loading~spin'], healthy: ['pass-filled', 'testing.iconPassed'],
+  unhealthy: ['warning', 'list.warningForeground'], crashed: ['error', 'testing.iconFailed'], stopped: ['debug-stop', 'disabledForeground'],
+};
+
+export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly runs: () => FolderRun[], private readonly multiRoot: () => boolean) {}
+
+  /** Coalesces bursts of engine events into one refresh. */
+  refresh(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.emitter.fire(undefined);
+    }, 100);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.emitter.dispose();
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) {
+      const runs = this.runs().filter((r) => r.hasRun);
+      return this.multiRoot() ? runs.map((run) => ({ kind: 'folder', run })) : runs.flatMap((run) => sections(run));
+    }
+    switch (node.kind) {
+      case 'folder':
+        return sections(node.run);
+      case 'section':
+        return sectionChildren(node.run, node.section);
+      case 'phase':
+        return node.run.state.findings.filter((f) => f.phase === node.phase.name).map((finding, index) => ({ kind: 'finding', run: node.run, finding, index }));
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const prefix = node.run.folder.uri.toString();
+    switch (node.kind) {
+      case 'folder':
+        return item(`${prefix}`, node.run.folder.name, vscode.TreeItemCollapsibleState.Expanded, { icon: ['root-folder'], description: node.run.state.outcome });
+      case 'section': {
+        const labels = { phases: 'Phases', services: 'Services', databases: 'Databases', environment: 'Environment' };
+        const collapsed = node.section === 'environment' || node.section === 'databases';
+        return item(`${prefix}#${node.section}`, labels[node.section], collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded, {
+          description: node.section === 'phases' && node.run.planOnly ? 'plan only: Restricted Mode' : undefined,
+        });
+      }
+      case 'phase': {
+        const { phase } = node;
+        const hasFindings = node.run.state.findings.some((f) => f.phase === phase.name);
+        const description = [phase.durationMs !== undefined ? formatDuration(phase.durationMs) : '', phase.finding?.message ?? phase.detail ?? ''].filter(Boolean).join(' · ');
+        const result = item(`${prefix}#phase:${phase.name}`, capitalise(phase.name), hasFindings ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None, {
+          icon: PHASE_ICON[phase.status], description, tooltip: `${capitalise(phase.name)}: ${phase.status}${description ? ` (${description})` : ''}`,
+        });
+        result.contextValue = phase.status === 'failed' ? 'phase-failed' : 'phase';
+        return result;
+      }
+      case 'finding': {
+        const { finding } = node;
+        const result = item(`${prefix}#finding:${finding.phase}:${node.index}:${finding.code}`, finding.message, vscode.TreeItemCollapsibleState.None, {
+          icon: finding.severity === 'error' ? ['error', 'testing.iconFailed'] : ['warning', 'list.warningForeground'],
+          description: finding.file ? `${finding.file}${finding.range ? `:${finding.range.startLine}` : ''}` : finding.code,
+          tooltip: [finding.message, ...finding.evidence.slice(-6), ...finding.fixes.map((f) => `Fix: ${f.title}`)].join('\n'),
+        });
+        if (finding.file) {
+          const uri = vscode.Uri.joinPath(node.run.folder.uri, finding.file);
+          const line = Math.max(0, (finding.range?.startLine ?? 1) - 1);
+          result.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(line, 0, line, 0) }] };
+        }
+        return result;
+      }
+      case 'service': {
+        const { service } = node;
+        const description = [service.status, service.port !== undefined ? `:${service.port}` : '', service.url ?? ''].filter(Boolean).join(' · ');
+        const result = item(`${prefix}#service:${service.name}`, service.name, vscode.TreeItemCollapsibleState.None, {
+          icon: SERVICE_ICON[service.status], description, tooltip: `${service.name}: ${description}${service.detail ? `\n${service.detail}` : ''}`,
+        });
+        result.contextValue = service.url && (service.status === 'healthy' || service.status === 'unhealthy' || service.status === 'starting') ? 'service-running' : 'service';
+        return result;
+      }
+      case 'info':
+        return item(`${prefix}#${node.id}`, node.label, vscode.TreeItemCollapsibleState.None, { description: node.description, tooltip: node.tooltip, icon: node.icon ? [node.icon] : undefined });
+    }
+  }
+}
+
+function sections(run: FolderRun): Node[] {
+  return (['phases', 'services', 'databases', 'environment'] as const).map((section) => ({ kind: 'section', run, section }));
+}
+
+function sectionChildren(run: FolderRun, section: 'phases' | 'services' | 'databases' | 'environment'): Node[] {
+  const { state } = run;
+  switch (section) {
+    case 'phases':
+      return state.phases.map((phase) => ({ kind: 'phase', run, phase }));
+    case 'services':
+      if (state.services.length === 0) {
+        return [{ kind: 'info', run, id: 'no-services', label: state.plan?.nothingToRun ? `Nothing to run: ${state.plan.nothingToRun.reason}` : 'No services yet', icon: 'info' }];
+      }
+      return state.services.map((service) => ({ kind: 'service', run, service }));
+    case 'databases':
+      return [{ kind: 'info', run, id: 'no-databases', label: 'None needed', icon: 'database' }];
+    case 'environment':
+      return environment(run);
+  }
+}
+
+function environment(run: FolderRun): Node[] {
+  const plan = run.state.plan;
+  if (!plan) return [];
+  const nodes: Node[] = [];
+  for (const service of plan.services) {
+    for (const link of service.links) {
+      const target = run.state.services.find((s) => s.name === link.service);
+      nodes.push({ kind: 'info', run, id: `env:${service.name}:${link.env}`, label: link.env, icon: 'link',
+        description: `${target?.url ?? `URL of ${link.service}`} · ${service.name}, link to ${link.service}`, tooltip: link.evidence.reason });
+    }
+  }
+  for (const variable of plan.env) {
+    if (nodes.some((n) => n.kind === 'info' && n.label === variable.name)) continue;
+    const value = variable.example === undefined ? 'not set' : maskValue(variable.name, variable.example);
+    nodes.push({ kind: 'info', run, id: `env:${variable.dir}:${variable.name}`, label: variable.name, icon: variable.kind === 'secret' ? 'key' : 'symbol-variable',
+      description: `${value} · ${variable.evidence.file}${variable.evidence.line ? `:${variable.evidence.line}` : ''}`, tooltip: variable.evidence.reason });
+  }
+  return nodes.length > 0 ? nodes : [{ kind: 'info', run, id: 'no-env', label: 'No variables', icon: 'info' }];
+}
+
+function item(id: string, label: string, state: vscode.TreeItemCollapsibleState, extra: { icon?: [string, string?]; description?: string; tooltip?: string }): vscode.TreeItem {
+  const result = new vscode.TreeItem(label, state);
+  result.id = id;
+  result.description = extra.description;
+  result.tooltip = extra.tooltip;
+  if (extra.icon) result.iconPath = new vscode.ThemeIcon(extra.icon[0], extra.icon[1] ? new vscode.ThemeColor(extra.icon[1]) : undefined);
+  return result;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
