@@ -9,7 +9,13 @@ import { RunTreeProvider } from './tree.js';
 
 let manager: RunManager | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: used by the integration tests to read the tree. */
+export interface ExtensionApi {
+  tree: RunTreeProvider;
+  runs: RunManager;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Repo Runner', { log: true });
   const runs = new RunManager(log);
   manager = runs;
@@ -40,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   refresh();
   if (vscode.workspace.isTrusted && readSettings().autoRunOnOpen) void commands.run(false);
+  return { tree, runs };
 }
 
 export async function deactivate(): Promise<void> {
