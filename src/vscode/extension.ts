@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const refresh = () => {
     tree.refresh();
     statusBar.update(runs.all());
-    void vscode.commands.executeCommand('setContext', 'repoRunner.hasRun', runs.all().some((r) => r.hasRun));
+    void vscode.commands.executeCommand('setContext', 'repoRunner.hasRun', runs.all().some((r) => r.hasRun && !r.planOnly));
     void vscode.commands.executeCommand('setContext', 'repoRunner.canRetry', runs.all().some((r) => r.failedPhase !== undefined));
   };
   const setTrusted = () => void vscode.commands.executeCommand('setContext', 'repoRunner.trusted', vscode.workspace.isTrusted);

@@ -13,8 +13,12 @@ export function copyFixture(name: string): string {
   return root;
 }
 
-/** PIDs of live processes started by Repo Runner with this marker, or working inside `dir`. */
-export function survivors(options: { marker?: string; dir?: string }): number[] {
+/**
+ * PIDs of live processes started by Repo Runner with this marker, or working inside `dir`.
+ * With `startedByUs`, a process inside `dir` counts only if it carries a run marker (an
+ * editor's own helpers, e.g. language servers, also work inside the workspace).
+ */
+export function survivors(options: { marker?: string; dir?: string; startedByUs?: boolean }): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
@@ -23,7 +27,8 @@ export function survivors(options: { marker?: string; dir?: string }): number[] 
       const state = readFileSync(`/proc/${entry}/stat`, 'latin1');
       if (/^\d+ \(.*\) Z/.test(state)) continue; // a zombie holds nothing and is gone once reaped
       const ours = options.marker !== undefined && environ.includes(`REPO_RUNNER_RUN=${options.marker}`);
-      const inside = options.dir !== undefined && readlinkSync(`/proc/${entry}/cwd`).startsWith(options.dir);
+      const inside = options.dir !== undefined && readlinkSync(`/proc/${entry}/cwd`).startsWith(options.dir)
+        && (!options.startedByUs || environ.some((v) => v.startsWith('REPO_RUNNER_RUN=')));
       if (ours || inside) found.push(Number(entry));
     } catch {
       // the process ended while we looked

@@ -1,0 +1,97 @@
+// The extension in a real VS Code, used the way a person uses it: the packaged .vsix installed
+// into code-server, a fixture workspace opened in Chromium, the trust dialog answered, commands
+// run from the command palette, and what the screen shows checked. Screenshots go to
+// test-results/.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { copyFixture, describeProcesses, survivors } from '../helpers/fixtures.js';
+import { answerTrust, ensureCodeServer, installExtension, openWorkbench, runCommand, screenshot, startCodeServer, type CodeServer } from './workbench.js';
+
+let codeServer: string;
+let extensionsDir: string;
+const cleanups: (() => Promise<unknown>)[] = [];
+
+before(() => {
+  codeServer = ensureCodeServer();
+  extensionsDir = installExtension(codeServer).extensionsDir;
+});
+
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+});
+
+async function open(fixture: string, trust: boolean, name: string): Promise<{ workspace: string; server: CodeServer; page: Page }> {
+  const workspace = copyFixture(fixture);
+  const server = await startCodeServer(codeServer, workspace, extensionsDir, name);
+  cleanups.push(() => server.stop());
+  const { context, page } = await openWorkbench(server.url, workspace);
+  cleanups.push(() => context.close());
+  await answerTrust(page, trust);
+  return { workspace, server, page };
+}
+
+function treeRow(page: Page, label: string) {
+  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+}
+
+async function waitGone(dir: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (survivors({ dir, startedByUs: true }).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const left = survivors({ dir, startedByUs: true });
+  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
+}
+
+test('trusted: Run Workspace from the palette takes the fixture to healthy; the tree, status bar and URL agree; Stop All stops it', async () => {
+  const { workspace, server, page } = await open('express-app', true, 'trusted');
+  await screenshot(page, '1-trusted-opened');
+
+  await runCommand(page, 'Repo Runner: Run Workspace');
+  const status = page.locator('.statusbar-item', { hasText: '1/1 healthy' });
+  await status.waitFor({ timeout: 120_000 });
+  await status.click(); // focuses the Repo Runner view
+  const service = treeRow(page, 'express-app');
+  await service.waitFor({ timeout: 30_000 });
+  for (const phase of ['Detect', 'Requirements', 'Setup', 'Ports', 'Run', 'Health']) {
+    const row = treeRow(page, phase);
+    await row.waitFor({ timeout: 10_000 });
+    assert.equal(await row.locator('.codicon-pass').count(), 1, `${phase} shows as done`);
+  }
+  assert.equal(await treeRow(page, 'Database').locator('.codicon-debug-step-over').count(), 1, 'Database shows as skipped');
+  const description = await service.locator('.label-description').innerText();
+  assert.match(description, /healthy · :\d+ · http:\/\/127\.0\.0\.1:\d+/);
+  const url = /http:\/\/127\.0\.0\.1:\d+/.exec(description)![0];
+  await screenshot(page, '2-trusted-healthy');
+  const body = (await (await fetch(url)).json()) as { app: string };
+  assert.equal(body.app, 'express-app');
+
+  await runCommand(page, 'Repo Runner: Stop All');
+  await waitGone(workspace);
+  await assert.rejects(fetch(url), 'the service no longer answers');
+  await page.locator('.statusbar-item', { hasText: '0/1 healthy' }).waitFor({ timeout: 15_000 });
+  await screenshot(page, '3-trusted-stopped');
+
+  // Run again, then close the editor without stopping: nothing of the fixture may survive.
+  await runCommand(page, 'Repo Runner: Run Workspace');
+  await page.locator('.statusbar-item', { hasText: '1/1 healthy' }).waitFor({ timeout: 120_000 });
+  assert.ok(survivors({ dir: workspace, startedByUs: true }).length > 0, 'the service runs again');
+  await server.stop();
+  await waitGone(workspace);
+});
+
+test('untrusted: Run Workspace shows the plan and explains; nothing is installed or run', async () => {
+  const { workspace, page } = await open('express-app', false, 'untrusted');
+  await runCommand(page, 'Repo Runner: Run Workspace');
+  await page.locator('.notifications-toasts', { hasText: 'Restricted Mode' }).waitFor({ timeout: 30_000 });
+  await page.locator('.notifications-toasts').getByRole('button', { name: 'Manage Workspace Trust' }).waitFor();
+  await runCommand(page, 'Repo Runner: Focus on Runs View');
+  await treeRow(page, 'express-app').waitFor({ timeout: 30_000 });
+  await page.getByText('plan only: Restricted Mode').waitFor({ timeout: 10_000 });
+  await screenshot(page, '4-untrusted-plan');
+  assert.deepEqual(survivors({ dir: workspace, startedByUs: true }), [], 'no process runs in the workspace');
+  assert.equal(existsSync(join(workspace, 'node_modules')), false, 'nothing was installed');
+  assert.equal(existsSync(join(workspace, '.repo-runner')), false, 'no run state was written');
+  assert.equal(await page.locator('.statusbar-item', { hasText: 'healthy' }).count(), 0, 'no health item: nothing ran');
+});
