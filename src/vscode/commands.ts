@@ -11,14 +11,15 @@ type ServiceNode = Extract<Node, { kind: 'service' }>;
 
 export class Commands implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private continueStep?: () => void;
+  /** Runs paused in step-by-step mode, each with the function that lets it go on. */
+  private readonly paused = new Map<FolderRun, () => void>();
 
   constructor(private readonly manager: RunManager, private readonly log: vscode.LogOutputChannel) {
     const register = (id: string, handler: (...args: never[]) => unknown) =>
       this.disposables.push(vscode.commands.registerCommand(id, handler));
     register('repoRunner.runWorkspace', () => this.run(false));
     register('repoRunner.runStepByStep', () => this.run(true));
-    register('repoRunner.continue', () => this.continueStep?.());
+    register('repoRunner.continue', () => this.resumeAll());
     register('repoRunner.stopAll', () => this.stopAll());
     register('repoRunner.retryFailedPhase', () => this.retry());
     register('repoRunner.restartService', (node?: ServiceNode) => this.restart(node));
@@ -27,8 +28,12 @@ export class Commands implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.continueStep?.();
+    this.resumeAll();
     for (const d of this.disposables) d.dispose();
+  }
+
+  private resumeAll(): void {
+    for (const resume of [...this.paused.values()]) resume();
   }
 
   async run(stepByStep: boolean): Promise<void> {
@@ -89,23 +94,20 @@ export class Commands implements vscode.Disposable {
   /** Step by step: the run waits here after each phase until the user says Continue. */
   private pause(run: FolderRun, phase: PhaseName): Promise<void> {
     return new Promise((resolve) => {
-      let done = false;
       const resume = () => {
-        if (done) return;
-        done = true;
-        this.continueStep = undefined;
-        void vscode.commands.executeCommand('setContext', 'repoRunner.paused', false);
+        if (this.paused.get(run) !== resume) return;
+        this.paused.delete(run);
+        void vscode.commands.executeCommand('setContext', 'repoRunner.paused', this.paused.size > 0);
         resolve();
       };
-      this.continueStep = resume;
+      this.paused.set(run, resume);
       void vscode.commands.executeCommand('setContext', 'repoRunner.paused', true);
       void vscode.window.showInformationMessage(`Repo Runner (${run.folder.name}): ${phase} finished. Continue with the next phase?`, 'Continue', 'Stop')
         .then(async (choice) => {
+          if (choice === 'Continue') resume();
           if (choice === 'Stop') {
             resume();
             await run.stop();
-          } else if (choice === 'Continue') {
-            resume();
           }
         });
     });
@@ -114,7 +116,7 @@ export class Commands implements vscode.Disposable {
   private withProgress(title: string, runs: FolderRun[], each: (run: FolderRun) => Promise<RunOutcome>): Thenable<RunOutcome[]> {
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => {
-        this.continueStep?.();
+        this.resumeAll();
         void Promise.all(runs.map((r) => r.stop()));
       });
       const listener = this.manager.onDidChange(() => {

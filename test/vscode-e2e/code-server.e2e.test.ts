@@ -3,7 +3,8 @@
 // run from the command palette, and what the screen shows checked. Screenshots go to
 // test-results/.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -23,11 +24,11 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-async function open(fixture: string, trust: boolean, name: string): Promise<{ workspace: string; server: CodeServer; page: Page }> {
-  const workspace = copyFixture(fixture);
+async function open(fixture: string, trust: boolean, name: string, workspaceFile?: string): Promise<{ workspace: string; server: CodeServer; page: Page }> {
+  const workspace = workspaceFile ?? copyFixture(fixture);
   const server = await startCodeServer(codeServer, workspace, extensionsDir, name);
   cleanups.push(() => server.stop());
-  const { context, page } = await openWorkbench(server.url, workspace);
+  const { context, page } = await openWorkbench(server.url, workspace, workspaceFile !== undefined);
   cleanups.push(() => context.close());
   await answerTrust(page, trust);
   return { workspace, server, page };
@@ -94,4 +95,47 @@ test('untrusted: Run Workspace shows the plan and explains; nothing is installed
   assert.equal(existsSync(join(workspace, 'node_modules')), false, 'nothing was installed');
   assert.equal(existsSync(join(workspace, '.repo-runner')), false, 'no run state was written');
   assert.equal(await page.locator('.statusbar-item', { hasText: 'healthy' }).count(), 0, 'no health item: nothing ran');
+});
+
+test('multi-root, trusted later: granting trust enables running without a reload; Run Step by Step pauses after each phase; each folder is its own run', async () => {
+  const folders = [copyFixture('express-app'), copyFixture('two-service')];
+  const file = join(mkdtempSync(join(tmpdir(), 'rr-multi-')), 'multi.code-workspace');
+  writeFileSync(file, JSON.stringify({ folders: folders.map((path) => ({ path })) }));
+  const { page } = await open('', false, 'multi-root', file);
+
+  await runCommand(page, 'Workspaces: Manage Workspace Trust');
+  await page.getByRole('button', { name: /^Trust/ }).first().click();
+  await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'hidden', timeout: 15_000 });
+
+  await runCommand(page, 'Repo Runner: Run Step by Step');
+  const healthy = page.locator('.statusbar-item', { hasText: '3/3 healthy' });
+  // Each folder's run pauses after every phase but the last. A person either clicks Continue on
+  // a pause notification or, as here once the runs are paused, uses the palette command that
+  // continues every paused run.
+  const phasesDone = async () => page.locator('.pane-body .monaco-list-row .codicon-pass').count();
+  await page.locator('.notifications-toasts').getByRole('button', { name: 'Continue' }).first().waitFor({ timeout: 60_000 });
+  await screenshot(page, '5-step-by-step-paused');
+  await runCommand(page, 'Repo Runner: Focus on Runs View');
+  await page.waitForTimeout(2_000);
+  assert.equal(await phasesDone(), 2, 'paused: only Detect is done, in each folder');
+  let steps = 0;
+  const deadline = Date.now() + 240_000;
+  while (!(await healthy.isVisible())) {
+    assert.ok(Date.now() < deadline, `not healthy after ${steps} steps`);
+    const before = await phasesDone();
+    await runCommand(page, 'Repo Runner: Continue to the Next Phase').catch(() => undefined);
+    steps++;
+    // The next phase of each run must finish before the runs pause again.
+    const until = Date.now() + 120_000;
+    while ((await phasesDone()) === before && !(await healthy.isVisible()) && Date.now() < until) await page.waitForTimeout(200);
+  }
+  // Each Continue lets each paused run go one phase further: six pauses need at least six.
+  assert.ok(steps >= 6 && steps <= 12, `six to twelve Continues for two runs of six pauses (took ${steps})`);
+  await healthy.click();
+  // Folder branches and services (the express-app folder holds an express-app service).
+  assert.equal(await treeRow(page, 'express-app').count(), 2);
+  for (const name of ['two-service', 'backend', 'frontend']) await treeRow(page, name).waitFor({ timeout: 10_000 });
+  await screenshot(page, '6-multi-root-healthy');
+  await runCommand(page, 'Repo Runner: Stop All');
+  for (const folder of folders) await waitGone(folder);
 });

@@ -80,7 +80,7 @@ export async function startCodeServer(codeServer: string, workspace: string, ext
   };
 }
 
-export async function openWorkbench(url: string, workspace: string): Promise<{ context: BrowserContext; page: Page }> {
+export async function openWorkbench(url: string, workspace: string, isWorkspaceFile = false): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'rr-chromium-')), {
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -88,7 +88,7 @@ export async function openWorkbench(url: string, workspace: string): Promise<{ c
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.goto(`${url}/?${isWorkspaceFile ? 'workspace' : 'folder'}=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
   return { context, page };
 }
