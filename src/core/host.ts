@@ -69,8 +69,8 @@ export interface Prober {
 }
 
 export interface ToolchainProbe {
-  /** The installed version of a tool ('20.20.2'), or undefined when it is not installed. */
-  version(tool: string): Promise<string | undefined>;
+  /** The installed version of a tool ('20.20.2') as `command ...versionArgs` prints it, or undefined when it is not installed. */
+  version(command: string, versionArgs?: string[]): Promise<string | undefined>;
 }
 
 export interface Host {

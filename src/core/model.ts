@@ -50,7 +50,7 @@ export interface ServiceLink {
   evidence: Evidence;
 }
 
-export type ServiceKind = 'node' | 'python' | 'static';
+export type ServiceKind = 'node' | 'python' | 'static' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet' | 'deno';
 
 export interface ServicePlan {
   name: string;
@@ -58,7 +58,7 @@ export interface ServicePlan {
   framework: string;
   /** Folder relative to the repo root ('' is the root). */
   dir: string;
-  packageManager?: 'npm' | 'yarn' | 'pnpm' | 'pip';
+  packageManager?: 'npm' | 'yarn' | 'pnpm' | 'bun' | 'pip' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'maven' | 'gradle' | 'bundler' | 'composer' | 'dotnet' | 'deno';
   /** Install steps in order; empty when there is nothing to install. */
   install: InstallStep[];
   start: CommandSpec;
@@ -84,7 +84,7 @@ export interface EnvVarPlan {
   evidence: Evidence;
 }
 
-export type ToolName = 'node' | 'npm' | 'yarn' | 'pnpm' | 'python';
+export type ToolName = 'node' | 'npm' | 'yarn' | 'pnpm' | 'bun' | 'deno' | 'python' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'java' | 'mvn' | 'ruby' | 'bundle' | 'php' | 'composer' | 'dotnet';
 
 export interface Requirement {
   tool: ToolName;

@@ -1,14 +1,14 @@
-// The frameworks the engine recognises, as data: how each is recognised, how it starts,
-// which port it prefers, how it is told another port, and how its health is checked.
-// Order matters: the first entry whose dependency is present wins (a Next.js app also
-// depends on react, a Vite app may also depend on express for an SSR server).
+// The frameworks the engine recognises, as data: how each is recognised, which port it
+// prefers, how it is told another port, how its health is checked, and the docs shown to users.
+// Order matters: the first entry whose dependency is present wins (a Next.js app also depends
+// on react, a SvelteKit app also on vite, a Vite + React app on both vite and the plugin).
 import type { HealthCheck, ServiceKind } from '../model.js';
 
 export interface FrameworkEntry {
   id: string;
   name: string;
   kind: ServiceKind;
-  /** Present in dependencies (Node) or requirements (Python): recognises the framework. */
+  /** Present in dependencies (Node), requirements (Python) or the manifest (other stacks). */
   dependency: string;
   preferredPort: number;
   /** How the port is passed: an env var, extra arguments, or both. `{port}` is replaced. */
@@ -18,25 +18,32 @@ export interface FrameworkEntry {
   docs: string;
 }
 
+const http: HealthCheck = { kind: 'http', path: '/' };
+const node = (id: string, name: string, dependency: string, preferredPort: number, port: { env?: string; args?: string[] }, docs: string): FrameworkEntry =>
+  ({ id, name, kind: 'node', dependency, preferredPort, portEnv: port.env, portArgs: port.args, health: http, docs });
+const viteArgs = ['--port', '{port}', '--strictPort', '--host', '127.0.0.1'];
+
 export const NODE_FRAMEWORKS: readonly FrameworkEntry[] = [
-  {
-    id: 'nextjs', name: 'Next.js', kind: 'node', dependency: 'next', preferredPort: 3000,
-    portEnv: 'PORT', portArgs: ['-p', '{port}', '-H', '127.0.0.1'],
-    health: { kind: 'http', path: '/' }, docs: 'https://nextjs.org/docs/app/api-reference/cli/next',
-  },
-  {
-    id: 'vite', name: 'Vite', kind: 'node', dependency: 'vite', preferredPort: 5173,
-    portArgs: ['--port', '{port}', '--strictPort', '--host', '127.0.0.1'],
-    health: { kind: 'http', path: '/' }, docs: 'https://vite.dev/config/server-options',
-  },
-  {
-    id: 'fastify', name: 'Fastify', kind: 'node', dependency: 'fastify', preferredPort: 3000,
-    portEnv: 'PORT', health: { kind: 'http', path: '/' }, docs: 'https://fastify.dev/docs/latest/Reference/Server/#listen',
-  },
-  {
-    id: 'express', name: 'Express', kind: 'node', dependency: 'express', preferredPort: 3000,
-    portEnv: 'PORT', health: { kind: 'http', path: '/' }, docs: 'https://expressjs.com/en/starter/hello-world.html',
-  },
+  node('nextjs', 'Next.js', 'next', 3000, { env: 'PORT', args: ['-p', '{port}', '-H', '127.0.0.1'] }, 'https://nextjs.org/docs/app/api-reference/cli/next'),
+  node('nuxt', 'Nuxt', 'nuxt', 3000, { env: 'PORT', args: ['--port', '{port}', '--host', '127.0.0.1'] }, 'https://nuxt.com/docs/api/commands/dev'),
+  node('remix', 'Remix', '@remix-run/dev', 5173, { args: viteArgs }, 'https://remix.run/docs/en/main/other-api/dev'),
+  node('react-router', 'React Router', '@react-router/dev', 5173, { args: ['--port', '{port}', '--host', '127.0.0.1'] }, 'https://reactrouter.com/start/framework/installation'),
+  node('sveltekit', 'SvelteKit', '@sveltejs/kit', 5173, { args: viteArgs }, 'https://svelte.dev/docs/kit/cli'),
+  node('astro', 'Astro', 'astro', 4321, { args: ['--port', '{port}', '--host', '127.0.0.1'] }, 'https://docs.astro.build/en/reference/cli-reference/'),
+  node('angular', 'Angular', '@angular/cli', 4200, { args: ['--port', '{port}', '--host', '127.0.0.1'] }, 'https://angular.dev/cli/serve'),
+  node('cra', 'Create React App', 'react-scripts', 3000, { env: 'PORT' }, 'https://create-react-app.dev/docs/advanced-configuration/'),
+  node('gatsby', 'Gatsby', 'gatsby', 8000, { args: ['-p', '{port}', '-H', '127.0.0.1'] }, 'https://www.gatsbyjs.com/docs/reference/gatsby-cli/'),
+  node('eleventy', 'Eleventy', '@11ty/eleventy', 8080, { args: ['--port={port}'] }, 'https://www.11ty.dev/docs/usage/'),
+  node('docusaurus', 'Docusaurus', '@docusaurus/core', 3000, { args: ['--port', '{port}', '--host', '127.0.0.1', '--no-open'] }, 'https://docusaurus.io/docs/cli'),
+  node('nestjs', 'NestJS', '@nestjs/core', 3000, { env: 'PORT' }, 'https://docs.nestjs.com/cli/usages'),
+  node('vite-react', 'Vite (React)', '@vitejs/plugin-react', 5173, { args: viteArgs }, 'https://vite.dev/config/server-options'),
+  node('vite-vue', 'Vite (Vue)', '@vitejs/plugin-vue', 5173, { args: viteArgs }, 'https://vite.dev/config/server-options'),
+  node('vite-svelte', 'Vite (Svelte)', '@sveltejs/vite-plugin-svelte', 5173, { args: viteArgs }, 'https://vite.dev/config/server-options'),
+  node('vite', 'Vite', 'vite', 5173, { args: viteArgs }, 'https://vite.dev/config/server-options'),
+  node('koa', 'Koa', 'koa', 3000, { env: 'PORT' }, 'https://koajs.com/'),
+  node('hapi', 'hapi', '@hapi/hapi', 3000, { env: 'PORT' }, 'https://hapi.dev/api/#server.options.port'),
+  node('fastify', 'Fastify', 'fastify', 3000, { env: 'PORT' }, 'https://fastify.dev/docs/latest/Reference/Server/#listen'),
+  node('express', 'Express', 'express', 3000, { env: 'PORT' }, 'https://expressjs.com/en/starter/hello-world.html'),
 ];
 
 export const GENERIC_NODE: FrameworkEntry = {
@@ -44,21 +51,19 @@ export const GENERIC_NODE: FrameworkEntry = {
   portEnv: 'PORT', health: { kind: 'tcp' }, docs: 'https://docs.npmjs.com/cli/commands/npm-run-script',
 };
 
+/** A Bun app with no framework the catalogue knows: `bun run` its script, PORT set. */
+export const BUN_APP: FrameworkEntry = {
+  id: 'bun', name: 'Bun', kind: 'node', dependency: '', preferredPort: 3000,
+  portEnv: 'PORT', health: { kind: 'http', path: '/' }, docs: 'https://bun.sh/docs/cli/run',
+};
+
 export const PYTHON_FRAMEWORKS: readonly FrameworkEntry[] = [
-  {
-    id: 'django', name: 'Django', kind: 'python', dependency: 'django', preferredPort: 8000,
-    health: { kind: 'http', path: '/' }, docs: 'https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver',
-  },
-  {
-    id: 'fastapi', name: 'FastAPI', kind: 'python', dependency: 'fastapi', preferredPort: 8000,
-    portArgs: ['--host', '127.0.0.1', '--port', '{port}'],
-    health: { kind: 'http', path: '/' }, docs: 'https://www.uvicorn.org/settings/',
-  },
-  {
-    id: 'flask', name: 'Flask', kind: 'python', dependency: 'flask', preferredPort: 5000,
-    portArgs: ['--host', '127.0.0.1', '--port', '{port}'],
-    health: { kind: 'http', path: '/' }, docs: 'https://flask.palletsprojects.com/en/stable/cli/',
-  },
+  { id: 'django', name: 'Django', kind: 'python', dependency: 'django', preferredPort: 8000, health: http, docs: 'https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver' },
+  { id: 'fastapi', name: 'FastAPI', kind: 'python', dependency: 'fastapi', preferredPort: 8000, portArgs: ['--host', '127.0.0.1', '--port', '{port}'], health: http, docs: 'https://www.uvicorn.org/settings/' },
+  { id: 'starlette', name: 'Starlette', kind: 'python', dependency: 'starlette', preferredPort: 8000, portArgs: ['--host', '127.0.0.1', '--port', '{port}'], health: http, docs: 'https://www.starlette.io/#installation' },
+  { id: 'streamlit', name: 'Streamlit', kind: 'python', dependency: 'streamlit', preferredPort: 8501, portArgs: ['--server.port', '{port}', '--server.address', '127.0.0.1', '--server.headless', 'true'], health: http, docs: 'https://docs.streamlit.io/develop/api-reference/cli/run' },
+  { id: 'gradio', name: 'Gradio', kind: 'python', dependency: 'gradio', preferredPort: 7860, portEnv: 'GRADIO_SERVER_PORT', health: http, docs: 'https://www.gradio.app/guides/environment-variables' },
+  { id: 'flask', name: 'Flask', kind: 'python', dependency: 'flask', preferredPort: 5000, portArgs: ['--host', '127.0.0.1', '--port', '{port}'], health: http, docs: 'https://flask.palletsprojects.com/en/stable/cli/' },
 ];
 
 export const GENERIC_PYTHON: FrameworkEntry = {
@@ -69,8 +74,12 @@ export const GENERIC_PYTHON: FrameworkEntry = {
 export const STATIC_SITE: FrameworkEntry = {
   id: 'static', name: 'Static site', kind: 'static', dependency: '', preferredPort: 8080,
   portArgs: ['{port}', '--bind', '127.0.0.1'],
-  health: { kind: 'http', path: '/' }, docs: 'https://docs.python.org/3/library/http.server.html',
+  health: http, docs: 'https://docs.python.org/3/library/http.server.html',
 };
 
 /** Frameworks whose services usually are APIs other services call. */
-export const BACKEND_FRAMEWORKS = new Set(['express', 'fastify', 'node', 'flask', 'fastapi', 'django', 'python']);
+export const BACKEND_FRAMEWORKS = new Set([
+  'express', 'fastify', 'koa', 'hapi', 'nestjs', 'node', 'flask', 'fastapi', 'starlette', 'django', 'python',
+  'go-gin', 'go-echo', 'go-fiber', 'go-nethttp', 'rust-axum', 'rust-actix', 'rust-rocket', 'rust-bin',
+  'spring-boot-maven', 'spring-boot-gradle', 'rails', 'sinatra', 'rack', 'laravel', 'php', 'aspnet', 'deno',
+]);

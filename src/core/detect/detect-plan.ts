@@ -9,10 +9,11 @@ import { linkServices } from './links.js';
 import { detectNodeApp } from './node-app.js';
 import { detectPythonApp } from './python-app.js';
 import { RepoFiles } from './repo-files.js';
+import { detectStackApp } from './stack-app.js';
 import { detectStaticSite } from './static-site.js';
 
-/** Sub-folders that hold tests, docs or samples, not the repo's own services. */
-const NOT_SERVICE_DIRS = new Set(['test', 'tests', '__tests__', 'fixtures', 'examples', 'example', 'e2e', 'docs', 'doc', 'scripts', 'public', 'static', 'assets']);
+/** Sub-folders that hold tests, samples or assets, not the repo's own services. */
+const NOT_SERVICE_DIRS = new Set(['test', 'tests', '__tests__', 'fixtures', 'examples', 'example', 'e2e', 'scripts', 'public', 'static', 'assets']);
 /** Root scripts that only drive the sub-folders. */
 const ORCHESTRATING_SCRIPT = /\b(concurrently|npm-run-all|run-p|turbo|nx|lerna)\b|--prefix|\bcd\s+\w|--workspace|-w\s/;
 
@@ -36,6 +37,11 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
       const python = await detectPythonApp(files, dir, name);
       service = python.service;
       found = python.requirements;
+    }
+    if (!service && node.findings.length === 0) {
+      const stack = await detectStackApp(files, dir, name);
+      service = stack.service;
+      found = stack.requirements;
     }
     if (!service && node.findings.length === 0 && !insideService(dir, services) && !(await hasManifest(files, dir))) {
       service = await detectStaticSite(files, dir, name);
@@ -65,8 +71,12 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
     plan.nothingToRun = {
       reason: findings.length > 0
         ? `the only candidate could not be read (${findings[0].message})`
-        : 'no folder here (the root or two levels below) has a package.json with a start script or entry file, a requirements.txt or pyproject.toml with an app, a manage.py, or an index.html',
-      lookedFor: ['package.json (dev/start script or server.js/index.js)', 'requirements.txt / pyproject.toml with app.py, main.py or a Flask/FastAPI app', 'manage.py (Django)', 'index.html (static site)'],
+        : 'no folder here (the root or two levels below) has an app Repo Runner recognises: a package.json with a start script or entry file, a Python app, a go.mod with a main package, a Cargo.toml with a binary, a Spring Boot pom.xml or build.gradle, a Gemfile with Rails, Sinatra or a config.ru, a composer.json with Laravel or an index.php, an ASP.NET .csproj, a deno.json, or an index.html',
+      lookedFor: [
+        'package.json (dev/start script or server.js/index.js)', 'requirements.txt / pyproject.toml / Pipfile with app.py, main.py or a Flask/FastAPI app', 'manage.py (Django)',
+        'go.mod with a main package', 'Cargo.toml with a [package]', 'pom.xml / build.gradle with Spring Boot', 'Gemfile (Rails, Sinatra, config.ru)',
+        'composer.json (Laravel) or index.php', '*.csproj (ASP.NET Core)', 'deno.json', 'index.html (static site)',
+      ],
       suggestion: 'add a "start" script to package.json, or an app.py / main.py next to requirements.txt',
     };
   }
@@ -84,7 +94,7 @@ function insideService(dir: string, services: ServicePlan[]): boolean {
 }
 
 async function hasManifest(files: RepoFiles, dir: string): Promise<boolean> {
-  for (const name of ['package.json', 'requirements.txt', 'pyproject.toml', 'manage.py']) {
+  for (const name of ['package.json', 'requirements.txt', 'pyproject.toml', 'manage.py', 'go.mod', 'Cargo.toml', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'Gemfile', 'composer.json', 'deno.json', 'index.php']) {
     if (await files.has(dir === '' ? name : `${dir}/${name}`)) return true;
   }
   return false;

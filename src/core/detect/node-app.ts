@@ -1,7 +1,7 @@
 // Detects a Node.js service in a folder with a package.json: package manager, framework,
 // install and start commands, port binding, and toolchain requirements.
 import type { CommandSpec, Evidence, Finding, Requirement, ServicePlan } from '../model.js';
-import { GENERIC_NODE, NODE_FRAMEWORKS, type FrameworkEntry } from './catalogue.js';
+import { BUN_APP, GENERIC_NODE, NODE_FRAMEWORKS, type FrameworkEntry } from './catalogue.js';
 import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 import { parseJsonWithLine } from './json.js';
 
@@ -24,7 +24,7 @@ export interface NodeDetection {
   isWorkspaceRoot: boolean;
 }
 
-const START_SCRIPTS = ['dev', 'start', 'serve'];
+const START_SCRIPTS = ['dev', 'start:dev', 'start', 'serve', 'develop'];
 const ENTRY_FILES = ['server.js', 'index.js', 'app.js', 'main.js', 'server.mjs', 'index.mjs'];
 
 export async function detectNodeApp(files: RepoFiles, dir: string, serviceName: string): Promise<NodeDetection> {
@@ -47,12 +47,14 @@ export async function detectNodeApp(files: RepoFiles, dir: string, serviceName: 
   const deps = { ...(pkg.dependencies ?? {}), ...(pkg.devDependencies ?? {}) };
   result.isWorkspaceRoot = pkg.workspaces !== undefined;
 
-  const manager = await choosePackageManager(files, dir, pkg);
+  const workspaceRoot = await findWorkspaceRoot(files, dir);
+  const manager = await choosePackageManager(files, workspaceRoot ?? dir, workspaceRoot !== undefined ? await rootPackage(files, workspaceRoot) : pkg);
+  const installDir = workspaceRoot ?? dir;
   const nodeRange = await nodeVersionRequirement(files, dir, pkg, text);
   result.requirements.push({ tool: 'node', range: nodeRange?.range, service: serviceName, evidence: nodeRange?.evidence ?? { file: manifest, reason: 'a Node.js app needs node' } });
   result.requirements.push({ tool: manager.name, service: serviceName, evidence: manager.evidence });
 
-  const framework = NODE_FRAMEWORKS.find((f) => f.dependency in deps) ?? GENERIC_NODE;
+  const framework = NODE_FRAMEWORKS.find((f) => f.dependency in deps) ?? (manager.name === 'bun' ? BUN_APP : GENERIC_NODE);
   const scripts = pkg.scripts ?? {};
   const script = START_SCRIPTS.find((s) => typeof scripts[s] === 'string');
   let start: CommandSpec;
@@ -79,26 +81,45 @@ export async function detectNodeApp(files: RepoFiles, dir: string, serviceName: 
     framework: framework.id,
     dir,
     packageManager: manager.name,
+    // Workspace members install once, at the workspace root (the setup phase runs a step
+    // shared by several services only once).
     install: [{
-      command: installCommand(manager.name, lockfile !== undefined, dir),
-      fallback: lockfile !== undefined ? installCommand(manager.name, false, dir) : undefined,
+      command: installCommand(manager.name, lockfile !== undefined, installDir),
+      fallback: lockfile !== undefined ? installCommand(manager.name, false, installDir) : undefined,
     }],
     start,
     port: { env: framework.portEnv, preferred: framework.preferredPort },
     health: framework.health,
     links: [],
-    manifests: [manifest, ...(lockfile ? [joinRel(dir, lockfile)] : [])],
-    installedMarker: joinRel(dir, 'node_modules'),
+    manifests: [...new Set([manifest, joinRel(installDir, 'package.json'), ...(lockfile ? [joinRel(installDir, lockfile)] : [])])],
+    installedMarker: joinRel(installDir, 'node_modules'),
     evidence,
   };
   return result;
 }
 
-type ManagerName = 'npm' | 'yarn' | 'pnpm';
+/** The nearest enclosing folder that declares npm/yarn workspaces or a pnpm workspace. */
+async function findWorkspaceRoot(files: RepoFiles, dir: string): Promise<string | undefined> {
+  let current = dir;
+  while (current !== '') {
+    current = current.includes('/') ? current.slice(0, current.lastIndexOf('/')) : '';
+    if (await files.has(joinRel(current, 'pnpm-workspace.yaml'))) return current;
+    const text = await files.read(joinRel(current, 'package.json'));
+    if (text && /"workspaces"\s*:/.test(text)) return current;
+  }
+  return undefined;
+}
+
+async function rootPackage(files: RepoFiles, dir: string): Promise<PackageJson> {
+  const parsed = parseJsonWithLine<PackageJson>((await files.read(joinRel(dir, 'package.json'))) ?? '{}');
+  return parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {};
+}
+
+type ManagerName = 'npm' | 'yarn' | 'pnpm' | 'bun';
 
 async function choosePackageManager(files: RepoFiles, dir: string, pkg: PackageJson): Promise<{ name: ManagerName; lockfile?: string; evidence: Evidence }> {
-  const lockfiles: [string, ManagerName][] = [['pnpm-lock.yaml', 'pnpm'], ['yarn.lock', 'yarn'], ['package-lock.json', 'npm'], ['npm-shrinkwrap.json', 'npm']];
-  const declared = /^(npm|yarn|pnpm)@/.exec(pkg.packageManager ?? '')?.[1] as ManagerName | undefined;
+  const lockfiles: [string, ManagerName][] = [['bun.lock', 'bun'], ['bun.lockb', 'bun'], ['pnpm-lock.yaml', 'pnpm'], ['yarn.lock', 'yarn'], ['package-lock.json', 'npm'], ['npm-shrinkwrap.json', 'npm']];
+  const declared = /^(npm|yarn|pnpm|bun)@/.exec(pkg.packageManager ?? '')?.[1] as ManagerName | undefined;
   for (const [file, name] of lockfiles) {
     if ((declared === undefined || declared === name) && (await files.has(joinRel(dir, file)))) {
       return { name, lockfile: file, evidence: { file: joinRel(dir, file), reason: `${file} present: install with ${name}` } };
@@ -114,6 +135,7 @@ function installCommand(manager: ManagerName, frozen: boolean, dir: string): Com
   }
   return { command: manager, args: frozen ? ['install', '--frozen-lockfile'] : ['install'], cwd: dir };
 }
+
 
 function runScript(manager: ManagerName, script: string, framework: FrameworkEntry, dir: string): CommandSpec {
   const extra = framework.portArgs ?? [];

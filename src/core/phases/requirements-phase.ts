@@ -4,20 +4,10 @@ import { parseEnvFile } from '../detect/env-file.js';
 import { joinRel } from '../detect/repo-files.js';
 import { envFix } from '../fixer/signatures.js';
 import type { Finding, Requirement, ToolName } from '../model.js';
+import { TOOLCHAINS } from '../requirements/toolchains.js';
 import { satisfies } from '../requirements/versions.js';
 import { activeServices, type RunContext } from '../run-context.js';
 import type { Phase } from './phase.js';
-
-/** The command whose `--version` tells a tool's version. */
-export const TOOL_COMMAND: Record<ToolName, string> = { node: 'node', npm: 'npm', yarn: 'yarn', pnpm: 'pnpm', python: 'python3' };
-
-const INSTALL_HINT: Record<ToolName, string> = {
-  node: 'install Node.js (https://nodejs.org, or `apt-get install nodejs npm` on Debian)',
-  npm: 'install npm (`apt-get install npm` on Debian)',
-  yarn: 'run `corepack enable` (ships with Node.js) or `npm install -g yarn`',
-  pnpm: 'run `corepack enable` (ships with Node.js) or `npm install -g pnpm`',
-  python: 'install Python 3 (`apt-get install python3 python3-venv` on Debian)',
-};
 
 export const requirementsPhase: Phase = {
   name: 'requirements',
@@ -27,7 +17,7 @@ export const requirementsPhase: Phase = {
     const requirements = ctx.plan.requirements.filter((r) => active.has(r.service));
     const versions = new Map<ToolName, Promise<string | undefined>>();
     const versionOf = (tool: ToolName) => {
-      if (!versions.has(tool)) versions.set(tool, ctx.host.toolchains.version(TOOL_COMMAND[tool]));
+      if (!versions.has(tool)) versions.set(tool, ctx.host.toolchains.version(TOOLCHAINS[tool].command, TOOLCHAINS[tool].versionArgs));
       return versions.get(tool)!;
     };
     await Promise.all(requirements.map(async (requirement) => {
@@ -49,15 +39,15 @@ function check(requirement: Requirement, installed: string | undefined): Finding
   if (installed === undefined) {
     return {
       ...base, code: 'toolchain-missing', severity: 'error',
-      message: `${service} needs ${tool}${range ? ` ${range}` : ''}, which is not installed: ${INSTALL_HINT[tool]}.`,
-      evidence: [evidence.reason, `\`${TOOL_COMMAND[tool]} --version\` failed`], fixes: [],
+      message: `${service} needs ${tool}${range ? ` ${range}` : ''}, which is not installed: ${TOOLCHAINS[tool].hint}.`,
+      evidence: [evidence.reason, `\`${[TOOLCHAINS[tool].command, ...TOOLCHAINS[tool].versionArgs].join(' ')}\` failed`], fixes: [],
     };
   }
   if (satisfies(tool, installed, range) === 'mismatch') {
     return {
       ...base, code: 'toolchain-version-mismatch', severity: 'warning',
       message: `${service} asks for ${tool} ${range} but ${installed} is installed; it may still work, and if it fails, install a matching ${tool}.`,
-      evidence: [evidence.reason, `${TOOL_COMMAND[tool]} --version: ${installed}`], fixes: [],
+      evidence: [evidence.reason, `${TOOLCHAINS[tool].command}: ${installed}`], fixes: [],
     };
   }
   return undefined;

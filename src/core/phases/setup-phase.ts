@@ -2,6 +2,7 @@
 // once. An install whose manifests and lockfile are unchanged since the last successful one,
 // with the installed folder still there, is skipped.
 import { stripAnsi, type Failure } from '../fixer/failure.js';
+import type { CommandResult } from '../host.js';
 import type { CommandSpec, Finding } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import { runCommand, describe } from './commands.js';
@@ -12,7 +13,8 @@ export const setupPhase: Phase = {
   async run(ctx) {
     const services = activeServices(ctx).filter((s) => s.plan.install.length > 0 && !s.running);
     if (services.length === 0) return { status: 'skipped', detail: 'nothing to install' };
-    const outcomes = await Promise.all(services.map((s) => install(ctx, s)));
+    const shared = new Map<string, Promise<CommandResult>>();
+    const outcomes = await Promise.all(services.map((s) => install(ctx, s, shared)));
     const failures = outcomes.filter((o): o is Failure => typeof o === 'object');
     const reused = outcomes.filter((o) => o === 'reused').length;
     const detail = [`${services.length - reused - failures.length} installed`, reused ? `${reused} unchanged` : ''].filter(Boolean).join(', ');
@@ -20,7 +22,8 @@ export const setupPhase: Phase = {
   },
 };
 
-async function install(ctx: RunContext, service: ServiceRuntime): Promise<'installed' | 'reused' | Failure> {
+/** `shared` holds the steps already started in this phase: a workspace root installs once for all its members. */
+async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<string, Promise<CommandResult>>): Promise<'installed' | 'reused' | Failure> {
   const plan = service.plan;
   const previous = ctx.checkpoint.state.services[plan.name]?.installFingerprint;
   if (previous && previous === (await fingerprint(ctx, service)) && plan.installedMarker && (await ctx.host.fs.exists(`${ctx.root}/${plan.installedMarker}`))) {
@@ -28,11 +31,20 @@ async function install(ctx: RunContext, service: ServiceRuntime): Promise<'insta
     return 'reused';
   }
   for (const step of plan.install) {
-    let result = await runStep(ctx, service, step.command);
-    if (result.exitCode !== 0 && !result.cancelled && step.fallback) {
-      ctx.log('warn', `${plan.name}: \`${describe(step.command)}\` failed (${reason(result.tail, result.exitCode)}); falling back to \`${describe(step.fallback)}\``);
-      result = await runStep(ctx, service, step.fallback);
+    const key = JSON.stringify(step);
+    let running = shared.get(key);
+    if (!running) {
+      running = (async () => {
+        let result = await runStep(ctx, service, step.command);
+        if (result.exitCode !== 0 && !result.cancelled && step.fallback) {
+          ctx.log('warn', `${plan.name}: \`${describe(step.command)}\` failed (${reason(result.tail, result.exitCode)}); falling back to \`${describe(step.fallback)}\``);
+          result = await runStep(ctx, service, step.fallback);
+        }
+        return result;
+      })();
+      shared.set(key, running);
     }
+    const result = await running;
     if (result.exitCode !== 0) {
       const failed = step.fallback && result.exitCode !== 0 ? step.fallback : step.command;
       return {

@@ -1,0 +1,34 @@
+// Every toolchain a service can need: the command, how to ask it its version, and how to
+// install it on this kind of machine (Debian), for the "toolchain missing" finding.
+import type { ToolName } from '../model.js';
+
+export interface ToolchainInfo {
+  command: string;
+  versionArgs: string[];
+  hint: string;
+}
+
+const tool = (command: string, hint: string, versionArgs = ['--version']): ToolchainInfo => ({ command, versionArgs, hint });
+
+export const TOOLCHAINS: Record<ToolName, ToolchainInfo> = {
+  node: tool('node', 'install Node.js (https://nodejs.org, or `apt-get install nodejs npm` on Debian)'),
+  npm: tool('npm', 'install npm (`apt-get install npm` on Debian)'),
+  yarn: tool('yarn', 'run `corepack enable` (ships with Node.js) or `npm install -g yarn`'),
+  pnpm: tool('pnpm', 'run `corepack enable` (ships with Node.js) or `npm install -g pnpm`'),
+  bun: tool('bun', 'run `npm install -g bun`'),
+  deno: tool('deno', 'run `npm install -g deno`'),
+  python: tool('python3', 'install Python 3 (`apt-get install python3 python3-venv` on Debian)'),
+  poetry: tool('poetry', 'run `pipx install poetry` (or `pip install poetry`)'),
+  uv: tool('uv', 'run `pipx install uv` (or `pip install uv`)'),
+  pdm: tool('pdm', 'run `pipx install pdm` (or `pip install pdm`)'),
+  pipenv: tool('pipenv', 'run `pipx install pipenv` (or `pip install pipenv`)'),
+  go: tool('go', 'install Go (https://go.dev/doc/install, or `apt-get install golang` on Debian)', ['version']),
+  cargo: tool('cargo', 'install Rust with rustup (https://rustup.rs)'),
+  java: tool('java', 'install a JDK (`apt-get install default-jdk` on Debian)', ['-version']),
+  mvn: tool('mvn', 'install Maven (`apt-get install maven` on Debian), or add the Maven wrapper (mvnw) to the repo'),
+  ruby: tool('ruby', 'install Ruby (`apt-get install ruby-full` on Debian)'),
+  bundle: tool('bundle', 'install Bundler (`apt-get install ruby-bundler` on Debian, or `gem install bundler`)'),
+  php: tool('php', 'install PHP (`apt-get install php-cli` on Debian)'),
+  composer: tool('composer', 'install Composer (`apt-get install composer` on Debian)'),
+  dotnet: tool('dotnet', 'install the .NET SDK (https://dotnet.microsoft.com/download)'),
+};
