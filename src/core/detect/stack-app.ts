@@ -26,6 +26,7 @@ export async function detectStackApp(files: RepoFiles, dir: string, serviceName:
     }];
     const start = await startCommand(files, dir, entry, text, evidence);
     if (!start) continue;
+    const health = entry.health.kind === 'tcp' && entry.httpWhen && (await entryMatches(files, dir, start, entry.httpWhen)) ? { kind: 'http' as const, path: '/' } : entry.health;
     const version = await stackVersionRequirement(files, dir, entry, manifest, text);
     const requirements: Requirement[] = [{ tool: entry.tool, range: version?.range, service: serviceName, evidence: version?.evidence ?? evidence[0] }];
     if (entry.packageManager === 'bundler') requirements.push({ tool: 'bundle', service: serviceName, evidence: evidence[0] });
@@ -38,7 +39,7 @@ export async function detectStackApp(files: RepoFiles, dir: string, serviceName:
         install: entry.install.map((argv) => ({ command: { command: argv[0], args: argv.slice(1), cwd: dir } })),
         start,
         port: { env: entry.portEnv, preferred: entry.preferredPort },
-        health: entry.health,
+        health,
         links: [],
         manifests: [manifest, ...lockfiles(names, dir)],
         evidence,
@@ -86,6 +87,16 @@ async function startCommand(files: RepoFiles, dir: string, entry: StackEntry, ma
     }
   }
   return { command: argv[0], args: argv.slice(1), cwd: dir };
+}
+
+/** Whether the Go files of the package the start command runs match `pattern`. */
+async function entryMatches(files: RepoFiles, dir: string, start: CommandSpec, pattern: RegExp): Promise<boolean> {
+  const target = start.args.at(-1) ?? '.';
+  const folder = target === '.' ? dir : joinRel(dir, target.replace(/^\.\//, ''));
+  for (const file of (await files.list(folder)).filter((e) => e.isFile && e.name.endsWith('.go'))) {
+    if (pattern.test((await files.read(joinRel(folder, file.name))) ?? '')) return true;
+  }
+  return false;
 }
 
 async function firstEntry(files: RepoFiles, dir: string, entry: StackEntry): Promise<string | undefined> {

@@ -14,6 +14,8 @@ export interface StackEntry extends FrameworkEntry {
   requires?: string;
   /** Entry files to look for, in order, for `{entry}`. */
   entries?: string[];
+  /** Where the entry's code matches this, the health check is HTTP (the entry is a web server). */
+  httpWhen?: RegExp;
   /** The wrapper script and the build tool used when it is absent, for `{wrapper}`. */
   wrapper?: { script: string; fallback: string };
   tool: ToolName;
@@ -26,7 +28,7 @@ const http = { kind: 'http' as const, path: '/' };
 const go = (id: string, name: string, match: RegExp | undefined, docs: string): StackEntry => ({
   id, name, kind: 'go', dependency: match?.source ?? '', manifest: 'go.mod', match, tool: 'go', packageManager: 'go',
   install: [['go', 'mod', 'download']], start: ['go', 'run', '{entry}'], entries: ['.', './cmd/server', './cmd/api', './cmd/app'],
-  preferredPort: 8080, portEnv: 'PORT', health: match ? http : { kind: 'tcp' }, docs,
+  preferredPort: 8080, portEnv: 'PORT', health: match ? http : { kind: 'tcp' }, httpWhen: /"net\/http"/, docs,
 });
 const rust = (id: string, name: string, match: RegExp | undefined, portEnv: string, docs: string): StackEntry => ({
   id, name, kind: 'rust', dependency: match?.source ?? '', manifest: 'Cargo.toml', match, tool: 'cargo', packageManager: 'cargo',

@@ -1,0 +1,91 @@
+// Fixtures of the stacks whose toolchain this machine has run end to end to healthy (Go, Rust,
+// FastAPI, Django, a static site, an npm workspace); the stacks whose toolchain it lacks are
+// detected and reported as "toolchain missing" with the install hint, and nothing is started.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, test } from 'node:test';
+import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
+import { run, urlOf, type RecordedRun } from '../helpers/run.js';
+
+const started: RecordedRun[] = [];
+after(async () => {
+  await Promise.all(started.map((r) => r.session.stop()));
+});
+
+async function runToHealthy(fixture: string): Promise<{ recorded: RecordedRun; root: string }> {
+  const root = copyFixture(fixture);
+  const recorded = run(root, { engine: { healthTimeoutMs: 180_000 } });
+  started.push(recorded);
+  const outcome = await recorded.session.ready;
+  assert.equal(outcome, 'healthy', `${fixture}: ${recorded.session.findings.map((f) => `${f.code}: ${f.message}\n${f.evidence.join('\n')}`).join('\n')}`);
+  return { recorded, root };
+}
+
+async function stopAndCheck(recorded: RecordedRun, root: string): Promise<void> {
+  await recorded.session.stop();
+  const left = survivors({ marker: recorded.session.marker, dir: root });
+  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
+}
+
+for (const [fixture, service, expected] of [
+  ['go-nethttp', 'go-nethttp', { app: 'go-nethttp' }],
+  ['rust-std-server', 'rust-std-server', { app: 'rust-std-server' }],
+  ['fastapi-app', 'fastapi-app', { app: 'fastapi-app' }],
+  ['django-app', 'django-app', { app: 'django-app' }],
+] as const) {
+  test(`${fixture}: installed, built, started, healthy and serving`, async () => {
+    const { recorded, root } = await runToHealthy(fixture);
+    // A plain Rust binary is checked over TCP (its URL says tcp://); it happens to speak HTTP.
+    const port = recorded.session.services.find((s) => s.name === service)!.port;
+    assert.deepEqual(await getJson(`http://127.0.0.1:${port}`), expected);
+    await stopAndCheck(recorded, root);
+  });
+}
+
+test('static-site: served as it is, nothing installed', async () => {
+  const { recorded, root } = await runToHealthy('static-site');
+  assert.match(await (await fetch(urlOf(recorded.session, 'static-site'))).text(), /<h1>static-site<\/h1>/);
+  await stopAndCheck(recorded, root);
+});
+
+test('npm workspaces: one install at the root for both apps; the library is not run', async () => {
+  const root = copyFixture('npm-workspaces');
+  const recorded = run(root, { engine: { healthTimeoutMs: 180_000 } });
+  started.push(recorded);
+  assert.equal(await recorded.session.ready, 'healthy');
+  assert.deepEqual(recorded.session.services.map((s) => s.name).sort(), ['api', 'web']);
+  const installs = recorded.events.filter((e) => e.type === 'log' && /: npm (ci|install)/.test(e.message));
+  assert.equal(installs.length, 1, installs.map((e) => (e.type === 'log' ? e.message : '')).join('\n'));
+  await stopAndCheck(recorded, root);
+});
+
+const has = (command: string) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+for (const [fixture, tool, hint] of [
+  ['rails-app', 'ruby', /apt-get install ruby-full/],
+  ['sinatra-app', 'ruby', /apt-get install ruby-full/],
+  ['laravel-app', 'php', /apt-get install php-cli/],
+  ['php-site', 'php', /apt-get install php-cli/],
+  ['aspnet-api', 'dotnet', /dotnet\.microsoft\.com/],
+  ['deno-app', 'deno', /npm install -g deno/],
+  ['bun-app', 'bun', /npm install -g bun/],
+] as const) {
+  test(`${fixture}: detected, and reported as toolchain missing (${tool}) with the install hint`, { skip: has(tool === 'ruby' ? 'ruby' : tool) ? `${tool} is installed here` : false }, async () => {
+    const root = copyFixture(fixture);
+    const recorded = run(root);
+    started.push(recorded);
+    assert.equal(await recorded.session.ready, 'failed');
+    const finding = recorded.session.findings.find((f) => f.code === 'toolchain-missing' && f.message.includes(`needs ${tool}`));
+    assert.ok(finding, recorded.session.findings.map((f) => f.message).join('\n'));
+    assert.match(finding.message, hint);
+    assert.deepEqual(survivors({ dir: root }), [], 'nothing was started');
+    await recorded.session.stop();
+  });
+}
