@@ -50,7 +50,7 @@ export interface ServiceLink {
   evidence: Evidence;
 }
 
-export type ServiceKind = 'node' | 'python' | 'static' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet' | 'deno';
+export type ServiceKind = 'node' | 'python' | 'static' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet' | 'deno' | 'custom';
 
 export interface ServicePlan {
   name: string;

@@ -59,6 +59,16 @@ test('npm workspaces: one install at the root for both apps; the library is not 
   await stopAndCheck(recorded, root);
 });
 
+test('repo-runner.json: the pinned health path, port preference and an added, linked service are used', async () => {
+  const { recorded, root } = await runToHealthy('pinned-config');
+  const app = recorded.session.services.find((s) => s.name === 'pinned-config')!;
+  const admin = recorded.session.services.find((s) => s.name === 'admin')!;
+  assert.equal(app.plan.health.kind === 'http' && app.plan.health.path, '/healthz');
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'admin')), { admin: true, upstream: { ok: true, mode: 'pinned' } });
+  assert.ok(app.port !== undefined && admin.port !== undefined && app.port !== admin.port);
+  await stopAndCheck(recorded, root);
+});
+
 const has = (command: string) => {
   try {
     execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });

@@ -4,6 +4,7 @@
 import { posix } from 'node:path';
 import type { FileSystemLike } from '../host.js';
 import type { EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
+import { applyConfig, readConfig } from './config-file.js';
 import { declaredEnv, referencedEnv, type EnvReference } from './env-needs.js';
 import { linkServices } from './links.js';
 import { detectNodeApp } from './node-app.js';
@@ -56,6 +57,14 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
   if (rootOrchestrates && services.length > 1 && services[0].dir === '') {
     const dropped = services.shift()!;
     for (let i = requirements.length - 1; i >= 0; i--) if (requirements[i].service === dropped.name) requirements.splice(i, 1);
+  }
+
+  const pinned = await readConfig(files);
+  findings.push(...pinned.findings);
+  if (pinned.config) {
+    const kept = applyConfig(services, pinned.config, pinned.text!);
+    services.splice(0, services.length, ...kept);
+    for (let i = requirements.length - 1; i >= 0; i--) if (!kept.some((s) => s.name === requirements[i].service)) requirements.splice(i, 1);
   }
 
   const referenced = new Map<string, EnvReference[]>();

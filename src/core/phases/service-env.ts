@@ -10,6 +10,7 @@ export function serviceEnv(ctx: RunContext, service: ServiceRuntime): Record<str
       env[variable.name] = variable.example;
     }
   }
+  Object.assign(env, service.plan.start.env);
   const port = String(service.port);
   env.PORT = port;
   if (service.plan.port.env) env[service.plan.port.env] = port;
