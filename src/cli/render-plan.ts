@@ -19,9 +19,14 @@ export function renderPlan(plan: Plan): string {
     const how = [s.port.env ? `env ${s.port.env}` : '', s.start.args.some((a) => a.includes('{port}')) ? 'argument' : ''].filter(Boolean).join(' and ');
     out.push(`  start    ${describe(s.start)}`);
     out.push(`  port     prefers ${s.port.preferred}${how ? `, passed by ${how}` : ''}`);
-    out.push(`  health   ${s.health.kind === 'http' ? `HTTP GET ${s.health.path}` : 'TCP connect'}`);
+    out.push(`  health   ${s.health.kind === 'http' ? `HTTP GET ${s.health.path}` : s.health.kind === 'tcp' ? 'TCP connect' : 'no port: up while it keeps running'}`);
+    for (const [name, value] of Object.entries(s.start.env ?? {})) out.push(`  env      ${name}=${maskValue(name, value)}`);
     for (const link of s.links) out.push(`  link     ${link.env} = URL of ${link.service}  ${style.dim(`(${where(link.evidence)})`)}`);
     for (const e of s.evidence) out.push(`  ${style.dim(`why      ${e.reason} (${where(e)})`)}`);
+  }
+  if (plan.databases.length > 0) {
+    out.push('', style.bold('Databases'));
+    for (const d of plan.databases) out.push(`  ${d.name}  ${d.engine}${d.version ? ` ${d.version}` : ''}${d.usedBy.length ? ` (used by ${d.usedBy.join(', ')})` : ''}  ${style.dim(where(d.evidence))}`);
   }
   if (plan.env.length > 0) {
     out.push('', style.bold('Environment'));

@@ -41,7 +41,8 @@ export interface PortBinding {
   preferred: number;
 }
 
-export type HealthCheck = { kind: 'http'; path: string } | { kind: 'tcp' };
+/** `none`: the service has no port (a worker); it is healthy while it keeps running. */
+export type HealthCheck = { kind: 'http'; path: string } | { kind: 'tcp' } | { kind: 'none' };
 
 /** A service depends on another and learns its URL through an environment variable. */
 export interface ServiceLink {
@@ -94,9 +95,25 @@ export interface Requirement {
   evidence: Evidence;
 }
 
+export type DatabaseEngine = 'postgres' | 'mysql' | 'mariadb' | 'redis' | 'mongodb' | 'sqlite';
+
+/** A database or cache a service needs, and why the engine believes so. */
+export interface DatabaseNeed {
+  /** The name the repo uses for it (a compose service name, or the engine). */
+  name: string;
+  engine: DatabaseEngine;
+  version?: string;
+  /** Settings the repo gives it (compose `environment`, e.g. POSTGRES_DB). */
+  env: Record<string, string>;
+  /** Services that use it. */
+  usedBy: string[];
+  evidence: Evidence;
+}
+
 export interface Plan {
   root: string;
   services: ServicePlan[];
+  databases: DatabaseNeed[];
   env: EnvVarPlan[];
   requirements: Requirement[];
   findings: Finding[];

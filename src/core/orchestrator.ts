@@ -82,7 +82,7 @@ export class RunSession {
       signal: this.controller.signal,
       checkpoint: new Checkpoint(root, host.fs),
       marker: this.marker,
-      plan: { root, services: [], env: [], requirements: [], findings: [] },
+      plan: { root, services: [], databases: [], env: [], requirements: [], findings: [] },
       services: new Map(),
       avoidPorts: new Set(),
       log: (level, message) => emit({ type: 'log', level, message }),

@@ -39,6 +39,8 @@ export class ServiceRuntime {
   status: ServiceStatus = 'pending';
   port?: number;
   process?: ServiceProcess;
+  /** When its current process was started (host clock). */
+  startedAt?: number;
   /** How the last process of this service ended. */
   lastExit?: CommandResult;
   /** Set when a phase failed for this service: later phases leave it alone. */
@@ -56,7 +58,7 @@ export class ServiceRuntime {
   }
 
   get url(): string | undefined {
-    if (this.port === undefined) return undefined;
+    if (this.port === undefined || this.plan.health.kind === 'none') return undefined;
     return this.plan.health.kind === 'http' ? `http://127.0.0.1:${this.port}` : `tcp://127.0.0.1:${this.port}`;
   }
 

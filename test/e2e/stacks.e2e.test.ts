@@ -69,6 +69,34 @@ test('repo-runner.json: the pinned health path, port preference and an added, li
   await stopAndCheck(recorded, root);
 });
 
+test('Procfile: the web process replaces the start script; the worker runs without a port; release is reported', async () => {
+  const { recorded, root } = await runToHealthy('procfile-app');
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'procfile-app')), { web: true, fromProcfile: true });
+  const worker = recorded.session.services.find((s) => s.name === 'procfile-app-worker')!;
+  assert.equal(worker.status, 'healthy');
+  assert.equal(worker.url, undefined, 'a worker has no URL');
+  assert.ok(recorded.session.findings.some((f) => f.code === 'procfile-release-not-run'));
+  await stopAndCheck(recorded, root);
+});
+
+test('docker-compose.yml: the built service runs with its compose environment; database images are reported as needs', async () => {
+  const { recorded, root } = await runToHealthy('compose-app');
+  assert.deepEqual(await getJson(`http://127.0.0.1:${recorded.session.services[0].port}`), { greeting: 'hello from compose' });
+  const needs = recorded.session.findings.filter((f) => f.code === 'database-not-provisioned').map((f) => f.message);
+  assert.equal(needs.length, 2);
+  assert.match(needs[0], /postgres 16/);
+  await stopAndCheck(recorded, root);
+});
+
+test('Makefile run target and devcontainer forwardPorts', async () => {
+  const made = await runToHealthy('makefile-app');
+  assert.match(await (await fetch(`http://127.0.0.1:${made.recorded.session.services[0].port}`)).text(), /makefile-app/);
+  await stopAndCheck(made.recorded, made.root);
+  const dev = await runToHealthy('devcontainer-app');
+  assert.equal(dev.recorded.session.services[0].plan.port.preferred, 4000);
+  await stopAndCheck(dev.recorded, dev.root);
+});
+
 const has = (command: string) => {
   try {
     execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });

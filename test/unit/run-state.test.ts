@@ -8,7 +8,7 @@ const finding: Finding = { code: 'x', severity: 'error', phase: 'health', messag
 test('folds events into phases, services and findings', () => {
   const events: RunEvent[] = [
     { type: 'phase', phase: 'detect', status: 'running' },
-    { type: 'plan', plan: { root: '/r', services: [{ name: 'web' } as never, { name: 'api' } as never], env: [], requirements: [], findings: [] } },
+    { type: 'plan', plan: { root: '/r', services: [{ name: 'web' } as never, { name: 'api' } as never], databases: [], env: [], requirements: [], findings: [] } },
     { type: 'phase', phase: 'detect', status: 'done', durationMs: 12, detail: '2 services' },
     { type: 'service', service: 'web', status: 'healthy', port: 3000, url: 'http://127.0.0.1:3000' },
     { type: 'service', service: 'api', status: 'crashed', port: 3001 },

@@ -4,7 +4,11 @@
 import { posix } from 'node:path';
 import type { FileSystemLike } from '../host.js';
 import type { EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
+import { applyCompose } from './compose.js';
 import { applyConfig, readConfig } from './config-file.js';
+import { applyDevcontainer } from './devcontainer.js';
+import { detectMakeTarget } from './makefile.js';
+import { applyProcfile } from './procfile.js';
 import { declaredEnv, referencedEnv, type EnvReference } from './env-needs.js';
 import { linkServices } from './links.js';
 import { detectNodeApp } from './node-app.js';
@@ -44,6 +48,8 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
       service = stack.service;
       found = stack.requirements;
     }
+    // A Makefile's run target says how to start; a static site is only a guess.
+    if (!service && node.findings.length === 0 && (dir === '' || !insideService(dir, services))) service = await detectMakeTarget(files, dir, name);
     if (!service && node.findings.length === 0 && !insideService(dir, services) && !(await hasManifest(files, dir))) {
       service = await detectStaticSite(files, dir, name);
       if (service) found = [{ tool: 'python', service: name, evidence: service.evidence[0] }];
@@ -58,6 +64,14 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
     const dropped = services.shift()!;
     for (let i = requirements.length - 1; i >= 0; i--) if (requirements[i].service === dropped.name) requirements.splice(i, 1);
   }
+
+  // Evidence ranks: framework detection (above) < Procfile, compose, devcontainer < repo-runner.json.
+  for (const dir of [...new Set(['', ...services.map((s) => s.dir)])]) {
+    findings.push(...(await applyProcfile(files, dir, services, dir === '' ? serviceName(root, '', []) : dir.split('/').pop()!)));
+  }
+  const compose = await applyCompose(files, services);
+  findings.push(...compose.findings);
+  await applyDevcontainer(files, services);
 
   const pinned = await readConfig(files);
   findings.push(...pinned.findings);
@@ -75,7 +89,7 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
   if (!services.some((s) => s.dir === '')) env.push(...(await declaredEnv(files, '')));
   linkServices(services, env, referenced);
 
-  const plan: Plan = { root, services, env, requirements, findings };
+  const plan: Plan = { root, services, databases: compose.databases, env, requirements, findings };
   if (services.length === 0) {
     plan.nothingToRun = {
       reason: findings.length > 0

@@ -33,6 +33,7 @@ export function startService(ctx: RunContext, service: ServiceRuntime): void {
     },
   });
   service.process = child;
+  service.startedAt = ctx.host.now();
   ctx.setStatus(service, 'starting');
   if (child.pid !== undefined) {
     const record = { pid: child.pid, service: plan.name, command: describe(command), startedAt: ctx.host.now(), marker: ctx.marker };

@@ -1,0 +1,103 @@
+// docker-compose.yml / compose.yaml: services built from the repo are the repo's own apps (their
+// folder, published port and environment become evidence and settings for the service detected
+// there); services from a database image are database needs, with the environment they are
+// given. Compose itself is not run: the engine runs the apps directly.
+import { parse } from 'yaml';
+import type { DatabaseEngine, DatabaseNeed, Finding, ServicePlan } from '../model.js';
+import { lineOf, type RepoFiles } from './repo-files.js';
+
+export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+
+const DATABASE_IMAGES: [RegExp, DatabaseEngine][] = [
+  [/^(?:.*\/)?(postgres|postgis\/postgis|bitnami\/postgresql|timescale\/timescaledb)(?::|$)/, 'postgres'],
+  [/^(?:.*\/)?(mysql|bitnami\/mysql)(?::|$)/, 'mysql'],
+  [/^(?:.*\/)?(mariadb|bitnami\/mariadb)(?::|$)/, 'mariadb'],
+  [/^(?:.*\/)?(redis|valkey\/valkey|bitnami\/redis)(?::|$)/, 'redis'],
+  [/^(?:.*\/)?(mongo|bitnami\/mongodb)(?::|$)/, 'mongodb'],
+];
+
+interface ComposeService {
+  image?: string;
+  build?: string | { context?: string };
+  ports?: (string | number | { target?: number; published?: number | string })[];
+  environment?: Record<string, string | number | boolean | null> | string[];
+  depends_on?: string[] | Record<string, unknown>;
+}
+
+export interface ComposeResult {
+  databases: DatabaseNeed[];
+  findings: Finding[];
+}
+
+export async function applyCompose(files: RepoFiles, services: ServicePlan[]): Promise<ComposeResult> {
+  const result: ComposeResult = { databases: [], findings: [] };
+  for (const file of COMPOSE_FILES) {
+    const text = await files.read(file);
+    if (text === undefined) continue;
+    let doc: { services?: Record<string, ComposeService> };
+    try {
+      doc = (parse(text) ?? {}) as typeof doc;
+    } catch (error) {
+      const line = /line (\d+)/.exec(String(error))?.[1];
+      result.findings.push({ code: 'compose-invalid', severity: 'warning', phase: 'detect', file, range: { startLine: line ? Number(line) : 1 }, evidence: [],
+        fixes: [], message: `${file} is not valid YAML (${String(error).split('\n')[0]}); its services are ignored.` });
+      return result;
+    }
+    if (typeof doc !== 'object' || doc === null || typeof doc.services !== 'object' || doc.services === null) return result;
+    const entries = Object.entries(doc.services).filter(([, s]) => typeof s === 'object' && s !== null);
+    const databaseNames = new Set<string>();
+    for (const [name, spec] of entries) {
+      const engine = spec.image ? DATABASE_IMAGES.find(([pattern]) => pattern.test(spec.image!))?.[1] : undefined;
+      if (!engine) continue;
+      databaseNames.add(name);
+      result.databases.push({
+        name, engine, version: /:([^@]+)/.exec(spec.image!)?.[1], env: environment(spec.environment), usedBy: [],
+        evidence: { file, line: lineOf(text, new RegExp(`^\\s+${escape(name)}:`)), reason: `${file} runs ${spec.image}` },
+      });
+    }
+    for (const [name, spec] of entries) {
+      if (spec.build === undefined) continue;
+      const context = typeof spec.build === 'string' ? spec.build : spec.build.context ?? '.';
+      const dir = context.replace(/^\.\/?/, '').replace(/\/$/, '');
+      const service = services.find((s) => s.dir === dir);
+      if (!service) continue;
+      const line = lineOf(text, new RegExp(`^\\s+${escape(name)}:`));
+      service.evidence.push({ file, line, reason: `${file} builds service "${name}" from ${context}` });
+      const port = containerPort(spec.ports?.[0]);
+      if (port) service.port = { ...service.port, preferred: port };
+      const env = environment(spec.environment);
+      // Values that point at other compose services (db:5432) are rewired by the engine later.
+      const plain = Object.fromEntries(Object.entries(env).filter(([, v]) => !/\$\{|:\/\/[^/]*\b(?:db|postgres|mysql|redis|mongo)\b/.test(v)));
+      if (Object.keys(plain).length > 0) service.start.env = { ...plain, ...service.start.env };
+      for (const used of dependsOn(spec.depends_on)) {
+        const need = result.databases.find((d) => d.name === used);
+        if (need && databaseNames.has(used)) need.usedBy.push(service.name);
+      }
+    }
+    return result;
+  }
+  return result;
+}
+
+function environment(value: ComposeService['environment']): Record<string, string> {
+  if (Array.isArray(value)) {
+    return Object.fromEntries(value.map((item) => String(item).split(/=(.*)/s)).filter(([k]) => k).map(([k, v]) => [k, v ?? '']));
+  }
+  return Object.fromEntries(Object.entries(value ?? {}).map(([k, v]) => [k, v === null ? '' : String(v)]));
+}
+
+function containerPort(entry: NonNullable<ComposeService['ports']>[number] | undefined): number | undefined {
+  if (entry === undefined) return undefined;
+  if (typeof entry === 'number') return entry;
+  if (typeof entry === 'object') return entry.target;
+  const target = entry.split('/')[0].split(':').pop();
+  return target && /^\d+$/.test(target) ? Number(target) : undefined;
+}
+
+function dependsOn(value: ComposeService['depends_on']): string[] {
+  return Array.isArray(value) ? value : Object.keys(value ?? {});
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

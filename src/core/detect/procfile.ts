@@ -1,0 +1,58 @@
+// A Procfile (Heroku, Foreman, Honcho) names a repo's processes: `web` serves on $PORT, others
+// (workers, clock) run without a port. Each line is the repo's own shell command, like an npm
+// script, so it runs through `sh -c`. `release` runs before the app on Heroku: it is reported,
+// not run (migrations come with database support).
+import type { Evidence, Finding, ServicePlan } from '../model.js';
+import { joinRel, type RepoFiles } from './repo-files.js';
+
+export interface ProcfileEntry {
+  process: string;
+  command: string;
+  line: number;
+}
+
+export function parseProcfile(text: string): ProcfileEntry[] {
+  const entries: ProcfileEntry[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const match = /^([A-Za-z0-9_-]+)\s*:\s*(.+)$/.exec(raw.trim());
+    if (match && !raw.trim().startsWith('#')) entries.push({ process: match[1], command: match[2].trim(), line: index + 1 });
+  });
+  return entries;
+}
+
+/**
+ * Applies the Procfile of `dir`: its `web` process becomes the start command of the service
+ * detected there (or a service of its own), every other process a service without a port.
+ */
+export async function applyProcfile(files: RepoFiles, dir: string, services: ServicePlan[], base: string): Promise<Finding[]> {
+  const file = joinRel(dir, 'Procfile');
+  const text = await files.read(file);
+  if (text === undefined) return [];
+  const findings: Finding[] = [];
+  const existing = services.find((s) => s.dir === dir);
+  for (const entry of parseProcfile(text)) {
+    const evidence: Evidence = { file, line: entry.line, reason: `Procfile "${entry.process}" process` };
+    const start = { command: 'sh', args: ['-c', entry.command], cwd: dir };
+    if (entry.process === 'release') {
+      findings.push({ code: 'procfile-release-not-run', severity: 'info', phase: 'detect', file, range: { startLine: entry.line }, evidence: [entry.command], fixes: [],
+        message: `The Procfile's release command (\`${entry.command}\`) is not run by Repo Runner yet; run it yourself if the app needs it.` });
+      continue;
+    }
+    if (entry.process === 'web' && existing) {
+      existing.start = start;
+      existing.port = { ...existing.port, env: 'PORT' };
+      if (existing.health.kind !== 'http') existing.health = { kind: 'http', path: '/' }; // a web process serves HTTP
+      existing.evidence.unshift(evidence);
+      continue;
+    }
+    const name = entry.process === 'web' ? base : `${base}-${entry.process}`;
+    services.push({
+      name, kind: existing?.kind ?? 'custom', framework: existing?.framework ?? 'procfile', dir,
+      packageManager: existing?.packageManager, install: existing && entry.process !== 'web' ? [] : existing?.install ?? [],
+      start, port: { env: 'PORT', preferred: existing?.port.preferred ?? 5000 },
+      health: entry.process === 'web' ? { kind: 'http', path: '/' } : { kind: 'none' },
+      links: [], manifests: [file, ...(existing?.manifests ?? [])], installedMarker: existing?.installedMarker, evidence: [evidence],
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { detectPlan } from '../../src/core/detect/detect-plan.js';
+import { parseProcfile } from '../../src/core/detect/procfile.js';
+import { nodeFileSystem } from '../../src/node/node-fs.js';
+import { tempRepo } from '../helpers/temp-repo.js';
+
+const app = (dir: string) => ({ [`${dir}/package.json`]: JSON.stringify({ name: dir, scripts: { start: 'node index.js' } }) });
+
+test('Procfile lines: process names, commands, comments and blank lines', () => {
+  assert.deepEqual(parseProcfile('# processes\nweb: bundle exec puma -p $PORT\n\nworker:   python worker.py --queue=a:b\n'), [
+    { process: 'web', command: 'bundle exec puma -p $PORT', line: 2 },
+    { process: 'worker', command: 'python worker.py --queue=a:b', line: 4 },
+  ]);
+});
+
+test('compose: ports in every notation, list-style environment, database images with tags and registries', async () => {
+  const plan = await detectPlan(tempRepo({
+    ...app('api'), ...app('web'),
+    'compose.yaml': [
+      'services:',
+      '  api:',
+      '    build: { context: ./api }',
+      '    ports: [{ target: 8000, published: 80 }]',
+      '    environment: [ "MODE=dev", "EMPTY" ]',
+      '    depends_on: { pg: { condition: service_healthy } }',
+      '  web:',
+      '    build: web',
+      '    ports: ["127.0.0.1:5000:5173/tcp"]',
+      '  pg:',
+      '    image: docker.io/library/postgres:17.2',
+      '  mongo:',
+      '    image: mongo',
+      '  mail:',
+      '    image: mailhog/mailhog',
+    ].join('\n'),
+  }), nodeFileSystem);
+  const api = plan.services.find((s) => s.name === 'api')!;
+  assert.equal(api.port.preferred, 8000);
+  assert.deepEqual(api.start.env, { MODE: 'dev', EMPTY: '' });
+  assert.equal(plan.services.find((s) => s.name === 'web')!.port.preferred, 5173);
+  assert.deepEqual(plan.databases.map((d) => [d.name, d.engine, d.version, d.usedBy]), [['pg', 'postgres', '17.2', ['api']], ['mongo', 'mongodb', undefined, []]]);
+});
+
+test('compose that is not YAML is a warning with its line; detection goes on', async () => {
+  const plan = await detectPlan(tempRepo({ ...app('api'), 'docker-compose.yml': 'services:\n  api:\n    build: ./api\n   ports: [\n' }), nodeFileSystem);
+  const finding = plan.findings.find((f) => f.code === 'compose-invalid');
+  assert.ok(finding);
+  assert.equal(finding.severity, 'warning');
+  assert.deepEqual(plan.services.map((s) => s.name), ['api']);
+});
