@@ -73,7 +73,12 @@ export interface ServicePlan {
   evidence: Evidence[];
 }
 
-export type EnvKind = 'port' | 'url' | 'secret' | 'plain';
+/**
+ * port: the service's port; database: where a database or cache is; url: another service or
+ * endpoint; secret: a local secret that can be generated; external: a key only its owner can
+ * supply (an API key); plain: anything else.
+ */
+export type EnvKind = 'port' | 'database' | 'url' | 'secret' | 'external' | 'plain';
 
 export interface EnvVarPlan {
   name: string;
@@ -82,6 +87,8 @@ export interface EnvVarPlan {
   kind: EnvKind;
   /** The service whose folder declares it ('' for the root). */
   dir: string;
+  /** Declared in an example file, or only read in code. */
+  source: 'example' | 'code';
   evidence: Evidence;
 }
 

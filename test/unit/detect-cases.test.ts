@@ -101,3 +101,23 @@ test('a service learns another\'s URL from the variable it reads in code', async
   const web = plan.services.find((s) => s.name === 'web')!;
   assert.deepEqual(web.links.map((l) => [l.service, l.env, l.evidence.file, l.evidence.line]), [['api', 'VITE_API_URL', 'web/src/client.ts', 1]]);
 });
+
+test('the port a config or the code names is preferred, and the plan says why', async () => {
+  const vite = await detect({ 'package.json': pkg({ scripts: { dev: 'vite' }, devDependencies: { vite: '7' } }), 'vite.config.ts': "export default {\n  server: {\n    port: 5280,\n  },\n};\n" });
+  assert.equal(vite.services[0].port.preferred, 5280);
+  assert.ok(vite.services[0].evidence.some((e) => e.file === 'vite.config.ts' && e.line === 3 && /because vite\.config\.ts sets server\.port/.test(e.reason)));
+  const express = await detect({ 'package.json': pkg({ scripts: { start: 'node server.js' }, dependencies: { express: '4' } }), 'server.js': "app.listen(process.env.PORT || 4100);\n" });
+  assert.equal(express.services[0].port.preferred, 4100);
+});
+
+test('variables read in code join the plan, classified, with where they are read', async () => {
+  const plan = await detect({
+    'go.mod': 'module x\n\ngo 1.22\n',
+    'main.go': 'package main\n\nimport "os"\n\nfunc main() {\n\t_ = os.Getenv("DATABASE_URL")\n\t_ = os.Getenv("STRIPE_API_KEY")\n\t_ = os.Getenv("SESSION_SECRET")\n\t_ = os.Getenv("PORT")\n}\n',
+  });
+  assert.deepEqual(plan.env.map((e) => [e.name, e.kind, e.source, e.evidence.file, e.evidence.line]), [
+    ['DATABASE_URL', 'database', 'code', 'main.go', 6],
+    ['STRIPE_API_KEY', 'external', 'code', 'main.go', 7],
+    ['SESSION_SECRET', 'secret', 'code', 'main.go', 8],
+  ]);
+});

@@ -12,9 +12,13 @@ test('parses assignments, export prefixes, quotes and comments; reports odd line
 
 test('classifies variables and masks secrets', () => {
   assert.equal(classifyEnv('PORT'), 'port');
-  assert.equal(classifyEnv('DATABASE_URL'), 'url');
+  assert.equal(classifyEnv('DATABASE_URL'), 'database');
+  assert.equal(classifyEnv('REDIS_URL'), 'database');
+  assert.equal(classifyEnv('API_URL'), 'url');
   assert.equal(classifyEnv('JWT_SECRET'), 'secret');
-  assert.equal(classifyEnv('STRIPE_API_KEY'), 'secret');
+  assert.equal(classifyEnv('SECRET_KEY'), 'secret');
+  assert.equal(classifyEnv('STRIPE_API_KEY'), 'external');
+  assert.equal(classifyEnv('GITHUB_TOKEN'), 'external');
   assert.equal(classifyEnv('GREETING'), 'plain');
   assert.equal(maskValue('JWT_SECRET', 'supersecretvalue'), 'su••••');
   assert.equal(maskValue('GREETING', 'hello'), 'hello');

@@ -8,8 +8,9 @@ import { applyCompose } from './compose.js';
 import { applyConfig, readConfig } from './config-file.js';
 import { applyDevcontainer } from './devcontainer.js';
 import { detectMakeTarget } from './makefile.js';
+import { applyPortEvidence } from './port-evidence.js';
 import { applyProcfile } from './procfile.js';
-import { declaredEnv, referencedEnv, type EnvReference } from './env-needs.js';
+import { declaredEnv, referencedEnv, undeclaredReferences, type EnvReference } from './env-needs.js';
 import { linkServices } from './links.js';
 import { detectNodeApp } from './node-app.js';
 import { detectPythonApp } from './python-app.js';
@@ -65,6 +66,7 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
     for (let i = requirements.length - 1; i >= 0; i--) if (requirements[i].service === dropped.name) requirements.splice(i, 1);
   }
 
+  for (const service of services) await applyPortEvidence(files, service);
   // Evidence ranks: framework detection (above) < Procfile, compose, devcontainer < repo-runner.json.
   for (const dir of [...new Set(['', ...services.map((s) => s.dir)])]) {
     findings.push(...(await applyProcfile(files, dir, services, dir === '' ? serviceName(root, '', []) : dir.split('/').pop()!)));
@@ -83,8 +85,10 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
 
   const referenced = new Map<string, EnvReference[]>();
   for (const service of services) {
-    env.push(...(await declaredEnv(files, service.dir)));
-    referenced.set(service.name, await referencedEnv(files, service.dir));
+    const declared = await declaredEnv(files, service.dir);
+    const references = await referencedEnv(files, service.dir);
+    env.push(...declared, ...undeclaredReferences([...env, ...declared], service.dir, references));
+    referenced.set(service.name, references);
   }
   if (!services.some((s) => s.dir === '')) env.push(...(await declaredEnv(files, '')));
   linkServices(services, env, referenced);

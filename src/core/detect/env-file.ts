@@ -50,7 +50,10 @@ export function isSecretName(name: string): boolean {
 
 export function classifyEnv(name: string): EnvKind {
   if (name === 'PORT' || /_PORT$/.test(name)) return 'port';
-  if (/(_URL|_URI|_ORIGIN|_HOST|_ENDPOINT)$/.test(name) || name === 'DATABASE_URL') return 'url';
+  if (/^(DATABASE|DB|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|MONGODB|SQLITE)(_|$)/.test(name) && /(URL|URI|DSN|HOST|PATH)$/.test(name)) return 'database';
+  if (/(_URL|_URI|_ORIGIN|_HOST|_ENDPOINT)$/.test(name)) return 'url';
+  // A key named after a provider is the provider's to give; a bare secret can be generated locally.
+  if (/(API_?KEY|ACCESS_?KEY|_TOKEN|CLIENT_SECRET|WEBHOOK_SECRET)$/.test(name) && !/^(JWT|SESSION|APP|SECRET|AUTH|CSRF|COOKIE)_/.test(name)) return 'external';
   if (isSecretName(name)) return 'secret';
   return 'plain';
 }

@@ -19,9 +19,22 @@ export async function declaredEnv(files: RepoFiles, dir: string): Promise<EnvVar
         example: entry.value === '' ? undefined : entry.value,
         kind: classifyEnv(entry.name),
         dir,
+        source: 'example',
         evidence: { file, line: entry.line, reason: `listed in ${name}` },
       });
     }
+  }
+  return out;
+}
+
+/** Variables the code reads that no example file declares join the plan, with where they are read. */
+export function undeclaredReferences(declared: EnvVarPlan[], dir: string, references: EnvReference[]): EnvVarPlan[] {
+  const out: EnvVarPlan[] = [];
+  for (const reference of references) {
+    if (declared.some((d) => d.name === reference.name && d.dir === dir) || out.some((o) => o.name === reference.name)) continue;
+    if (/^(NODE_ENV|PORT|HOST|HOSTNAME|PATH|HOME|CI|DEBUG|PWD|TZ|LANG)$/.test(reference.name)) continue;
+    out.push({ name: reference.name, kind: classifyEnv(reference.name), dir, source: 'code',
+      evidence: { file: reference.file, line: reference.line, reason: `read in ${reference.file.split('/').pop()}` } });
   }
   return out;
 }
@@ -32,8 +45,15 @@ export interface EnvReference {
   line: number;
 }
 
-const CODE_FILE = /\.(m?[jt]sx?|cjs|vue|svelte|py)$/;
-const ENV_READ = /(?:process\.env\.|import\.meta\.env\.)([A-Z_][A-Z0-9_]*)|process\.env\[['"]([A-Z_][A-Z0-9_]*)['"]\]|os\.(?:environ\.get|getenv)\(\s*['"]([A-Z_][A-Z0-9_]*)['"]|os\.environ\[['"]([A-Z_][A-Z0-9_]*)['"]\]/g;
+const CODE_FILE = /\.(m?[jt]sx?|cjs|vue|svelte|py|go|rs|rb|php)$/;
+const ENV_READ = new RegExp([
+  /(?:process\.env\.|import\.meta\.env\.|Deno\.env\.get\(['"])([A-Z_][A-Z0-9_]*)/.source, // JavaScript, TypeScript, Deno
+  /process\.env\[['"]([A-Z_][A-Z0-9_]*)['"]\]/.source,
+  /os\.(?:environ\.get|getenv)\(\s*['"]([A-Z_][A-Z0-9_]*)['"]|os\.environ\[['"]([A-Z_][A-Z0-9_]*)['"]\]/.source, // Python
+  /os\.(?:Getenv|LookupEnv)\("([A-Z_][A-Z0-9_]*)"\)/.source, // Go
+  /env::var(?:_os)?\("([A-Z_][A-Z0-9_]*)"\)/.source, // Rust
+  /ENV(?:\.fetch\(|\[)['"]([A-Z_][A-Z0-9_]*)['"]|getenv\(['"]([A-Z_][A-Z0-9_]*)['"]\)/.source, // Ruby, PHP
+].join('|'), 'g');
 const MAX_FILES = 300;
 const MAX_BYTES = 256 * 1024;
 
@@ -54,7 +74,7 @@ export async function referencedEnv(files: RepoFiles, dir: string): Promise<EnvR
     const text = await files.read(file);
     if (text === undefined || text.length > MAX_BYTES) continue;
     for (const match of text.matchAll(ENV_READ)) {
-      const name = match[1] ?? match[2] ?? match[3] ?? match[4];
+      const name = match.slice(1).find((group) => group !== undefined)!;
       if (!out.some((r) => r.name === name && r.file === file)) {
         out.push({ name, file, line: lineOf(text, match[0]) ?? 1 });
       }

@@ -58,7 +58,8 @@ async function missingEnv(ctx: RunContext): Promise<Finding[]> {
   const findings: Finding[] = [];
   const dotenvs = new Map<string, Set<string>>();
   for (const variable of ctx.plan.env) {
-    if (variable.example !== undefined || ctx.host.env[variable.name] !== undefined) continue;
+    // Only what an example file declares: code often reads variables it has defaults for.
+    if (variable.source !== 'example' || variable.example !== undefined || ctx.host.env[variable.name] !== undefined) continue;
     if (variable.kind === 'port' || linkedSomewhere(ctx, variable.name)) continue;
     if (!dotenvs.has(variable.dir)) {
       const text = await ctx.host.fs.readText(`${ctx.root}/${joinRel(variable.dir, '.env')}`);

@@ -1,0 +1,49 @@
+// The port a service's own files say it uses, with the line that says it: a Vite config's
+// server.port, or the fallback in `process.env.PORT || 4000` / `os.environ.get("PORT", 8000)` /
+// Go's `port = "8081"` after Getenv. It becomes the preferred port (used when free).
+import type { ServicePlan } from '../model.js';
+import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
+
+const PORT_IN_CONFIG: [string[], RegExp, string][] = [
+  [['vite.config.ts', 'vite.config.js', 'vite.config.mjs', 'vite.config.mts'], /server\s*:\s*\{[^}]*?\bport\s*:\s*(\d{2,5})/s, 'sets server.port'],
+  [['astro.config.mjs', 'astro.config.ts'], /server\s*:\s*\{[^}]*?\bport\s*:\s*(\d{2,5})/s, 'sets server.port'],
+];
+const PORT_FALLBACK = /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})|os\.environ\.get\(\s*['"]PORT['"]\s*,\s*['"]?(\d{2,5})|Getenv\("PORT"\)[\s\S]{0,80}?=\s*"(\d{2,5})"|env::var\("PORT"\)[\s\S]{0,80}?"(\d{2,5})"/;
+
+export async function applyPortEvidence(files: RepoFiles, service: ServicePlan): Promise<void> {
+  for (const [names, pattern, what] of PORT_IN_CONFIG) {
+    for (const name of names) {
+      const file = joinRel(service.dir, name);
+      const text = await files.read(file);
+      const match = text && pattern.exec(text);
+      if (match) return prefer(service, Number(match[1]), file, lineOf(text, /\bport\s*:/), `${name} ${what}`);
+    }
+  }
+  for (const entry of entryFiles(service)) {
+    const text = await files.read(joinRel(service.dir, entry));
+    const match = text && PORT_FALLBACK.exec(text);
+    if (!match) continue;
+    const port = Number(match.slice(1).find((g) => g !== undefined));
+    prefer(service, port, joinRel(service.dir, entry), lineOf(text, match[0].split('\n')[0]), `${entry} falls back to ${port} when PORT is not set`);
+    return;
+  }
+}
+
+function prefer(service: ServicePlan, port: number, file: string, line: number | undefined, reason: string): void {
+  if (port === service.port.preferred) {
+    service.evidence.push({ file, line, reason: `port ${port}: ${reason}` });
+    return;
+  }
+  service.port = { ...service.port, preferred: port };
+  service.evidence.push({ file, line, reason: `port ${port} because ${reason}` });
+}
+
+/** The files the start command runs: the one it names, or the usual entry files of its stack. */
+function entryFiles(service: ServicePlan): string[] {
+  const named = service.start.args.filter((a) => /\.(m?js|cjs|ts|py)$/.test(a));
+  const usual: Partial<Record<ServicePlan['kind'], string[]>> = {
+    node: ['server.js', 'index.js', 'app.js', 'src/index.js', 'src/server.js', 'src/main.ts'], go: ['main.go'], rust: ['src/main.rs'],
+    python: ['app.py', 'main.py', 'server.py'],
+  };
+  return [...named, ...(usual[service.kind] ?? [])];
+}
