@@ -2,19 +2,27 @@
 // FastAPI, Django, a static site, an npm workspace); the stacks whose toolchain it lacks are
 // detected and reported as "toolchain missing" with the install hint, and nothing is started.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { after, test } from 'node:test';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createNodeHost } from '../../src/node/node-host.js';
 import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
 import { run, urlOf, type RecordedRun } from '../helpers/run.js';
 
 const started: RecordedRun[] = [];
+/** Bun and Deno come from the npm registry into .tools/ (scripts/install-test-toolchains.sh). */
+const TOOLS_PATH = `${resolve('.tools/node_modules/.bin')}:${process.env.PATH}`;
+before(() => {
+  const installed = spawnSync('bash', ['scripts/install-test-toolchains.sh'], { stdio: 'inherit' });
+  assert.equal(installed.status, 0, 'scripts/install-test-toolchains.sh failed');
+});
 after(async () => {
   await Promise.all(started.map((r) => r.session.stop()));
 });
 
-async function runToHealthy(fixture: string): Promise<{ recorded: RecordedRun; root: string }> {
+async function runToHealthy(fixture: string, env?: Record<string, string | undefined>): Promise<{ recorded: RecordedRun; root: string }> {
   const root = copyFixture(fixture);
-  const recorded = run(root, { engine: { healthTimeoutMs: 180_000 } });
+  const recorded = run(root, { engine: { healthTimeoutMs: 180_000 }, host: env ? createNodeHost(env) : undefined });
   started.push(recorded);
   const outcome = await recorded.session.ready;
   assert.equal(outcome, 'healthy', `${fixture}: ${recorded.session.findings.map((f) => `${f.code}: ${f.message}\n${f.evidence.join('\n')}`).join('\n')}`);
@@ -41,6 +49,18 @@ for (const [fixture, service, expected] of [
     await stopAndCheck(recorded, root);
   });
 }
+
+test('bun-app: bun install, bun run, healthy (Bun from the npm registry)', async () => {
+  const { recorded, root } = await runToHealthy('bun-app', { ...process.env, PATH: TOOLS_PATH });
+  assert.equal(await (await fetch(urlOf(recorded.session, 'bun-app'))).text(), 'bun-app');
+  await stopAndCheck(recorded, root);
+});
+
+test('deno-app: deno task dev, healthy (Deno from the npm registry)', async () => {
+  const { recorded, root } = await runToHealthy('deno-app', { ...process.env, PATH: TOOLS_PATH });
+  assert.equal(await (await fetch(urlOf(recorded.session, 'deno-app'))).text(), 'deno-app');
+  await stopAndCheck(recorded, root);
+});
 
 test('static-site: served as it is, nothing installed', async () => {
   const { recorded, root } = await runToHealthy('static-site');
