@@ -1,5 +1,6 @@
 // Fixtures of the stacks whose toolchain this machine has run end to end to healthy (Go, Rust,
-// FastAPI, Django, a static site, an npm workspace); the stacks whose toolchain it lacks are
+// FastAPI, Django, Spring Boot with Maven, Bun and Deno from npm, a static site, an npm workspace,
+// Procfile, compose, Makefile, devcontainer, repo-runner.json); the stacks whose toolchain it lacks are
 // detected and reported as "toolchain missing" with the install hint, and nothing is started.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -40,6 +41,7 @@ for (const [fixture, service, expected] of [
   ['rust-std-server', 'rust-std-server', { app: 'rust-std-server' }],
   ['fastapi-app', 'fastapi-app', { app: 'fastapi-app' }],
   ['django-app', 'django-app', { app: 'django-app' }],
+  ['spring-boot-maven', 'spring-boot-maven', { app: 'spring-boot-maven' }],
 ] as const) {
   test(`${fixture}: installed, built, started, healthy and serving`, async () => {
     const { recorded, root } = await runToHealthy(fixture);
