@@ -64,6 +64,34 @@ test('deno-app: deno task dev, healthy (Deno from the npm registry)', async () =
   await stopAndCheck(recorded, root);
 });
 
+// Front-end frameworks: the page their dev server renders at / names the fixture.
+for (const [fixture, marker] of [
+  ['vite-react-app', /<div id="root">/],
+  ['next-app', /next-app/],
+  ['astro-site', /<title>astro-site<\/title>/],
+  ['sveltekit-app', /sveltekit-app/],
+  ['nuxt-app', /<div id="__nuxt">/],
+] as const) {
+  test(`${fixture}: npm ci, the framework's dev server on the assigned port, healthy`, async () => {
+    const { recorded, root } = await runToHealthy(fixture);
+    assert.match(await (await fetch(urlOf(recorded.session, fixture))).text(), marker);
+    await stopAndCheck(recorded, root);
+  });
+}
+
+test('koa-api, go-gin, rust-workspace (one binary of several, in a Cargo workspace with a library)', async () => {
+  for (const [fixture, service, expected] of [
+    ['koa-api', 'koa-api', { app: 'koa-api' }],
+    ['go-gin', 'go-gin', { app: 'go-gin' }],
+    ['rust-workspace', 'api', { app: 'api', sum: 5 }],
+  ] as const) {
+    const { recorded, root } = await runToHealthy(fixture);
+    const port = recorded.session.services.find((s) => s.name === service)!.port;
+    assert.deepEqual(await getJson(`http://127.0.0.1:${port}`), expected, fixture);
+    await stopAndCheck(recorded, root);
+  }
+});
+
 test('static-site: served as it is, nothing installed', async () => {
   const { recorded, root } = await runToHealthy('static-site');
   assert.match(await (await fetch(urlOf(recorded.session, 'static-site'))).text(), /<h1>static-site<\/h1>/);
