@@ -92,7 +92,7 @@ export interface EnvVarPlan {
   evidence: Evidence;
 }
 
-export type ToolName = 'node' | 'npm' | 'yarn' | 'pnpm' | 'bun' | 'deno' | 'python' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'java' | 'mvn' | 'ruby' | 'bundle' | 'php' | 'composer' | 'dotnet';
+export type ToolName = 'node' | 'npm' | 'yarn' | 'pnpm' | 'bun' | 'deno' | 'python' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'java' | 'mvn' | 'gradle' | 'ruby' | 'bundle' | 'php' | 'composer' | 'dotnet';
 
 export interface Requirement {
   tool: ToolName;

@@ -31,7 +31,7 @@ export async function detectStackApp(files: RepoFiles, dir: string, serviceName:
     const requirements: Requirement[] = [{ tool: entry.tool, range: version?.range, service: serviceName, evidence: version?.evidence ?? evidence[0] }];
     if (entry.packageManager === 'bundler') requirements.push({ tool: 'bundle', service: serviceName, evidence: evidence[0] });
     if (entry.packageManager === 'composer') requirements.push({ tool: 'composer', service: serviceName, evidence: evidence[0] });
-    if (entry.wrapper && start.command === entry.wrapper.fallback) requirements.push({ tool: 'mvn', service: serviceName, evidence: evidence[0] });
+    if (entry.wrapper && start.command === entry.wrapper.fallback) requirements.push({ tool: entry.wrapper.fallback === 'gradle' ? 'gradle' : 'mvn', service: serviceName, evidence: evidence[0] });
     return {
       requirements,
       service: {

@@ -26,6 +26,7 @@ export const TOOLCHAINS: Record<ToolName, ToolchainInfo> = {
   cargo: tool('cargo', 'install Rust with rustup (https://rustup.rs)'),
   java: tool('java', 'install a JDK (`apt-get install default-jdk` on Debian)', ['-version']),
   mvn: tool('mvn', 'install Maven (`apt-get install maven` on Debian), or add the Maven wrapper (mvnw) to the repo'),
+  gradle: tool('gradle', 'install Gradle (`apt-get install gradle` on Debian), or add the Gradle wrapper (gradlew) to the repo'),
   ruby: tool('ruby', 'install Ruby (`apt-get install ruby-full` on Debian)'),
   bundle: tool('bundle', 'install Bundler (`apt-get install ruby-bundler` on Debian, or `gem install bundler`)'),
   php: tool('php', 'install PHP (`apt-get install php-cli` on Debian)'),
