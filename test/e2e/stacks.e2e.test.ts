@@ -12,7 +12,7 @@ import { run, urlOf, type RecordedRun } from '../helpers/run.js';
 
 const started: RecordedRun[] = [];
 /** Bun and Deno come from the npm registry into .tools/ (scripts/install-test-toolchains.sh). */
-const TOOLS_PATH = `${resolve('.tools/node_modules/.bin')}:${process.env.PATH}`;
+const TOOLS_PATH = `${resolve('.tools/node_modules/.bin')}:${resolve('.tools/py/bin')}:${process.env.PATH}`;
 before(() => {
   const installed = spawnSync('bash', ['scripts/install-test-toolchains.sh'], { stdio: 'inherit' });
   assert.equal(installed.status, 0, 'scripts/install-test-toolchains.sh failed');
@@ -90,6 +90,12 @@ test('koa-api, go-gin, rust-workspace (one binary of several, in a Cargo workspa
     assert.deepEqual(await getJson(`http://127.0.0.1:${port}`), expected, fixture);
     await stopAndCheck(recorded, root);
   }
+});
+
+test('uv-starlette: uv sync into .venv, uvicorn, healthy (uv from PyPI)', async () => {
+  const { recorded, root } = await runToHealthy('uv-starlette', { ...process.env, PATH: TOOLS_PATH });
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'uv-starlette')), { app: 'uv-starlette' });
+  await stopAndCheck(recorded, root);
 });
 
 test('static-site: served as it is, nothing installed', async () => {
