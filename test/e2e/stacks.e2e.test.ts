@@ -45,7 +45,6 @@ for (const [fixture, service, expected] of [
 ] as const) {
   test(`${fixture}: installed, built, started, healthy and serving`, async () => {
     const { recorded, root } = await runToHealthy(fixture);
-    // A plain Rust binary is checked over TCP (its URL says tcp://); it happens to speak HTTP.
     const port = recorded.session.services.find((s) => s.name === service)!.port;
     assert.deepEqual(await getJson(`http://127.0.0.1:${port}`), expected);
     await stopAndCheck(recorded, root);
@@ -71,6 +70,7 @@ for (const [fixture, marker] of [
   ['astro-site', /<title>astro-site<\/title>/],
   ['sveltekit-app', /sveltekit-app/],
   ['nuxt-app', /<div id="__nuxt">/],
+  ['react-router-app', /<h1>react-router-app<\/h1>/],
 ] as const) {
   test(`${fixture}: npm ci, the framework's dev server on the assigned port, healthy`, async () => {
     const { recorded, root } = await runToHealthy(fixture);
@@ -84,12 +84,24 @@ test('koa-api, go-gin, rust-workspace (one binary of several, in a Cargo workspa
     ['koa-api', 'koa-api', { app: 'koa-api' }],
     ['go-gin', 'go-gin', { app: 'go-gin' }],
     ['rust-workspace', 'api', { app: 'api', sum: 5 }],
+    ['nestjs-api', 'nestjs-api', { app: 'nestjs-api' }],
+    ['rust-axum', 'rust-axum', { app: 'rust-axum' }],
   ] as const) {
     const { recorded, root } = await runToHealthy(fixture);
     const port = recorded.session.services.find((s) => s.name === service)!.port;
     assert.deepEqual(await getJson(`http://127.0.0.1:${port}`), expected, fixture);
     await stopAndCheck(recorded, root);
   }
+});
+
+test('pnpm + Turborepo: one pnpm install at the root; the Next.js docs app and the Fastify server both healthy', async () => {
+  const { recorded, root } = await runToHealthy('pnpm-turbo', { ...process.env, PATH: TOOLS_PATH });
+  assert.deepEqual(recorded.session.services.map((s) => s.name).sort(), ['docs', 'server']);
+  const installs = recorded.events.filter((e) => e.type === 'log' && /: pnpm install/.test(e.message));
+  assert.equal(installs.length, 1);
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'server')), { app: 'server' });
+  assert.match(await (await fetch(urlOf(recorded.session, 'docs'))).text(), /<h1>docs<\/h1>/);
+  await stopAndCheck(recorded, root);
 });
 
 test('uv-starlette: uv sync into .venv, uvicorn, healthy (uv from PyPI)', async () => {

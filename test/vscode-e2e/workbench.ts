@@ -103,12 +103,18 @@ export async function answerTrust(page: Page, trust: boolean): Promise<void> {
 
 /** Runs a command from the command palette, as a person does: F1, type, Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => undefined);
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 10_000 });
+  // A palette left open would be closed, not opened, by F1.
+  if (await input.isVisible()) await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  try {
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  } catch (error) {
+    await page.keyboard.press('Escape');
+    throw error;
+  }
   await page.keyboard.press('Enter');
 }
 
