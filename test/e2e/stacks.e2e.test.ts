@@ -71,6 +71,8 @@ for (const [fixture, marker] of [
   ['sveltekit-app', /sveltekit-app/],
   ['nuxt-app', /<div id="__nuxt">/],
   ['react-router-app', /<h1>react-router-app<\/h1>/],
+  ['angular-app', /<app-root><\/app-root>/],
+  ['cra-app', /<div id="root"><\/div>/],
 ] as const) {
   test(`${fixture}: npm ci, the framework's dev server on the assigned port, healthy`, async () => {
     const { recorded, root } = await runToHealthy(fixture);
@@ -101,6 +103,12 @@ test('pnpm + Turborepo: one pnpm install at the root; the Next.js docs app and t
   assert.equal(installs.length, 1);
   assert.deepEqual(await getJson(urlOf(recorded.session, 'server')), { app: 'server' });
   assert.match(await (await fetch(urlOf(recorded.session, 'docs'))).text(), /<h1>docs<\/h1>/);
+  await stopAndCheck(recorded, root);
+});
+
+test('streamlit-app: pip install, streamlit run (headless) on the assigned port, healthy', async () => {
+  const { recorded, root } = await runToHealthy('streamlit-app');
+  assert.match(await (await fetch(urlOf(recorded.session, 'streamlit-app'))).text(), /Streamlit/);
   await stopAndCheck(recorded, root);
 });
 

@@ -16,23 +16,25 @@ export interface FrameworkEntry {
   portArgs?: string[];
   health: HealthCheck;
   docs: string;
+  /** Set for the service: prompts and telemetry off, so a run never waits or phones home. */
+  env?: Record<string, string>;
 }
 
 const http: HealthCheck = { kind: 'http', path: '/' };
-const node = (id: string, name: string, dependency: string, preferredPort: number, port: { env?: string; args?: string[] }, docs: string): FrameworkEntry =>
-  ({ id, name, kind: 'node', dependency, preferredPort, portEnv: port.env, portArgs: port.args, health: http, docs });
+const node = (id: string, name: string, dependency: string, preferredPort: number, port: { env?: string; args?: string[] }, docs: string, env?: Record<string, string>): FrameworkEntry =>
+  ({ id, name, kind: 'node', dependency, preferredPort, portEnv: port.env, portArgs: port.args, health: http, docs, env });
 const viteArgs = ['--port', '{port}', '--strictPort', '--host', '127.0.0.1'];
 
 export const NODE_FRAMEWORKS: readonly FrameworkEntry[] = [
-  node('nextjs', 'Next.js', 'next', 3000, { env: 'PORT', args: ['-p', '{port}', '-H', '127.0.0.1'] }, 'https://nextjs.org/docs/app/api-reference/cli/next'),
-  node('nuxt', 'Nuxt', 'nuxt', 3000, { env: 'PORT', args: ['--port', '{port}', '--host', '127.0.0.1'] }, 'https://nuxt.com/docs/api/commands/dev'),
+  node('nextjs', 'Next.js', 'next', 3000, { env: 'PORT', args: ['-p', '{port}', '-H', '127.0.0.1'] }, 'https://nextjs.org/docs/app/api-reference/cli/next', { NEXT_TELEMETRY_DISABLED: '1' }),
+  node('nuxt', 'Nuxt', 'nuxt', 3000, { env: 'PORT', args: ['--port', '{port}', '--host', '127.0.0.1'] }, 'https://nuxt.com/docs/api/commands/dev', { NUXT_TELEMETRY_DISABLED: '1' }),
   node('remix', 'Remix', '@remix-run/dev', 5173, { args: viteArgs }, 'https://remix.run/docs/en/main/other-api/dev'),
   node('react-router', 'React Router', '@react-router/dev', 5173, { args: ['--port', '{port}', '--host', '127.0.0.1'] }, 'https://reactrouter.com/start/framework/installation'),
   node('sveltekit', 'SvelteKit', '@sveltejs/kit', 5173, { args: viteArgs }, 'https://svelte.dev/docs/kit/cli'),
-  node('astro', 'Astro', 'astro', 4321, { args: ['--port', '{port}', '--host', '127.0.0.1'] }, 'https://docs.astro.build/en/reference/cli-reference/'),
-  node('angular', 'Angular', '@angular/cli', 4200, { args: ['--port', '{port}', '--host', '127.0.0.1'] }, 'https://angular.dev/cli/serve'),
+  node('astro', 'Astro', 'astro', 4321, { args: ['--port', '{port}', '--host', '127.0.0.1'] }, 'https://docs.astro.build/en/reference/cli-reference/', { ASTRO_TELEMETRY_DISABLED: '1' }),
+  node('angular', 'Angular', '@angular/cli', 4200, { args: ['--port', '{port}', '--host', '127.0.0.1'] }, 'https://angular.dev/cli/serve', { NG_CLI_ANALYTICS: 'false' }),
   node('cra', 'Create React App', 'react-scripts', 3000, { env: 'PORT' }, 'https://create-react-app.dev/docs/advanced-configuration/'),
-  node('gatsby', 'Gatsby', 'gatsby', 8000, { args: ['-p', '{port}', '-H', '127.0.0.1'] }, 'https://www.gatsbyjs.com/docs/reference/gatsby-cli/'),
+  node('gatsby', 'Gatsby', 'gatsby', 8000, { args: ['-p', '{port}', '-H', '127.0.0.1'] }, 'https://www.gatsbyjs.com/docs/reference/gatsby-cli/', { GATSBY_TELEMETRY_DISABLED: '1' }),
   node('eleventy', 'Eleventy', '@11ty/eleventy', 8080, { args: ['--port={port}'] }, 'https://www.11ty.dev/docs/usage/'),
   node('docusaurus', 'Docusaurus', '@docusaurus/core', 3000, { args: ['--port', '{port}', '--host', '127.0.0.1', '--no-open'] }, 'https://docusaurus.io/docs/cli'),
   node('nestjs', 'NestJS', '@nestjs/core', 3000, { env: 'PORT' }, 'https://docs.nestjs.com/cli/usages'),

@@ -73,6 +73,7 @@ export async function detectNodeApp(files: RepoFiles, dir: string, serviceName: 
     evidence.push({ file: joinRel(dir, entry), reason: `no start script; run ${entry} with node` });
   }
   if (result.isWorkspaceRoot && !script) return result;
+  if (framework.env) start.env = { ...framework.env };
 
   const lockfile = manager.lockfile;
   result.service = {
