@@ -191,6 +191,7 @@ for (const [fixture, tool, hint] of [
   ['deno-app', 'deno', /npm install -g deno/],
   ['bun-app', 'bun', /npm install -g bun/],
   ['spring-boot-gradle', 'gradle', /apt-get install gradle/],
+  ['poetry-flask', 'poetry', /pipx install poetry/],
 ] as const) {
   test(`${fixture}: detected, and reported as toolchain missing (${tool}) with the install hint`, { skip: has(tool === 'ruby' ? 'ruby' : tool) ? `${tool} is installed here` : false }, async () => {
     const root = copyFixture(fixture);
