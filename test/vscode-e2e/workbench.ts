@@ -101,7 +101,7 @@ export async function answerTrust(page: Page, trust: boolean): Promise<void> {
   await button.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-/** Runs a command from the command palette, as a person does: F1, type, Enter. */
+/** Runs a command from the command palette, as a person does: F1, type, click the entry. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   // A palette left open would be closed, not opened, by F1.
@@ -109,13 +109,17 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`>${title}`);
+  // Click the entry itself: Enter could run the previously used command while the list is
+  // still being filtered.
+  const entry = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
   try {
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+    await entry.waitFor({ timeout: 10_000 });
   } catch (error) {
     await page.keyboard.press('Escape');
     throw error;
   }
-  await page.keyboard.press('Enter');
+  await entry.click();
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
