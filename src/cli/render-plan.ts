@@ -1,7 +1,7 @@
 // `repo-runner detect`: the plan as a person reads it.
 import { describe } from '../core/phases/commands.js';
 import { maskValue } from '../core/detect/env-file.js';
-import type { Evidence, Finding, Plan } from '../core/model.js';
+import type { Evidence, Finding, HealthCheck, Plan } from '../core/model.js';
 import { style } from './style.js';
 
 export function renderPlan(plan: Plan): string {
@@ -19,7 +19,8 @@ export function renderPlan(plan: Plan): string {
     const how = [s.port.env ? `env ${s.port.env}` : '', s.start.args.some((a) => a.includes('{port}')) ? 'argument' : ''].filter(Boolean).join(' and ');
     out.push(`  start    ${describe(s.start)}`);
     out.push(`  port     prefers ${s.port.preferred}${how ? `, passed by ${how}` : ''}`);
-    out.push(`  health   ${s.health.kind === 'http' ? `HTTP GET ${s.health.path}` : s.health.kind === 'tcp' ? 'TCP connect' : 'no port: up while it keeps running'}`);
+    out.push(`  health   ${describeHealth(s.health)}`);
+    if (s.docs) out.push(`  docs     ${s.docs}`);
     for (const [name, value] of Object.entries(s.start.env ?? {})) out.push(`  env      ${name}=${maskValue(name, value)}`);
     for (const link of s.links) out.push(`  link     ${link.env} = URL of ${link.service}  ${style.dim(`(${where(link.evidence)})`)}`);
     for (const e of s.evidence) out.push(`  ${style.dim(`why      ${e.reason} (${where(e)})`)}`);
@@ -47,6 +48,15 @@ export function renderFinding(f: Finding): string {
   for (const e of f.evidence.slice(-6)) lines.push(style.dim(`    │ ${e}`));
   for (const fix of f.fixes) lines.push(`    fix: ${fix.title}${fix.auto ? style.dim(' (applied automatically)') : ''}`);
   return lines.join('\n');
+}
+
+function describeHealth(health: HealthCheck): string {
+  switch (health.kind) {
+    case 'http': return `HTTP GET ${health.path}`;
+    case 'tcp': return 'TCP connect';
+    case 'log': return `a line of its output matches /${health.pattern}/`;
+    case 'none': return 'no port: up while it keeps running';
+  }
 }
 
 function where(e: Evidence): string {

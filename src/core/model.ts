@@ -41,8 +41,11 @@ export interface PortBinding {
   preferred: number;
 }
 
-/** `none`: the service has no port (a worker); it is healthy while it keeps running. */
-export type HealthCheck = { kind: 'http'; path: string } | { kind: 'tcp' } | { kind: 'none' };
+/**
+ * `log`: healthy once a line of its output matches `pattern` (a regular expression);
+ * `none`: the service has no port (a worker); it is healthy while it keeps running.
+ */
+export type HealthCheck = { kind: 'http'; path: string } | { kind: 'tcp' } | { kind: 'log'; pattern: string } | { kind: 'none' };
 
 /** A service depends on another and learns its URL through an environment variable. */
 export interface ServiceLink {
@@ -66,6 +69,8 @@ export interface ServicePlan {
   port: PortBinding;
   health: HealthCheck;
   links: ServiceLink[];
+  /** The framework's documentation on how it starts and takes a port, shown to users. */
+  docs?: string;
   /** Files whose content decides whether dependencies must be reinstalled. */
   manifests: string[];
   /** A folder whose presence shows dependencies were installed (relative to the root). */

@@ -59,7 +59,7 @@ export class ServiceRuntime {
 
   get url(): string | undefined {
     if (this.port === undefined || this.plan.health.kind === 'none') return undefined;
-    return this.plan.health.kind === 'http' ? `http://127.0.0.1:${this.port}` : `tcp://127.0.0.1:${this.port}`;
+    return this.plan.health.kind !== 'tcp' ? `http://127.0.0.1:${this.port}` : `tcp://127.0.0.1:${this.port}`;
   }
 
   get running(): boolean {

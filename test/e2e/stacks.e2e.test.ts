@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { createNodeHost } from '../../src/node/node-host.js';
 import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
 import { run, urlOf, type RecordedRun } from '../helpers/run.js';
+import { tempRepo } from '../helpers/temp-repo.js';
 
 const started: RecordedRun[] = [];
 /** Bun and Deno come from the npm registry into .tools/ (scripts/install-test-toolchains.sh). */
@@ -171,6 +172,18 @@ test('Makefile run target and devcontainer forwardPorts', async () => {
   const dev = await runToHealthy('devcontainer-app');
   assert.equal(dev.recorded.session.services[0].plan.port.preferred, 4000);
   await stopAndCheck(dev.recorded, dev.root);
+});
+
+test('a log line as the readiness signal: a worker with no HTTP is healthy once it prints it', async () => {
+  const root = tempRepo({
+    'worker.js': "setTimeout(() => console.log('queue consumer ready'), 300);\nsetInterval(() => {}, 1000);\n",
+    'repo-runner.json': JSON.stringify({ services: { worker: { start: ['node', 'worker.js'], health: { log: 'consumer ready' } } } }),
+  });
+  const recorded = run(root);
+  started.push(recorded);
+  assert.equal(await recorded.session.ready, 'healthy');
+  assert.ok(recorded.session.services[0].output.tail().includes('queue consumer ready'));
+  await stopAndCheck(recorded, root);
 });
 
 const has = (command: string) => {

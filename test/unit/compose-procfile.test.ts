@@ -26,6 +26,8 @@ test('compose: ports in every notation, list-style environment, database images 
       '    depends_on: { pg: { condition: service_healthy } }',
       '  web:',
       '    build: web',
+      '    healthcheck:',
+      '      test: ["CMD", "curl", "-f", "http://localhost:5173/ready"]',
       '    ports: ["127.0.0.1:5000:5173/tcp"]',
       '  pg:',
       '    image: docker.io/library/postgres:17.2',
@@ -38,7 +40,9 @@ test('compose: ports in every notation, list-style environment, database images 
   const api = plan.services.find((s) => s.name === 'api')!;
   assert.equal(api.port.preferred, 8000);
   assert.deepEqual(api.start.env, { MODE: 'dev', EMPTY: '' });
-  assert.equal(plan.services.find((s) => s.name === 'web')!.port.preferred, 5173);
+  const web = plan.services.find((s) => s.name === 'web')!;
+  assert.equal(web.port.preferred, 5173);
+  assert.deepEqual(web.health, { kind: 'http', path: '/ready' }, 'the compose healthcheck names the health path');
   assert.deepEqual(plan.databases.map((d) => [d.name, d.engine, d.version, d.usedBy]), [['pg', 'postgres', '17.2', ['api']], ['mongo', 'mongodb', undefined, []]]);
 });
 

@@ -48,3 +48,14 @@ test('invalid JSON, unknown keys, bad ports, escaping dirs: each a finding', asy
   const escape = await detect({ services: { web: { dir: '../outside' } } });
   assert.match(escape.findings[0].message, /services\.web\.dir must be a folder inside the repo/);
 });
+
+test('databases can be pinned, and a log line can be the readiness signal', async () => {
+  const plan = await detect({
+    databases: { db: { engine: 'postgres', version: '16', env: { POSTGRES_DB: 'app' }, usedBy: ['web'] } },
+    services: { web: { health: { log: 'listening on \\d+' } } },
+  });
+  assert.deepEqual(plan.databases.map((d) => [d.name, d.engine, d.version, d.usedBy, d.evidence.file]), [['db', 'postgres', '16', ['web'], 'repo-runner.json']]);
+  assert.deepEqual(plan.services[0].health, { kind: 'log', pattern: 'listening on \\d+' });
+  const bad = await detect({ databases: { db: { engine: 'oracle' } } });
+  assert.match(bad.findings[0].message, /databases\.db\.engine must be one of postgres/);
+});

@@ -22,6 +22,7 @@ interface ComposeService {
   ports?: (string | number | { target?: number; published?: number | string })[];
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, unknown>;
+  healthcheck?: { test?: string | string[] };
 }
 
 export interface ComposeResult {
@@ -65,6 +66,13 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
       service.evidence.push({ file, line, reason: `${file} builds service "${name}" from ${context}` });
       const port = containerPort(spec.ports?.[0]);
       if (port) service.port = { ...service.port, preferred: port };
+      // A healthcheck that fetches a URL names the health path: `curl -f http://localhost:3000/health`.
+      const probe = [spec.healthcheck?.test ?? []].flat().join(' ');
+      const path = /https?:\/\/[^/\s"']+(\/[^\s"']*)/.exec(probe)?.[1];
+      if (path) {
+        service.health = { kind: 'http', path };
+        service.evidence.push({ file, line: lineOf(text, /healthcheck\s*:/), reason: `health path ${path} from the compose healthcheck of "${name}"` });
+      }
       const env = environment(spec.environment);
       // Values that point at other compose services (db:5432) are rewired by the engine later.
       const plain = Object.fromEntries(Object.entries(env).filter(([, v]) => !/\$\{|:\/\/[^/]*\b(?:db|postgres|mysql|redis|mongo)\b/.test(v)));

@@ -2,7 +2,7 @@
 // A service named like a detected one overrides its fields; a new name with a `start` command
 // adds a service; `"disabled": true` removes one. Commands are argument arrays, never shell
 // strings. A file that is not valid is reported (file and line) and ignored, never fatal.
-import type { CommandSpec, Evidence, Finding, HealthCheck, ServicePlan } from '../model.js';
+import type { CommandSpec, DatabaseEngine, DatabaseNeed, Evidence, Finding, HealthCheck, ServicePlan } from '../model.js';
 import { parseJsonWithLine } from './json.js';
 import { lineOf, type RepoFiles } from './repo-files.js';
 
@@ -13,16 +13,26 @@ export interface ServiceConfig {
   install?: string[][];
   start?: string[];
   port?: number | { preferred?: number; env?: string };
-  health?: string | { http: string } | { tcp: true };
+  health?: string | { http: string } | { tcp: true } | { log: string };
   env?: Record<string, string>;
   links?: Record<string, string>;
   disabled?: boolean;
 }
 
+export interface DatabaseConfig {
+  engine: DatabaseEngine;
+  version?: string;
+  env?: Record<string, string>;
+  usedBy?: string[];
+}
+
 export interface RepoConfig {
   services: Record<string, ServiceConfig>;
   env: Record<string, string>;
+  databases: Record<string, DatabaseConfig>;
 }
+
+const ENGINES: readonly DatabaseEngine[] = ['postgres', 'mysql', 'mariadb', 'redis', 'mongodb', 'sqlite'];
 
 export async function readConfig(files: RepoFiles): Promise<{ config?: RepoConfig; text?: string; findings: Finding[] }> {
   const text = await files.read(CONFIG_FILE);
@@ -34,7 +44,7 @@ export async function readConfig(files: RepoFiles): Promise<{ config?: RepoConfi
     return { findings: problems.map((p) => invalid(`${CONFIG_FILE}: ${p.message}; the file is ignored until this is fixed`, lineOf(text, `"${p.key}"`) ?? 1)) };
   }
   const value = parsed.value as Partial<RepoConfig>;
-  return { config: { services: value.services ?? {}, env: value.env ?? {} }, text, findings: [] };
+  return { config: { services: value.services ?? {}, env: value.env ?? {}, databases: value.databases ?? {} }, text, findings: [] };
 }
 
 /** Applies the user's pins to the detected services, in place; returns the final list. */
@@ -74,13 +84,27 @@ export function applyConfig(detected: ServicePlan[], config: RepoConfig, text: s
   return services;
 }
 
+/** Pinned databases replace detected needs of the same name and add the others. */
+export function applyDatabasePins(detected: DatabaseNeed[], config: RepoConfig, text: string): DatabaseNeed[] {
+  const needs = [...detected];
+  for (const [name, pin] of Object.entries(config.databases)) {
+    const need: DatabaseNeed = { name, engine: pin.engine, version: pin.version, env: pin.env ?? {}, usedBy: pin.usedBy ?? [],
+      evidence: { file: CONFIG_FILE, line: lineOf(text, `"${name}"`), reason: `pinned in ${CONFIG_FILE}` } };
+    const index = needs.findIndex((n) => n.name === name);
+    if (index >= 0) needs[index] = need;
+    else needs.push(need);
+  }
+  return needs;
+}
+
 function command(argv: string[], dir: string): CommandSpec {
   return { command: argv[0], args: argv.slice(1), cwd: dir };
 }
 
 function health(value: NonNullable<ServiceConfig['health']>): HealthCheck {
   if (typeof value === 'string') return { kind: 'http', path: value };
-  return 'http' in value ? { kind: 'http', path: value.http } : { kind: 'tcp' };
+  if ('http' in value) return { kind: 'http', path: value.http };
+  return 'log' in value ? { kind: 'log', pattern: value.log } : { kind: 'tcp' };
 }
 
 function invalid(message: string, line: number): Finding {
@@ -96,7 +120,18 @@ function validate(value: unknown): Problem[] {
   const isArgv = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === 'string');
   const isStringMap = (v: unknown) => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
   if (!isObject(value)) return [{ key: '', message: 'the top level must be an object' }];
-  for (const key of Object.keys(value)) if (!['$schema', 'services', 'env'].includes(key)) problems.push({ key, message: `unknown key "${key}" (expected "services" or "env")` });
+  for (const key of Object.keys(value)) if (!['$schema', 'services', 'env', 'databases'].includes(key)) problems.push({ key, message: `unknown key "${key}" (expected "services", "env" or "databases")` });
+  if (value.databases !== undefined) {
+    if (!isObject(value.databases)) problems.push({ key: 'databases', message: '"databases" must be an object keyed by database name' });
+    else {
+      for (const [name, db] of Object.entries(value.databases)) {
+        if (!isObject(db) || !ENGINES.includes(db.engine as DatabaseEngine)) problems.push({ key: name, message: `databases.${name}.engine must be one of ${ENGINES.join(', ')}` });
+        else if ((db.env !== undefined && !isStringMap(db.env)) || (db.usedBy !== undefined && !(Array.isArray(db.usedBy) && db.usedBy.every((u) => typeof u === 'string'))) || (db.version !== undefined && typeof db.version !== 'string')) {
+          problems.push({ key: name, message: `databases.${name}: "version" is a string, "env" maps names to strings, "usedBy" lists service names` });
+        }
+      }
+    }
+  }
   if (value.env !== undefined && !isStringMap(value.env)) problems.push({ key: 'env', message: '"env" must map names to string values' });
   if (value.services === undefined) return problems;
   if (!isObject(value.services)) return [...problems, { key: 'services', message: '"services" must be an object keyed by service name' }];
@@ -118,8 +153,8 @@ function validate(value: unknown): Problem[] {
       at('port', 'must be a port number (1-65535) or { "preferred": number, "env": "NAME" }');
     }
     const h = service.health;
-    if (h !== undefined && !(typeof h === 'string' && h.startsWith('/')) && !(isObject(h) && ((typeof h.http === 'string' && h.http.startsWith('/')) || h.tcp === true))) {
-      at('health', 'must be an HTTP path like "/health", { "http": "/health" } or { "tcp": true }');
+    if (h !== undefined && !(typeof h === 'string' && h.startsWith('/')) && !(isObject(h) && ((typeof h.http === 'string' && h.http.startsWith('/')) || h.tcp === true || (typeof h.log === 'string' && h.log !== '')))) {
+      at('health', 'must be an HTTP path like "/health", { "http": "/health" }, { "tcp": true } or { "log": "ready to accept" }');
     }
     if (service.env !== undefined && !isStringMap(service.env)) at('env', 'must map names to string values');
     if (service.links !== undefined && !isStringMap(service.links)) at('links', 'must map variable names to service names');

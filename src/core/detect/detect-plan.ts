@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import type { FileSystemLike } from '../host.js';
 import type { EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
 import { applyCompose } from './compose.js';
-import { applyConfig, readConfig } from './config-file.js';
+import { applyConfig, applyDatabasePins, readConfig } from './config-file.js';
 import { applyDevcontainer } from './devcontainer.js';
 import { detectMakeTarget } from './makefile.js';
 import { applyPortEvidence } from './port-evidence.js';
@@ -93,7 +93,8 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
   if (!services.some((s) => s.dir === '')) env.push(...(await declaredEnv(files, '')));
   linkServices(services, env, referenced);
 
-  const plan: Plan = { root, services, databases: compose.databases, env, requirements, findings };
+  const databases = pinned.config ? applyDatabasePins(compose.databases, pinned.config, pinned.text!) : compose.databases;
+  const plan: Plan = { root, services, databases, env, requirements, findings };
   if (services.length === 0) {
     plan.nothingToRun = {
       reason: findings.length > 0

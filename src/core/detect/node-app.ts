@@ -92,6 +92,7 @@ export async function detectNodeApp(files: RepoFiles, dir: string, serviceName: 
     port: { env: framework.portEnv, preferred: framework.preferredPort },
     health: framework.health,
     links: [],
+    docs: framework.docs,
     manifests: [...new Set([manifest, joinRel(installDir, 'package.json'), ...(lockfile ? [joinRel(installDir, lockfile)] : [])])],
     installedMarker: joinRel(installDir, 'node_modules'),
     evidence,

@@ -54,6 +54,7 @@ export async function detectPythonApp(files: RepoFiles, dir: string, serviceName
     port: { env: framework.portEnv, preferred: framework.preferredPort },
     health: framework.health,
     links: [],
+    docs: framework.docs,
     manifests: [...manifests.map((m) => m.file), ...manager.lockfiles],
     installedMarker: joinRel(dir, '.venv'),
     evidence,

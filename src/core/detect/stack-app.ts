@@ -41,6 +41,7 @@ export async function detectStackApp(files: RepoFiles, dir: string, serviceName:
         port: { env: entry.portEnv, preferred: entry.preferredPort },
         health,
         links: [],
+        docs: entry.docs,
         manifests: [manifest, ...lockfiles(names, dir)],
         evidence,
       },

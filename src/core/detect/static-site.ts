@@ -18,6 +18,7 @@ export async function detectStaticSite(files: RepoFiles, dir: string, serviceNam
       port: { preferred: STATIC_SITE.preferredPort },
       health: STATIC_SITE.health,
       links: [],
+      docs: STATIC_SITE.docs,
       manifests: [],
       evidence: [{ file: joinRel(folder, 'index.html'), reason: 'an index.html with no app manifest: serve the folder as a static site' }],
     };

@@ -9,6 +9,10 @@ const NO_PORT_SETTLE_MS = 1_000;
 
 export async function probeService(ctx: RunContext, service: ServiceRuntime): Promise<ProbeResult> {
   const check = service.plan.health;
+  if (check.kind === 'log') {
+    const pattern = safePattern(check.pattern);
+    return service.output.tail().some((line) => pattern.test(line)) ? { ok: true } : { ok: false, error: `no output line matches /${check.pattern}/ yet` };
+  }
   if (check.kind === 'none') {
     if (!service.running) return { ok: false, error: 'not running' };
     const up = ctx.host.now() - (service.startedAt ?? 0);
@@ -17,4 +21,13 @@ export async function probeService(ctx: RunContext, service: ServiceRuntime): Pr
   return check.kind === 'http'
     ? ctx.host.probe.http(service.port!, check.path, PROBE_TIMEOUT_MS)
     : ctx.host.probe.tcp(service.port!, PROBE_TIMEOUT_MS);
+}
+
+/** A pattern from a repo's config: an invalid regular expression matches as plain text. */
+function safePattern(pattern: string): RegExp {
+  try {
+    return new RegExp(pattern);
+  } catch {
+    return new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  }
 }
