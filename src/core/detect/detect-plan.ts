@@ -3,7 +3,7 @@
 // detection never executes anything from the repository.
 import { posix } from 'node:path';
 import type { FileSystemLike } from '../host.js';
-import type { EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
+import type { CommandSpec, EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
 import { applyCompose } from './compose.js';
 import { applyConfig, applyDatabasePins, readConfig } from './config-file.js';
 import { applyDevcontainer } from './devcontainer.js';
@@ -13,6 +13,7 @@ import { applyProcfile } from './procfile.js';
 import { declaredEnv, referencedEnv, undeclaredReferences, type EnvReference } from './env-needs.js';
 import { linkServices } from './links.js';
 import { detectNodeApp } from './node-app.js';
+import { detectNxProject } from './nx-project.js';
 import { detectPythonApp } from './python-app.js';
 import { RepoFiles } from './repo-files.js';
 import { detectStackApp } from './stack-app.js';
@@ -43,6 +44,10 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
       const python = await detectPythonApp(files, dir, name);
       service = python.service;
       found = python.requirements;
+    }
+    if (!service && node.findings.length === 0) {
+      service = await detectNxProject(files, dir, await rootInstall(files));
+      if (service) found = [{ tool: 'node', service: service.name, evidence: service.evidence[0] }, { tool: 'npm', service: service.name, evidence: service.evidence[0] }];
     }
     if (!service && node.findings.length === 0) {
       const stack = await detectStackApp(files, dir, name);
@@ -109,6 +114,12 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
     };
   }
   return plan;
+}
+
+/** The install command of the root package (an Nx workspace installs there once). */
+async function rootInstall(files: RepoFiles): Promise<CommandSpec | undefined> {
+  const ci = await files.has('package-lock.json');
+  return (await files.has('package.json')) ? { command: 'npm', args: [ci ? 'ci' : 'install', '--no-audit', '--no-fund'], cwd: '' } : undefined;
 }
 
 function serviceName(root: string, dir: string, existing: ServicePlan[]): string {
