@@ -121,3 +121,16 @@ test('variables read in code join the plan, classified, with where they are read
     ['SESSION_SECRET', 'secret', 'code', 'main.go', 8],
   ]);
 });
+
+test('Nx: apps with only a project.json run through nx from the root; libraries are not services', async () => {
+  const project = (name: string, type: string, executor: string) => JSON.stringify({ name, projectType: type, targets: { serve: { executor } } });
+  const plan = await detect({
+    'package.json': JSON.stringify({ name: 'nx-workspace', private: true, devDependencies: { nx: '20' } }), 'package-lock.json': '{}', 'nx.json': '{}',
+    'apps/shop/project.json': project('shop', 'application', '@nx/vite:dev-server'),
+    'apps/api/project.json': project('api', 'application', '@nx/js:node'),
+    'libs/ui/project.json': project('ui', 'library', '@nx/vite:build'),
+  });
+  assert.deepEqual(plan.services.map((s) => [s.name, [s.start.command, ...s.start.args].join(' '), s.start.cwd, s.install[0].command.args[0]]), [
+    ['api', 'npx nx serve api', '', 'ci'], ['shop', 'npx nx serve shop --port {port}', '', 'ci'],
+  ]);
+});

@@ -35,11 +35,6 @@ test('fixtures are detected as the stacks they are', async () => {
   assert.deepEqual(two.services.map((s) => [s.name, s.framework, s.dir]), [['backend', 'express', 'backend'], ['frontend', 'vite', 'frontend']]);
   assert.deepEqual(two.services[1].links.map((l) => [l.service, l.env]), [['backend', 'API_URL']]);
 
-  const nx = await plan('nx-workspace');
-  assert.deepEqual(nx.services.map((s) => [s.name, s.start.args.join(' '), s.start.cwd, s.install[0].command.cwd]), [
-    ['api', 'nx serve api', '', ''], ['shop', 'nx serve shop --port {port}', '', ''],
-  ], 'Nx apps run through nx from the root; the library is not a service');
-
   const empty = await plan('empty-folder');
   assert.equal(empty.services.length, 0);
   assert.match(empty.nothingToRun?.reason ?? '', /no folder here/);
