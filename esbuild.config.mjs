@@ -14,7 +14,7 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  external: ['vscode'],
+  external: ['vscode', 'pg-native'],
   define: { VERSION: JSON.stringify(version) },
   logLevel: 'warning',
 };

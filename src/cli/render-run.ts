@@ -35,6 +35,17 @@ export function createRunRenderer(options: RenderOptions): (event: RunEvent) => 
         else if (event.status === 'crashed') write(`${style.red('●')} ${event.service} exited${event.exitCode !== undefined && event.exitCode !== null ? ` with code ${event.exitCode}` : ''}`);
         else if (event.status === 'unhealthy') write(`${style.yellow('●')} ${event.service} unhealthy${event.detail ? `: ${event.detail}` : ''}`);
         return;
+      case 'database': {
+        const db = event.database;
+        if (db.status === 'starting' && db.reason) write(style.dim(`  ${db.name}: ${db.reason}`));
+        else if (db.status === 'healthy') write(`${style.green('●')} ${style.bold(db.name)} ${db.engine} ready  ${style.cyan(db.url ?? '')}${db.source === 'configured' || db.source === 'file' ? `  ${style.dim(db.reason ?? '')}` : ''}`);
+        return;
+      }
+      case 'env': {
+        const set = event.variables.filter((v) => (v.origin === 'database' || v.origin === 'generated') && v.value !== '');
+        if (set.length > 0) write(style.dim(`  ${event.service}: ${event.file} has ${set.map((v) => v.name).join(', ')}`));
+        return;
+      }
       case 'finding':
         write(renderFinding(event.finding));
         return;

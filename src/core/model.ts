@@ -75,6 +75,12 @@ export interface ServicePlan {
   manifests: string[];
   /** A folder whose presence shows dependencies were installed (relative to the root). */
   installedMarker?: string;
+  /** Commands that bring its database schema up to date, run before it starts. */
+  migrate?: CommandSpec[];
+  /** Commands that fill a freshly created database with seed data. */
+  seed?: CommandSpec[];
+  /** The dotenv file its framework reads (relative to the service folder): `.env` or `.env.local`. */
+  envFile?: string;
   evidence: Evidence[];
 }
 
@@ -111,6 +117,8 @@ export type DatabaseEngine = 'postgres' | 'mysql' | 'mariadb' | 'redis' | 'mongo
 
 /** A database or cache a service needs, and why the engine believes so. */
 export interface DatabaseNeed {
+  /** More reasons, when several pieces of evidence point at the same database. */
+  also?: Evidence[];
   /** The name the repo uses for it (a compose service name, or the engine). */
   name: string;
   engine: DatabaseEngine;
@@ -167,9 +175,45 @@ export type RunEvent =
   | { type: 'plan'; plan: Plan }
   | { type: 'phase'; phase: PhaseName; status: PhaseStatus; durationMs?: number; detail?: string; finding?: Finding }
   | { type: 'service'; service: string; status: ServiceStatus; port?: number; url?: string; exitCode?: number | null; detail?: string }
+  | { type: 'database'; database: DatabaseState }
+  | { type: 'env'; service: string; file: string; variables: EnvValue[] }
   | { type: 'finding'; finding: Finding }
   | { type: 'output'; service: string; stream: 'stdout' | 'stderr'; line: string; source: 'setup' | 'service' }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'run'; status: RunOutcome; detail?: string };
+
+export type DatabaseStatus = 'pending' | 'starting' | 'healthy' | 'failed' | 'stopped';
+
+/** Where a database came from. */
+export type DatabaseSource = 'configured' | 'local' | 'embedded' | 'file';
+
+/** What a UI shows about one database: no password ever (the URL is masked). */
+export interface DatabaseState {
+  name: string;
+  engine: DatabaseEngine;
+  status: DatabaseStatus;
+  source?: DatabaseSource;
+  /** Why this source was chosen, in one sentence. */
+  reason?: string;
+  port?: number;
+  /** With the password masked. */
+  url?: string;
+  /** Where its data lives (absent for a server the user runs). */
+  dataDir?: string;
+  version?: string;
+  detail?: string;
+}
+
+/** Where a variable's value came from. */
+export type EnvOrigin = 'user' | 'environment' | 'database' | 'generated' | 'example' | 'missing';
+
+/** A variable a service starts with, as a UI shows it: secrets masked. */
+export interface EnvValue {
+  name: string;
+  value: string;
+  origin: EnvOrigin;
+  /** Which database provided it, or which file the user set it in. */
+  from?: string;
+}
 
 export type RunOutcome = 'healthy' | 'failed' | 'nothing-to-run' | 'cancelled' | 'stopped';

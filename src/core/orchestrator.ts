@@ -16,7 +16,8 @@ import { portsPhase } from './phases/ports-phase.js';
 import { requirementsPhase } from './phases/requirements-phase.js';
 import { runPhase, startService } from './phases/run-phase.js';
 import { setupPhase } from './phases/setup-phase.js';
-import { activeServices, DEFAULT_OPTIONS, ServiceRuntime, type EngineOptions, type RunContext } from './run-context.js';
+import { stopDatabase } from './database/provision.js';
+import { activeServices, DEFAULT_OPTIONS, ServiceRuntime, type DatabaseRuntime, type EngineOptions, type RunContext } from './run-context.js';
 
 export interface RunRequest {
   root: string;
@@ -84,12 +85,17 @@ export class RunSession {
       marker: this.marker,
       plan: { root, services: [], databases: [], env: [], requirements: [], findings: [] },
       services: new Map(),
+      databases: new Map(),
       avoidPorts: new Set(),
       log: (level, message) => emit({ type: 'log', level, message }),
       setStatus: (service, status, extra) => {
         service.status = status;
         if (status === 'healthy') service.everHealthy = true;
         emit({ type: 'service', service: service.name, status, port: service.port, url: service.url, ...extra });
+      },
+      setDatabase: (database, status, detail) => {
+        database.status = status;
+        emit({ type: 'database', database: database.state(detail) });
       },
       serviceExited: (service, result) => this.onServiceExit(service, result),
     };
@@ -103,6 +109,10 @@ export class RunSession {
 
   get services(): ServiceRuntime[] {
     return [...this.ctx.services.values()];
+  }
+
+  get databases(): DatabaseRuntime[] {
+    return [...this.ctx.databases.values()];
   }
 
   get root(): string {
@@ -160,7 +170,10 @@ export class RunSession {
       for (const timer of this.restartTimers) clearTimeout(timer);
       await this.current.catch(() => undefined);
       await Promise.all(this.services.map((s) => this.stopService(s)));
+      // Databases last: their clients are gone, so they shut down at once; their data stays.
+      await Promise.all(this.databases.map((d) => stopDatabase(this.ctx, d)));
       for (const service of this.services) if (service.port !== undefined) this.ctx.host.ports.release(service.port);
+      for (const database of this.databases) if (database.port !== undefined && database.source !== 'configured') this.ctx.host.ports.release(database.port);
       await this.ctx.checkpoint.update((d) => { d.processes = d.processes.filter((p) => p.marker !== this.marker); });
       this.ctx.emit({ type: 'run', status: 'stopped' });
     })();

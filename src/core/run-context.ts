@@ -3,7 +3,9 @@
 import { BoundedLines } from './bounded-lines.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { CommandResult, Host, ServiceProcess } from './host.js';
-import type { Finding, Plan, RunEvent, ServicePlan, ServiceStatus } from './model.js';
+import type { Connection } from './database/connection.js';
+import { formatUrl } from './database/connection.js';
+import type { DatabaseNeed, DatabaseSource, DatabaseState, DatabaseStatus, EnvValue, Finding, Plan, RunEvent, ServicePlan, ServiceStatus } from './model.js';
 
 export interface EngineOptions {
   /** How long a service may take to answer its health check after it starts. */
@@ -50,6 +52,10 @@ export class ServiceRuntime {
   everHealthy = false;
   /** Automatic restarts after crashes, in this run. */
   restarts = 0;
+  /** Values from its dotenv file (the user's and the ones Repo Runner wrote), passed to its processes. */
+  fileEnv: Record<string, string> = {};
+  /** Every variable it gets, where each came from (secrets masked), for the UI. */
+  envValues: EnvValue[] = [];
 
   constructor(readonly plan: ServicePlan) {}
 
@@ -67,6 +73,40 @@ export class ServiceRuntime {
   }
 }
 
+export class DatabaseRuntime {
+  status: DatabaseStatus = 'pending';
+  source?: DatabaseSource;
+  reason?: string;
+  port?: number;
+  process?: ServiceProcess;
+  /** Repo Runner's folder for it (data, socket, credentials); absent for a server the user runs. */
+  dir?: string;
+  version?: string;
+  /** How apps log in. */
+  connection?: Connection;
+  /** Set when this run created its data folder: a fresh database gets the seeds. */
+  created = false;
+  /** The server's own output, bounded. */
+  readonly output = new BoundedLines();
+
+  constructor(readonly need: DatabaseNeed) {}
+
+  get name(): string {
+    return this.need.name;
+  }
+
+  get running(): boolean {
+    return this.process !== undefined && this.status !== 'stopped' && this.status !== 'failed';
+  }
+
+  state(detail?: string): DatabaseState {
+    return {
+      name: this.name, engine: this.need.engine, status: this.status, source: this.source, reason: this.reason, port: this.port,
+      url: this.connection ? formatUrl(this.connection, { mask: true }) : undefined, dataDir: this.dir, version: this.version, detail,
+    };
+  }
+}
+
 export interface RunContext {
   readonly root: string;
   readonly host: Host;
@@ -78,11 +118,13 @@ export interface RunContext {
   readonly marker: string;
   plan: Plan;
   readonly services: Map<string, ServiceRuntime>;
+  readonly databases: Map<string, DatabaseRuntime>;
   /** Ports the Fixer found taken: never handed out again in this run. */
   readonly avoidPorts: Set<number>;
   emit(event: RunEvent): void;
   log(level: 'info' | 'warn' | 'error', message: string): void;
   setStatus(service: ServiceRuntime, status: ServiceStatus, extra?: { exitCode?: number | null; detail?: string }): void;
+  setDatabase(database: DatabaseRuntime, status: DatabaseStatus, detail?: string): void;
   /** A service's process ended by itself (not stopped by us). */
   serviceExited(service: ServiceRuntime, result: CommandResult): void;
 }

@@ -43,7 +43,8 @@ test('compose: ports in every notation, list-style environment, database images 
   const web = plan.services.find((s) => s.name === 'web')!;
   assert.equal(web.port.preferred, 5173);
   assert.deepEqual(web.health, { kind: 'http', path: '/ready' }, 'the compose healthcheck names the health path');
-  assert.deepEqual(plan.databases.map((d) => [d.name, d.engine, d.version, d.usedBy]), [['pg', 'postgres', '17.2', ['api']], ['mongo', 'mongodb', undefined, []]]);
+  // A database no app depends on by name is taken to serve every app of the repo.
+  assert.deepEqual(plan.databases.map((d) => [d.name, d.engine, d.version, d.usedBy]), [['pg', 'postgres', '17.2', ['api']], ['mongo', 'mongodb', undefined, ['api', 'web']]]);
 });
 
 test('compose that is not YAML is a warning with its line; detection goes on', async () => {

@@ -12,6 +12,8 @@ import { applyPortEvidence } from './port-evidence.js';
 import { applyProcfile } from './procfile.js';
 import { declaredEnv, referencedEnv, undeclaredReferences, type EnvReference } from './env-needs.js';
 import { linkServices } from './links.js';
+import { detectDatabaseNeeds } from './database-needs.js';
+import { detectMigrations } from './migrations.js';
 import { detectNodeApp } from './node-app.js';
 import { detectNxProject } from './nx-project.js';
 import { detectPythonApp } from './python-app.js';
@@ -21,6 +23,8 @@ import { detectStaticSite } from './static-site.js';
 
 /** Sub-folders that hold tests, samples or assets, not the repo's own services. */
 const NOT_SERVICE_DIRS = new Set(['test', 'tests', '__tests__', 'fixtures', 'examples', 'example', 'e2e', 'scripts', 'public', 'static', 'assets']);
+/** Frameworks that read local overrides from .env.local (the others read .env). */
+const READS_ENV_LOCAL = /^(nextjs|vite|remix|react-router|sveltekit|astro|cra)/;
 /** Root scripts that only drive the sub-folders. */
 const ORCHESTRATING_SCRIPT = /\b(concurrently|npm-run-all|run-p|turbo|nx|lerna)\b|--prefix|\bcd\s+\w|--workspace|-w\s/;
 
@@ -98,7 +102,15 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
   if (!services.some((s) => s.dir === '')) env.push(...(await declaredEnv(files, '')));
   linkServices(services, env, referenced);
 
-  const databases = pinned.config ? applyDatabasePins(compose.databases, pinned.config, pinned.text!) : compose.databases;
+  for (const service of services) {
+    const migrations = await detectMigrations(files, service);
+    if (migrations.migrate.length > 0) service.migrate = migrations.migrate;
+    if (migrations.seed.length > 0) service.seed = migrations.seed;
+    service.evidence.push(...migrations.evidence);
+    if (READS_ENV_LOCAL.test(service.framework)) service.envFile = '.env.local';
+  }
+  const needs = await detectDatabaseNeeds(files, services, env, compose.databases);
+  const databases = pinned.config ? applyDatabasePins(needs, pinned.config, pinned.text!) : needs;
   const plan: Plan = { root, services, databases, env, requirements, findings };
   if (services.length === 0) {
     plan.nothingToRun = {

@@ -49,13 +49,19 @@ export function isSecretName(name: string): boolean {
 }
 
 export function classifyEnv(name: string): EnvKind {
+  if (isDatabaseSetting(name)) return 'database';
   if (name === 'PORT' || /_PORT$/.test(name)) return 'port';
-  if (/^(DATABASE|DB|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|MONGODB|SQLITE)(_|$)/.test(name) && /(URL|URI|DSN|HOST|PATH)$/.test(name)) return 'database';
   if (/(_URL|_URI|_ORIGIN|_HOST|_ENDPOINT)$/.test(name)) return 'url';
   // A key named after a provider is the provider's to give; a bare secret can be generated locally.
   if (/(API_?KEY|ACCESS_?KEY|_TOKEN|CLIENT_SECRET|WEBHOOK_SECRET)$/.test(name) && !/^(JWT|SESSION|APP|SECRET|AUTH|CSRF|COOKIE)_/.test(name)) return 'external';
   if (isSecretName(name)) return 'secret';
   return 'plain';
+}
+
+/** A setting that tells an app where its database is and how to log in: DATABASE_URL, PGHOST, POSTGRES_PASSWORD, REDIS_URL... */
+export function isDatabaseSetting(name: string): boolean {
+  return /^(DATABASE|DB|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|REDIS|MONGO|MONGODB|SQLITE)_?(URL|URI|DSN|HOST|HOSTNAME|PORT|USER|USERNAME|PASSWORD|PASS|NAME|DB|DATABASE|PATH)$/.test(name)
+    && !/^(PORT|PASSWORD|USER|HOST|PATH)$/.test(name);
 }
 
 /** Masks a secret value for display: never shows more than its first two characters. */

@@ -1,16 +1,27 @@
-// The environment a service starts with: the user's, the example defaults it does not set,
-// its port, the loopback host, and the URLs of the services it links to.
+// The environment a service starts with: the user's, its dotenv file, the example defaults it
+// does not set, its port, the loopback host, and the URLs of the services it links to.
 import type { ServiceRuntime, RunContext } from '../run-context.js';
 import { baseEnv } from './commands.js';
 
-export function serviceEnv(ctx: RunContext, service: ServiceRuntime): Record<string, string> {
+/**
+ * The environment without the run's port: the user's (it wins, as dotenv does), the service's
+ * dotenv file, the example defaults it does not set, and the service's own settings.
+ */
+export function serviceBaseEnv(ctx: RunContext, service: ServiceRuntime): Record<string, string> {
   const env = baseEnv(ctx);
+  for (const [name, value] of Object.entries(service.fileEnv)) if (env[name] === undefined) env[name] = value;
   for (const variable of ctx.plan.env) {
     if (variable.dir === service.plan.dir && variable.example !== undefined && env[variable.name] === undefined && variable.kind !== 'port') {
       env[variable.name] = variable.example;
     }
   }
   Object.assign(env, service.plan.start.env);
+  env.PYTHONUNBUFFERED = '1';
+  return env;
+}
+
+export function serviceEnv(ctx: RunContext, service: ServiceRuntime): Record<string, string> {
+  const env = serviceBaseEnv(ctx, service);
   const port = String(service.port);
   env.PORT = port;
   if (service.plan.port.env) env[service.plan.port.env] = port;

@@ -1,0 +1,153 @@
+// Which databases the services need, from what the repo says: drivers and ORMs in its
+// dependencies, the Prisma datasource, Django's DATABASES, Rails' database.yml, Laravel's
+// DB_CONNECTION, URLs in example env files, and compose database images (found earlier).
+// One need per engine: every service that uses it is listed in `usedBy`.
+import type { DatabaseEngine, DatabaseNeed, EnvVarPlan, Evidence, ServicePlan } from '../model.js';
+import { engineOfUrl } from '../database/connection.js';
+import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
+
+/** Dependency names per manifest that show a database driver or client; matched as whole names. */
+const DRIVERS: { files: string[]; deps: [string, DatabaseEngine][] }[] = [
+  {
+    files: ['package.json'],
+    deps: [
+      ['pg', 'postgres'], ['pg-promise', 'postgres'], ['postgres', 'postgres'], ['slonik', 'postgres'], ['@vercel/postgres', 'postgres'],
+      ['mysql', 'mysql'], ['mysql2', 'mysql'], ['mariadb', 'mariadb'],
+      ['redis', 'redis'], ['ioredis', 'redis'], ['@redis/client', 'redis'], ['bullmq', 'redis'], ['bull', 'redis'],
+      ['mongoose', 'mongodb'], ['mongodb', 'mongodb'],
+      ['better-sqlite3', 'sqlite'], ['sqlite3', 'sqlite'],
+    ],
+  },
+  {
+    files: ['requirements.txt', 'pyproject.toml', 'Pipfile'],
+    deps: [
+      ['psycopg2', 'postgres'], ['psycopg2-binary', 'postgres'], ['psycopg', 'postgres'], ['asyncpg', 'postgres'], ['pg8000', 'postgres'],
+      ['mysqlclient', 'mysql'], ['pymysql', 'mysql'], ['mysql-connector-python', 'mysql'], ['aiomysql', 'mysql'], ['mariadb', 'mariadb'],
+      ['redis', 'redis'], ['rq', 'redis'], ['django-redis', 'redis'],
+      ['pymongo', 'mongodb'], ['motor', 'mongodb'], ['mongoengine', 'mongodb'],
+    ],
+  },
+  {
+    files: ['go.mod'],
+    deps: [
+      ['github.com/lib/pq', 'postgres'], ['github.com/jackc/pgx', 'postgres'], ['github.com/jackc/pgx/v5', 'postgres'], ['github.com/jackc/pgx/v4', 'postgres'],
+      ['github.com/go-sql-driver/mysql', 'mysql'],
+      ['github.com/redis/go-redis/v9', 'redis'], ['github.com/go-redis/redis/v8', 'redis'], ['github.com/gomodule/redigo', 'redis'],
+      ['go.mongodb.org/mongo-driver', 'mongodb'],
+    ],
+  },
+  {
+    files: ['Cargo.toml'],
+    deps: [['tokio-postgres', 'postgres'], ['postgres', 'postgres'], ['deadpool-postgres', 'postgres'], ['mysql_async', 'mysql'], ['mysql', 'mysql'], ['redis', 'redis'], ['mongodb', 'mongodb'], ['rusqlite', 'sqlite']],
+  },
+  {
+    files: ['pom.xml', 'build.gradle', 'build.gradle.kts'],
+    deps: [
+      ['org.postgresql', 'postgres'], ['com.mysql', 'mysql'], ['mysql-connector-java', 'mysql'], ['mariadb-java-client', 'mariadb'],
+      ['spring-boot-starter-data-redis', 'redis'], ['jedis', 'redis'], ['spring-boot-starter-data-mongodb', 'mongodb'],
+    ],
+  },
+  { files: ['Gemfile'], deps: [['pg', 'postgres'], ['mysql2', 'mysql'], ['redis', 'redis'], ['sidekiq', 'redis'], ['mongoid', 'mongodb'], ['sqlite3', 'sqlite']] },
+  { files: ['composer.json'], deps: [['predis/predis', 'redis'], ['mongodb/mongodb', 'mongodb']] },
+];
+
+/** Settings files that name an engine: [file, pattern, engine by captured word]. */
+const SETTINGS: { file: (dir: string) => string[]; pattern: RegExp }[] = [
+  { file: (dir) => [joinRel(dir, 'prisma/schema.prisma'), joinRel(dir, 'schema.prisma')], pattern: /provider\s*=\s*"(postgresql|postgres|mysql|mongodb|sqlite|cockroachdb)"/ },
+  { file: (dir) => [joinRel(dir, 'config/database.yml')], pattern: /adapter:\s*(postgresql|mysql2|trilogy|sqlite3)/ },
+];
+
+const WORD_ENGINES: Record<string, DatabaseEngine> = {
+  postgresql: 'postgres', postgres: 'postgres', cockroachdb: 'postgres', pgsql: 'postgres', mysql: 'mysql', mysql2: 'mysql', trilogy: 'mysql',
+  mariadb: 'mariadb', sqlite: 'sqlite', sqlite3: 'sqlite', mongodb: 'mongodb', redis: 'redis',
+};
+
+export async function detectDatabaseNeeds(files: RepoFiles, services: ServicePlan[], env: EnvVarPlan[], declared: DatabaseNeed[]): Promise<DatabaseNeed[]> {
+  const needs = declared.map((need) => ({ ...need, usedBy: [...need.usedBy] }));
+  const add = (engine: DatabaseEngine, service: string, evidence: Evidence) => {
+    const same = (n: DatabaseNeed) => n.engine === engine || (isMysql(n.engine) && isMysql(engine));
+    const need = needs.find(same);
+    if (!need) {
+      needs.push({ name: engine, engine, env: {}, usedBy: [service], evidence });
+      return;
+    }
+    if (!need.usedBy.includes(service)) need.usedBy.push(service);
+    if (need.evidence.file !== evidence.file && !(need.also ?? []).some((e) => e.file === evidence.file)) need.also = [...(need.also ?? []), evidence];
+  };
+  for (const service of services) {
+    for (const found of await serviceNeeds(files, service, env)) add(found.engine, service.name, found.evidence);
+  }
+  // A database no service was tied to is used by every service (a compose image next to one app).
+  for (const need of needs) if (need.usedBy.length === 0) need.usedBy.push(...services.map((s) => s.name));
+  return needs;
+}
+
+async function serviceNeeds(files: RepoFiles, service: ServicePlan, env: EnvVarPlan[]): Promise<{ engine: DatabaseEngine; evidence: Evidence }[]> {
+  const out: { engine: DatabaseEngine; evidence: Evidence }[] = [];
+  const push = (engine: DatabaseEngine, evidence: Evidence) => {
+    if (!out.some((o) => o.engine === engine)) out.push({ engine, evidence });
+  };
+  for (const group of DRIVERS) {
+    for (const name of group.files) {
+      const file = joinRel(service.dir, name);
+      const text = await files.read(file);
+      if (text === undefined) continue;
+      const names = name === 'package.json' ? packageDeps(text) : undefined;
+      for (const [dep, engine] of group.deps) {
+        const found = names ? names.has(dep) : mentions(text, dep);
+        if (found) push(engine, { file, line: lineOf(text, names ? `"${dep}"` : dep), reason: `${name} depends on ${dep}` });
+      }
+    }
+  }
+  for (const setting of SETTINGS) {
+    for (const file of setting.file(service.dir)) {
+      const text = await files.read(file);
+      const word = text && setting.pattern.exec(text)?.[1];
+      if (word) push(WORD_ENGINES[word], { file, line: lineOf(text, setting.pattern), reason: `${file} uses ${word}` });
+    }
+  }
+  const settings = await djangoSettings(files, service);
+  if (settings) {
+    const word = /['"]django\.db\.backends\.(postgresql|mysql|sqlite3)['"]/.exec(settings.text)?.[1];
+    if (word) push(WORD_ENGINES[word], { file: settings.file, line: lineOf(settings.text, `backends.${word}`), reason: `Django DATABASES uses ${word}` });
+  }
+  for (const variable of env.filter((v) => v.dir === service.dir)) {
+    const engine = variable.name === 'DB_CONNECTION' ? WORD_ENGINES[variable.example ?? ''] : variable.example ? engineOfUrl(variable.example) : undefined;
+    const byName = /^REDIS_(URL|HOST)$/.test(variable.name) ? 'redis' : /^MONGO(DB)?_(URL|URI)$/.test(variable.name) ? 'mongodb' : undefined;
+    const found = engine ?? byName;
+    if (found) push(found, { ...variable.evidence, reason: `${variable.name} ${engine ? `is a ${found} URL` : `names ${found}`} (${variable.evidence.reason})` });
+  }
+  return out;
+}
+
+/** The Django settings module next to manage.py, if any. */
+async function djangoSettings(files: RepoFiles, service: ServicePlan): Promise<{ file: string; text: string } | undefined> {
+  if (!(await files.has(joinRel(service.dir, 'manage.py')))) return undefined;
+  for (const entry of await files.list(service.dir)) {
+    if (!entry.isDirectory) continue;
+    const file = joinRel(service.dir, `${entry.name}/settings.py`);
+    const text = await files.read(file);
+    if (text !== undefined) return { file, text };
+  }
+  return undefined;
+}
+
+function packageDeps(text: string): Set<string> {
+  try {
+    const json = JSON.parse(text) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    return new Set([...Object.keys(json.dependencies ?? {}), ...Object.keys(json.devDependencies ?? {})]);
+  } catch {
+    return new Set();
+  }
+}
+
+/** A dependency named as a whole word on a line that is not a comment (`psycopg2` does not match `psycopg2-binary`). */
+function mentions(text: string, dep: string): boolean {
+  const escaped = dep.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const pattern = new RegExp(`(^|[\\s"'<>=:\\[(/])${escaped}(?=$|[\\s"'<>=~!;,\\[\\])@/]|\\.\\d)`, 'i');
+  return text.split('\n').some((line) => !/^\s*(#|\/\/)/.test(line) && pattern.test(line));
+}
+
+function isMysql(engine: DatabaseEngine): boolean {
+  return engine === 'mysql' || engine === 'mariadb';
+}

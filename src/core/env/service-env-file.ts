@@ -1,0 +1,124 @@
+// A service's dotenv file: what the user set there, the values Repo Runner provides (database
+// settings from the provisioned servers, generated local secrets), written into the file its
+// framework reads, and the list of every variable with where it came from, for the UI.
+import type { Connection } from '../database/connection.js';
+import { maskUrl } from '../database/connection.js';
+import { canonicalVariable, connectionValue, primaryEngine, readConnection } from '../database/wiring.js';
+import { maskValue, parseEnvFile } from '../detect/env-file.js';
+import type { DatabaseEngine, EnvValue, Finding } from '../model.js';
+import type { RunContext, ServiceRuntime } from '../run-context.js';
+import { updateEnvFile } from './dotenv-writer.js';
+
+export interface EnvFileState {
+  /** Relative to the repo root. */
+  file: string;
+  text?: string;
+  /** Every entry of the file. */
+  entries: Map<string, string>;
+  /** Entries the user wrote (not values Repo Runner wrote and the user left alone). */
+  userEntries: Map<string, string>;
+}
+
+export function envFilePath(service: ServiceRuntime): string {
+  const name = service.plan.envFile ?? '.env';
+  return service.plan.dir === '' ? name : `${service.plan.dir}/${name}`;
+}
+
+export async function readEnvFile(ctx: RunContext, service: ServiceRuntime): Promise<EnvFileState> {
+  const file = envFilePath(service);
+  const text = await ctx.host.fs.readText(`${ctx.root}/${file}`);
+  const ours = ctx.checkpoint.state.env?.[file] ?? {};
+  const entries = new Map<string, string>();
+  const userEntries = new Map<string, string>();
+  for (const entry of parseEnvFile(text ?? '').entries) {
+    if (entries.has(entry.name)) continue;
+    entries.set(entry.name, entry.value);
+    if (ours[entry.name] !== ctx.host.hash(entry.value)) userEntries.set(entry.name, entry.value);
+  }
+  return { file, text, entries, userEntries };
+}
+
+/** What the user configured for a database: their environment first, then their own lines of the file. */
+export function configuredConnection(ctx: RunContext, state: EnvFileState, engine: DatabaseEngine, engines: DatabaseEngine[]): { connection: Partial<Connection>; from: string } | undefined {
+  const primary = primaryEngine(engines);
+  const fromEnv = readConnection(new Map(Object.entries(ctx.host.env).filter((e): e is [string, string] => e[1] !== undefined)), engine, primary);
+  if (fromEnv.host !== undefined) return { connection: fromEnv, from: `${fromEnv.names.join(', ')} in your environment` };
+  const fromFile = readConnection(state.userEntries, engine, primary);
+  if (fromFile.host !== undefined) return { connection: fromFile, from: `${fromFile.names.join(', ')} in ${state.file}` };
+  return undefined;
+}
+
+/**
+ * Writes the service's dotenv file (only when a value is missing or one of Repo Runner's own
+ * changed), then records the values its processes get. Returns findings for values only their
+ * owner can supply (API keys).
+ */
+export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, state: EnvFileState, connections: { name: string; connection: Connection }[]): Promise<Finding[]> {
+  const dir = service.plan.dir;
+  const declared = ctx.plan.env.filter((v) => v.dir === dir);
+  const inHost = (name: string) => ctx.host.env[name] !== undefined;
+  const wanted = new Map<string, string>();
+  const origin = new Map<string, { origin: EnvValue['origin']; from?: string }>();
+  const conns = connections.map((c) => c.connection);
+  const names = [...new Set([...declared.filter((v) => v.kind === 'database').map((v) => v.name), ...conns.map((c) => canonicalVariable(c.engine)).filter((n): n is string => !!n)])];
+  for (const name of names) {
+    const example = declared.find((v) => v.name === name)?.example;
+    const value = connectionValue(name, conns, example);
+    if (value === undefined || inHost(name)) continue;
+    wanted.set(name, value);
+    origin.set(name, { origin: 'database', from: connections.find((c) => connectionValue(name, [c.connection], example) !== undefined)?.name });
+  }
+  const findings: Finding[] = [];
+  for (const variable of declared) {
+    if (inHost(variable.name) || wanted.has(variable.name)) continue;
+    if (variable.kind === 'secret') {
+      wanted.set(variable.name, state.entries.get(variable.name) ?? ctx.host.randomToken(32));
+      origin.set(variable.name, { origin: 'generated' });
+    } else if (variable.kind === 'external' && !state.entries.get(variable.name)) {
+      findings.push({
+        code: 'env-value-needed', severity: 'warning', phase: 'database', service: service.name, file: variable.evidence.file,
+        range: variable.evidence.line ? { startLine: variable.evidence.line } : undefined, evidence: [variable.evidence.reason],
+        message: `${service.name} reads ${variable.name}, a key only its provider can give; set it in ${state.file} (the app may fail where it needs it).`,
+        fixes: [{ kind: 'env', title: `Set ${variable.name} in ${state.file}`, auto: false, name: variable.name, file: state.file }],
+      });
+    }
+  }
+
+  let text = state.text;
+  if (wanted.size > 0) {
+    const exampleFile = declared.find((v) => v.source === 'example')?.evidence.file;
+    const exampleText = state.text === undefined && exampleFile ? await ctx.host.fs.readText(`${ctx.root}/${exampleFile}`) : undefined;
+    const example = exampleText !== undefined ? { name: exampleFile!.split('/').pop()!, text: exampleText } : undefined;
+    const update = updateEnvFile(state.text, example, wanted, ctx.checkpoint.state.env?.[state.file] ?? {}, (v) => ctx.host.hash(v));
+    for (const name of update.kept) ctx.log('info', `${service.name}: keeping ${name} as you set it in ${state.file}`);
+    if (update.changed) {
+      await ctx.host.fs.writeTextAtomic(`${ctx.root}/${state.file}`, update.text);
+      ctx.log('info', `${service.name}: wrote ${[...wanted.keys()].filter((n) => !update.kept.includes(n)).join(', ')} to ${state.file}`);
+    }
+    await ctx.checkpoint.update((d) => { d.env = { ...d.env, [state.file]: update.ours }; });
+    text = update.text;
+  }
+
+  const entries = new Map(parseEnvFile(text ?? '').entries.map((e) => [e.name, e.value]));
+  service.fileEnv = Object.fromEntries(entries);
+  const ours = ctx.checkpoint.state.env?.[state.file] ?? {};
+  const values: EnvValue[] = [];
+  const show = (name: string, value: string) => maskUrl(maskValue(name, value));
+  for (const [name, value] of entries) {
+    if (inHost(name)) continue;
+    const mine = ours[name] === ctx.host.hash(value);
+    const known = origin.get(name);
+    values.push({ name, value: show(name, value), ...(mine ? known ?? { origin: 'example' as const } : { origin: 'user' as const, from: state.file }) });
+  }
+  for (const variable of declared) {
+    if (inHost(variable.name)) values.push({ name: variable.name, value: show(variable.name, ctx.host.env[variable.name]!), origin: 'environment' });
+    else if (!entries.has(variable.name)) {
+      values.push(variable.example !== undefined && variable.kind !== 'port'
+        ? { name: variable.name, value: show(variable.name, variable.example), origin: 'example', from: variable.evidence.file }
+        : { name: variable.name, value: '', origin: variable.kind === 'port' ? 'generated' : 'missing' });
+    }
+  }
+  service.envValues = values;
+  ctx.emit({ type: 'env', service: service.name, file: state.file, variables: values });
+  return findings;
+}
