@@ -1,7 +1,8 @@
-// The `repo-runner` command: detect, run and doctor, on the same engine as the extension.
+// The `repo-runner` command: detect, run, doctor and reset-db, on the same engine as the extension.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { resetDatabase } from '../core/database/reset.js';
 import { detectPlan } from '../core/detect/detect-plan.js';
 import { startRun } from '../core/orchestrator.js';
 import { createNodeHost } from '../node/node-host.js';
@@ -17,11 +18,15 @@ Commands:
   run [folder]      install, start and health-check every service; Ctrl-C stops them all
   detect [folder]   print the plan (services, commands, ports, environment) without running anything
   doctor            list the toolchains found on this machine
+  reset-db [folder] --name N [--yes]
+                    delete a database's data (asks first unless --yes); the next run creates it afresh
 
 Options:
   --json                run: one JSON event per line; detect: the plan as JSON
   --exit-when-healthy   run: stop everything and exit as soon as all services are healthy
   --quiet               run: do not print the services' own output
+  --name N              reset-db: which database (needed when the repo has several)
+  --yes                 reset-db: do not ask
   -h, --help            show this help
   -v, --version         show the version
 
@@ -39,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
       options: {
-        json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' },
+        json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' }, name: { type: 'string' }, yes: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
       },
     });
@@ -52,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help || command === undefined || command === 'help') return write(USAGE), command === undefined && !values.help ? EXIT.usage : EXIT.ok;
   if (extra.length > 0) return fail(EXIT.usage, `unexpected argument "${extra[0]}"\n\n${USAGE}`);
   if (command === 'doctor') return doctor(write, values.json ?? false);
-  if (command !== 'run' && command !== 'detect') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
+  if (command !== 'run' && command !== 'detect' && command !== 'reset-db') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
 
   const root = resolve(folder);
   if (!existsSync(root) || !statSync(root).isDirectory()) return fail(EXIT.noInput, `no such folder: ${root}`);
@@ -61,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     write(values.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
     return plan.nothingToRun ? EXIT.nothingToRun : EXIT.ok;
   }
+  if (command === 'reset-db') return resetDb(root, values.name, values.yes ?? false);
   return run(root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false });
 }
 
@@ -104,6 +110,35 @@ async function run(root: string, flags: { json: boolean; exitWhenHealthy: boolea
   }
   await stopped;
   return outcome === 'healthy' ? EXIT.ok : EXIT.failed;
+}
+
+async function resetDb(root: string, name: string | undefined, yes: boolean): Promise<number> {
+  const host = createNodeHost();
+  const plan = await detectPlan(root, host.fs);
+  const names = plan.databases.filter((d) => d.engine !== 'sqlite').map((d) => d.name);
+  if (names.length === 0) return fail(EXIT.nothingToRun, 'this repo needs no database Repo Runner provisions');
+  const chosen = name ?? (names.length === 1 ? names[0] : undefined);
+  if (!chosen) return fail(EXIT.usage, `this repo has several databases (${names.join(', ')}): choose one with --name`);
+  if (!names.includes(chosen)) return fail(EXIT.usage, `this repo has no database named "${chosen}" (it has: ${names.join(', ')})`);
+  const dir = host.databases.dataDir(root, chosen);
+  if (!yes) {
+    if (!process.stdin.isTTY) return fail(EXIT.usage, `deleting ${chosen}'s data (${dir}) needs --yes when not run in a terminal`);
+    const answer = await ask(`Delete every table and row of ${chosen} (${dir})? This cannot be undone. [y/N] `);
+    if (!/^y(es)?$/i.test(answer.trim())) return write('Nothing deleted.'), EXIT.ok;
+  }
+  const result = await resetDatabase(host, plan, chosen);
+  write(result.existed ? `Deleted ${chosen}'s data (${result.dir}); the next run creates it afresh.` : `${chosen} has no data yet (${result.dir}); nothing to delete.`);
+  return EXIT.ok;
+}
+
+async function ask(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }
 
 declare const VERSION: string;

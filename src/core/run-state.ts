@@ -1,7 +1,8 @@
 // The state of a run as a user interface shows it, folded from the engine's events: each
-// phase's status, duration and stopping finding; each service's health, port and URL.
+// phase's status, duration and stopping finding; each service's health, port and URL; each
+// database's status and source; the environment each service got.
 // Pure: the tree view, the status bar and tests all read the same picture.
-import { PHASES, type Finding, type PhaseName, type PhaseStatus, type Plan, type RunEvent, type RunOutcome, type ServiceStatus } from './model.js';
+import { PHASES, type DatabaseState, type EnvValue, type Finding, type PhaseName, type PhaseStatus, type Plan, type RunEvent, type RunOutcome, type ServiceStatus } from './model.js';
 
 export interface PhaseView {
   name: PhaseName;
@@ -24,13 +25,16 @@ export interface RunStateView {
   phases: PhaseView[];
   services: ServiceView[];
   findings: Finding[];
+  databases: DatabaseState[];
+  /** Per service: its dotenv file and every variable it gets, with where each came from (masked). */
+  env: Record<string, { file: string; variables: EnvValue[] }>;
   outcome?: RunOutcome;
   /** True from the first event until the pipeline settles. */
   busy: boolean;
 }
 
 export function emptyRunState(): RunStateView {
-  return { phases: PHASES.map((name) => ({ name, status: 'pending' })), services: [], findings: [], busy: false };
+  return { phases: PHASES.map((name) => ({ name, status: 'pending' })), services: [], findings: [], databases: [], env: {}, busy: false };
 }
 
 export function applyEvent(state: RunStateView, event: RunEvent): RunStateView {
@@ -54,6 +58,12 @@ export function applyEvent(state: RunStateView, event: RunEvent): RunStateView {
       const known = state.services.some((s) => s.name === event.service);
       return { ...state, services: known ? state.services.map((s) => (s.name === event.service ? next : s)) : [...state.services, next] };
     }
+    case 'database': {
+      const known = state.databases.some((d) => d.name === event.database.name);
+      return { ...state, databases: known ? state.databases.map((d) => (d.name === event.database.name ? event.database : d)) : [...state.databases, event.database] };
+    }
+    case 'env':
+      return { ...state, env: { ...state.env, [event.service]: { file: event.file, variables: event.variables } } };
     case 'finding':
       return { ...state, findings: [...state.findings, event.finding] };
     case 'run':

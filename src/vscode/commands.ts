@@ -1,5 +1,5 @@
-// The commands: run (at once or step by step), stop, retry, and per service restart, logs and
-// open. Nothing installs or runs in Restricted Mode: the plan is shown and the user is told why.
+// The commands: run (at once or step by step), stop, retry, per service restart, logs and
+// open, and reset a database (after a modal confirmation). Nothing installs or runs in Restricted Mode: the plan is shown and the user is told why.
 import * as vscode from 'vscode';
 import type { PhaseName, RunOutcome } from '../core/model.js';
 import type { FolderRun } from './folder-run.js';
@@ -8,6 +8,7 @@ import { isLocalUrl } from './safe-text.js';
 import type { Node } from './tree.js';
 
 type ServiceNode = Extract<Node, { kind: 'service' }>;
+type DatabaseNode = Extract<Node, { kind: 'database' }>;
 
 export class Commands implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -25,6 +26,7 @@ export class Commands implements vscode.Disposable {
     register('repoRunner.restartService', (node?: ServiceNode) => this.restart(node));
     register('repoRunner.showLogs', (node?: ServiceNode) => this.showLogs(node));
     register('repoRunner.openInBrowser', (node?: ServiceNode) => this.open(node));
+    register('repoRunner.resetDatabase', (node?: DatabaseNode) => this.resetDatabase(node));
   }
 
   dispose(): void {
@@ -89,6 +91,42 @@ export class Commands implements vscode.Disposable {
     const target = node ?? (await this.pickService('Open which service?'));
     const url = target?.service.url;
     if (isLocalUrl(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
+  }
+
+  /** Deletes a database's data, only after the user confirms in a modal dialog. */
+  private async resetDatabase(node?: DatabaseNode): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Repo Runner is in Restricted Mode: it changes nothing until you trust this workspace.');
+      return;
+    }
+    const target = node ?? (await this.pickDatabase());
+    if (!target) return;
+    const name = target.database.name;
+    const dir = target.run.databaseDir(name);
+    const choice = await vscode.window.showWarningMessage(`Delete every table and row of the database "${name}"?`,
+      { modal: true, detail: `Its data folder ${dir} is deleted, and the run of ${target.run.folder.name} is stopped first. The next run creates the database afresh (migrations and seeds run again). This cannot be undone.` },
+      'Delete Data');
+    if (choice !== 'Delete Data') return;
+    try {
+      const result = await target.run.resetDatabase(name);
+      void vscode.window.showInformationMessage(result.existed ? `Repo Runner: the data of "${name}" was deleted; the next run creates it afresh.` : `Repo Runner: "${name}" had no data yet.`);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Repo Runner: could not reset "${name}": ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async pickDatabase(): Promise<DatabaseNode | undefined> {
+    const candidates = this.manager.all().flatMap((run) => (run.state.plan?.databases ?? []).filter((d) => d.engine !== 'sqlite')
+      .map((d): DatabaseNode => ({ kind: 'database', run, database: run.state.databases.find((s) => s.name === d.name) ?? { name: d.name, engine: d.engine, status: 'pending' } })));
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage('Repo Runner: no database to reset. Run the workspace first.');
+      return undefined;
+    }
+    if (candidates.length === 1) return candidates[0];
+    const picked = await vscode.window.showQuickPick(candidates.map((c) => ({
+      label: c.database.name, description: [c.database.engine, c.database.status].join(' · '), detail: this.manager.multiRoot ? c.run.folder.name : undefined, node: c,
+    })), { placeHolder: 'Reset which database?' });
+    return picked?.node;
   }
 
   /** Step by step: the run waits here after each phase until the user says Continue. */

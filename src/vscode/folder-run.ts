@@ -1,6 +1,7 @@
 // One workspace folder's run: its engine session, the state the UI shows, and its services'
 // output channels. Each folder is isolated: its own session, ports, state and processes.
 import * as vscode from 'vscode';
+import { resetDatabase, type ResetResult } from '../core/database/reset.js';
 import { detectPlan } from '../core/detect/detect-plan.js';
 import type { PhaseName, PhaseStatus, RunEvent, RunOutcome } from '../core/model.js';
 import { startRun, type RunSession } from '../core/orchestrator.js';
@@ -74,6 +75,23 @@ export class FolderRun implements vscode.Disposable {
 
   get failedPhase(): PhaseName | undefined {
     return this.session?.failedPhase;
+  }
+
+  /** Where a database's data lives, shown before the user confirms a reset. */
+  databaseDir(name: string): string {
+    return createNodeHost().databases.dataDir(this.folder.uri.fsPath, name);
+  }
+
+  /** Stops the run (its servers with it), then deletes the database's data. The caller has asked the user. */
+  async resetDatabase(name: string): Promise<ResetResult> {
+    await this.stop();
+    const host = createNodeHost();
+    const plan = this.state.plan ?? (await detectPlan(this.folder.uri.fsPath, host.fs));
+    const result = await resetDatabase(host, plan, name);
+    this.log.info(`[${this.folder.name}] ${result.existed ? 'deleted' : 'no data to delete for'} database ${name} (${result.dir})`);
+    this.state = applyEvent(this.state, { type: 'database', database: { name, engine: plan.databases.find((d) => d.name === name)!.engine, status: 'pending', detail: 'reset: created afresh on the next run' } });
+    this.changed();
+    return result;
   }
 
   async stop(graceMs?: number): Promise<void> {

@@ -4,7 +4,7 @@
 // debounced and items keep stable ids, so the tree does not flicker or lose its expansion.
 import * as vscode from 'vscode';
 import { maskValue } from '../core/detect/env-file.js';
-import type { Finding, PhaseStatus, ServiceStatus } from '../core/model.js';
+import type { DatabaseState, DatabaseStatus, EnvValue, Finding, PhaseStatus, ServiceStatus } from '../core/model.js';
 import type { PhaseView, ServiceView } from '../core/run-state.js';
 import type { FolderRun } from './folder-run.js';
 
@@ -14,6 +14,7 @@ export type Node =
   | { kind: 'phase'; run: FolderRun; phase: PhaseView }
   | { kind: 'finding'; run: FolderRun; finding: Finding; index: number }
   | { kind: 'service'; run: FolderRun; service: ServiceView }
+  | { kind: 'database'; run: FolderRun; database: DatabaseState }
   | { kind: 'info'; run: FolderRun; id: string; label: string; description?: string; tooltip?: string; icon?: string };
 
 const PHASE_ICON: Record<PhaseStatus, [string, string?]> = {
@@ -23,6 +24,15 @@ const PHASE_ICON: Record<PhaseStatus, [string, string?]> = {
 const SERVICE_ICON: Record<ServiceStatus, [string, string?]> = {
   pending: ['circle-outline'], starting: ['loading~spin'], healthy: ['pass-filled', 'testing.iconPassed'],
   unhealthy: ['warning', 'list.warningForeground'], crashed: ['error', 'testing.iconFailed'], stopped: ['debug-stop', 'disabledForeground'],
+};
+
+const DATABASE_ICON: Record<DatabaseStatus, [string, string?]> = {
+  pending: ['circle-outline'], starting: ['loading~spin'], healthy: ['database', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'], stopped: ['database', 'disabledForeground'],
+};
+const SOURCE_LABEL = { configured: 'your server', local: 'local server', embedded: 'embedded', file: 'file' } as const;
+const ORIGIN_LABEL: Record<EnvValue['origin'], string> = {
+  user: 'set by you', environment: 'from your environment', database: 'provisioned', generated: 'generated', example: 'from the example', missing: 'not set',
 };
 
 export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -58,6 +68,8 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
         return sectionChildren(node.run, node.section);
       case 'phase':
         return node.run.state.findings.filter((f) => f.phase === node.phase.name).map((finding, index) => ({ kind: 'finding', run: node.run, finding, index }));
+      case 'database':
+        return databaseChildren(node.run, node.database);
       default:
         return [];
     }
@@ -108,6 +120,15 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
         result.contextValue = service.url && (service.status === 'healthy' || service.status === 'unhealthy' || service.status === 'starting') ? 'service-running' : 'service';
         return result;
       }
+      case 'database': {
+        const db = node.database;
+        const description = [db.status, db.engine + (db.version ? ` ${db.version}` : ''), db.port !== undefined ? `127.0.0.1:${db.port}` : '', db.source ? SOURCE_LABEL[db.source] : ''].filter(Boolean).join(' · ');
+        const result = item(`${prefix}#database:${db.name}`, db.name, vscode.TreeItemCollapsibleState.Collapsed, {
+          icon: DATABASE_ICON[db.status], description, tooltip: [`${db.name}: ${description}`, db.reason, db.dataDir ? `Data: ${db.dataDir}` : '', db.detail].filter(Boolean).join('\n'),
+        });
+        result.contextValue = db.dataDir ? 'database-managed' : 'database';
+        return result;
+      }
       case 'info':
         return item(`${prefix}#${node.id}`, node.label, vscode.TreeItemCollapsibleState.None, { description: node.description, tooltip: node.tooltip, icon: node.icon ? [node.icon] : undefined });
     }
@@ -129,16 +150,37 @@ function sectionChildren(run: FolderRun, section: 'phases' | 'services' | 'datab
       }
       return state.services.map((service) => ({ kind: 'service', run, service }));
     case 'databases':
+      if (state.databases.length > 0) return state.databases.map((database) => ({ kind: 'database', run, database }));
+      if (state.plan?.databases.length) return state.plan.databases.map((d) => ({ kind: 'database', run, database: { name: d.name, engine: d.engine, status: 'pending', reason: d.evidence.reason } }));
       return [{ kind: 'info', run, id: 'no-databases', label: 'None needed', icon: 'database' }];
     case 'environment':
       return environment(run);
   }
 }
 
+function databaseChildren(run: FolderRun, db: DatabaseState): Node[] {
+  const nodes: Node[] = [];
+  const add = (id: string, label: string, description: string | undefined, icon: string) => { if (description) nodes.push({ kind: 'info', run, id: `db:${db.name}:${id}`, label, description, tooltip: description, icon }); };
+  add('url', 'URL', db.url, 'plug');
+  add('source', 'Why', db.reason, 'question');
+  add('data', 'Data', db.dataDir, 'folder');
+  return nodes;
+}
+
 function environment(run: FolderRun): Node[] {
   const plan = run.state.plan;
   if (!plan) return [];
   const nodes: Node[] = [];
+  const written = Object.entries(run.state.env);
+  if (written.length > 0) {
+    for (const [service, { file, variables }] of written) {
+      for (const v of variables) {
+        nodes.push({ kind: 'info', run, id: `env:${service}:${v.name}`, label: v.name, icon: v.origin === 'missing' ? 'warning' : v.origin === 'database' ? 'database' : v.origin === 'generated' ? 'key' : 'symbol-variable',
+          description: `${v.value === '' ? '' : `${v.value} · `}${ORIGIN_LABEL[v.origin]}${v.from ? ` (${v.from})` : ''}${written.length > 1 ? ` · ${service}` : ''}`,
+          tooltip: `${v.name} for ${service}: ${ORIGIN_LABEL[v.origin]}${v.from ? ` (${v.from})` : ''}; written to ${file}` });
+      }
+    }
+  }
   for (const service of plan.services) {
     for (const link of service.links) {
       const target = run.state.services.find((s) => s.name === link.service);
@@ -146,7 +188,7 @@ function environment(run: FolderRun): Node[] {
         description: `${target?.url ?? `URL of ${link.service}`} · ${service.name}, link to ${link.service}`, tooltip: link.evidence.reason });
     }
   }
-  for (const variable of plan.env) {
+  for (const variable of written.length > 0 ? [] : plan.env) {
     if (nodes.some((n) => n.kind === 'info' && n.label === variable.name)) continue;
     const value = variable.example === undefined ? 'not set' : maskValue(variable.name, variable.example);
     nodes.push({ kind: 'info', run, id: `env:${variable.dir}:${variable.name}`, label: variable.name, icon: variable.kind === 'secret' ? 'key' : 'symbol-variable',
