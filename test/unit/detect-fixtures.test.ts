@@ -15,7 +15,8 @@ for (const name of readdirSync(FIXTURES).sort()) {
     const plan = await detectPlan(join(FIXTURES, name), nodeFileSystem);
     const actual = `${JSON.stringify({ ...plan, root: `<fixtures>/${name}` }, null, 2)}\n`;
     const file = join(SNAPSHOTS, `${name}.plan.json`);
-    if (process.env.UPDATE_SNAPSHOTS || !existsSync(file)) writeFileSync(file, actual);
+    if (process.env.UPDATE_SNAPSHOTS) writeFileSync(file, actual);
+    assert.ok(existsSync(file), `${name} has no snapshot yet: run UPDATE_SNAPSHOTS=1 npm run test:unit and review ${file}`);
     assert.equal(actual, readFileSync(file, 'utf8'), `${name}: the plan changed; if that is intended, run UPDATE_SNAPSHOTS=1 npm run test:unit`);
   });
 }

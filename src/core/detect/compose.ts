@@ -74,8 +74,8 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
         service.evidence.push({ file, line: lineOf(text, /healthcheck\s*:/), reason: `health path ${path} from the compose healthcheck of "${name}"` });
       }
       const env = environment(spec.environment);
-      // Values that point at other compose services (db:5432) are rewired by the engine later.
-      const plain = Object.fromEntries(Object.entries(env).filter(([, v]) => !/\$\{|:\/\/[^/]*\b(?:db|postgres|mysql|redis|mongo)\b/.test(v)));
+      // Values that point at other compose services (db:5432, redis://cache) are rewired by the engine later.
+      const plain = Object.fromEntries(Object.entries(env).filter(([, v]) => !/\$\{/.test(v) && !pointsAtService(v, entries.map(([n]) => n))));
       if (Object.keys(plain).length > 0) service.start.env = { ...plain, ...service.start.env };
       for (const used of dependsOn(spec.depends_on)) {
         const need = result.databases.find((d) => d.name === used);
@@ -85,6 +85,12 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
     return result;
   }
   return result;
+}
+
+/** `redis://cache:6379`, `postgres://u:p@db/x`, `db:5432` or `db` when `db` is a compose service. */
+function pointsAtService(value: string, names: string[]): boolean {
+  const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(value)?.[1] ?? /^([A-Za-z0-9_.-]+)(?::\d+)?$/.exec(value)?.[1];
+  return host !== undefined && names.includes(host);
 }
 
 function environment(value: ComposeService['environment']): Record<string, string> {
