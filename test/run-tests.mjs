@@ -2,7 +2,8 @@
 // end-to-end files hold real ports, and a second file could take a port a test expects back.
 // Usage: node test/run-tests.mjs [unit|e2e|vscode-e2e]   (default: all three)
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const suites = process.argv[2] ? [process.argv[2]] : ['unit', 'e2e', 'vscode-e2e'];
@@ -12,5 +13,12 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=300000', ...files], { stdio: 'inherit' });
+// Databases the tests provision keep their data in a folder of this test run, not the machine's
+// own (/var/lib/repo-runner); it must let the postgres user through when we are root.
+const env = { ...process.env };
+if (!env.REPO_RUNNER_DATA_DIR) {
+  env.REPO_RUNNER_DATA_DIR = mkdtempSync(join(tmpdir(), 'rr-test-data-'));
+  chmodSync(env.REPO_RUNNER_DATA_DIR, 0o755);
+}
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=300000', ...files], { stdio: 'inherit', env });
 process.exit(result.status ?? 1);

@@ -3,16 +3,23 @@
 // to the app's .env, its migrations run; the app writes a row, the run is stopped (the server
 // with it), a new run starts and the row is read back. No process survives any run.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { DatabaseState, RunEvent } from '../../src/core/model.js';
 import { createNodeHost } from '../../src/node/node-host.js';
 import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
 import { run, urlOf, type RecordedRun } from '../helpers/run.js';
+import { tempRepo } from '../helpers/temp-repo.js';
 
 const started: RecordedRun[] = [];
+/** MariaDB and Redis come from Debian's packages (scripts/install-test-databases.sh); PostgreSQL from the machine or npm. */
+before(() => {
+  const installed = spawnSync('bash', ['scripts/install-test-databases.sh'], { stdio: 'inherit' });
+  assert.equal(installed.status, 0, 'scripts/install-test-databases.sh failed');
+});
 after(async () => {
   await Promise.all(started.map((r) => r.session.stop()));
 });
@@ -98,13 +105,14 @@ test('Express + PostgreSQL: provisioned, migrated by its script, a row survives 
   assert.match(env, new RegExp(`^DATABASE_URL=postgresql://notes:[^@\\s]+@127\\.0\\.0\\.1:${db!.port}/notes$`, 'm'));
   assert.ok(first.events.some((e) => e.type === 'output' && e.source === 'setup' && /migrat/i.test(e.line)), 'the migrate script ran');
   const base = urlOf(first.session, 'express-postgres');
+  assert.deepEqual(await itemNames(base), ['seeded'], 'the seed script ran on the new database');
   await addItem(base, 'kept across runs');
   await stopAndCheck(first, root);
   assert.equal(survivors({ dir: data }).length, 0, 'the database server stopped with the run');
 
   const second = start(root, { REPO_RUNNER_DATA_DIR: data });
   await ready(second);
-  assert.deepEqual(await itemNames(urlOf(second.session, 'express-postgres')), ['kept across runs']);
+  assert.deepEqual(await itemNames(urlOf(second.session, 'express-postgres')), ['seeded', 'kept across runs'], 'the row is kept; the seed does not run again');
   assert.equal(readFileSync(join(root, '.env'), 'utf8'), env, 'the second run leaves .env as the first wrote it');
   const values = second.events.filter((e): e is Extract<RunEvent, { type: 'env' }> => e.type === 'env').at(-1)?.variables ?? [];
   assert.deepEqual(values.find((v) => v.name === 'SESSION_SECRET'), { name: 'SESSION_SECRET', value: 'my••••', origin: 'user', from: '.env' });
@@ -176,4 +184,20 @@ test('compose app: the postgres and redis images become real servers with the co
   assert.deepEqual([...result.first.keys()].sort(), ['cache', 'db']);
   assert.match(result.envText, /^DATABASE_URL=postgresql:\/\/app:app@127\.0\.0\.1:\d+\/app$/m);
   assert.match(result.envText, /^REDIS_URL=redis:\/\/127\.0\.0\.1:\d+$/m);
+});
+
+test('MongoDB with no mongod on the machine: a finding says what to install; nothing is started', async () => {
+  const root = tempRepo({
+    'package.json': JSON.stringify({ name: 'mongo-app', scripts: { start: 'node server.js' } }),
+    'server.js': "require('http').createServer((q, r) => r.end('ok')).listen(process.env.PORT);\n",
+    'repo-runner.json': JSON.stringify({ databases: { sessions: { engine: 'mongodb' } } }),
+  });
+  const recorded = start(root, { REPO_RUNNER_DATA_DIR: dataDir() });
+  assert.equal(await recorded.session.ready, 'failed');
+  const finding = recorded.session.findings.find((f) => f.code === 'database-server-missing');
+  assert.ok(finding, JSON.stringify(recorded.session.findings));
+  assert.match(finding.message, /sessions needs MongoDB, and no MongoDB server is installed on this machine: install one .*or set MONGODB_URI to a server you run/);
+  assert.equal(finding.file, 'repo-runner.json');
+  assert.equal(recorded.session.services[0].process, undefined, 'the app that needs it is not started');
+  await stopAndCheck(recorded, root);
 });

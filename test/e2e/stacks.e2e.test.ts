@@ -4,7 +4,8 @@
 // detected and reported as "toolchain missing" with the install hint, and nothing is started.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createNodeHost } from '../../src/node/node-host.js';
 import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
@@ -156,13 +157,15 @@ test('Procfile: the web process replaces the start script; the worker runs witho
   await stopAndCheck(recorded, root);
 });
 
-test('docker-compose.yml: the built service runs with its compose environment; database images are reported as needs', async () => {
+test('docker-compose.yml: the built service runs with its compose environment; its database images become real servers', async () => {
   const { recorded, root } = await runToHealthy('compose-app');
   assert.deepEqual(await getJson(`http://127.0.0.1:${recorded.session.services[0].port}`), { greeting: 'hello from compose' });
-  const needs = recorded.session.findings.filter((f) => f.code === 'database-not-provisioned').map((f) => f.message);
-  assert.equal(needs.length, 2);
-  assert.match(needs[0], /postgres 16/);
+  assert.deepEqual(recorded.session.databases.map((d) => [d.name, d.need.engine, d.status]), [['db', 'postgres', 'healthy'], ['cache', 'redis', 'healthy']]);
+  const env = readFileSync(join(root, 'api', '.env'), 'utf8');
+  assert.match(env, /^DATABASE_URL=postgresql:\/\/app:secret@127\.0\.0\.1:\d+\/app$/m, 'the compose credentials are used, the host is this machine');
+  assert.match(env, /^REDIS_URL=redis:\/\/127\.0\.0\.1:\d+$/m);
   await stopAndCheck(recorded, root);
+  assert.ok(recorded.session.databases.every((d) => d.status === 'stopped'), 'the servers stop with the run');
 });
 
 test('Makefile run target and devcontainer forwardPorts', async () => {

@@ -77,8 +77,6 @@ export async function detectDatabaseNeeds(files: RepoFiles, services: ServicePla
   for (const service of services) {
     for (const found of await serviceNeeds(files, service, env)) add(found.engine, service.name, found.evidence);
   }
-  // A database no service was tied to is used by every service (a compose image next to one app).
-  for (const need of needs) if (need.usedBy.length === 0) need.usedBy.push(...services.map((s) => s.name));
   return needs;
 }
 

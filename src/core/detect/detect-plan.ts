@@ -111,6 +111,8 @@ export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan
   }
   const needs = await detectDatabaseNeeds(files, services, env, compose.databases);
   const databases = pinned.config ? applyDatabasePins(needs, pinned.config, pinned.text!) : needs;
+  // A database no service is tied to (a compose image nobody depends on, a pin without usedBy) serves them all.
+  for (const need of databases) if (need.usedBy.length === 0) need.usedBy.push(...services.map((s) => s.name));
   const plan: Plan = { root, services, databases, env, requirements, findings };
   if (services.length === 0) {
     plan.nothingToRun = {
