@@ -1,0 +1,69 @@
+// Which databases a repo needs, read from what it declares, and how its schema is brought up
+// to date: drivers in every stack's manifest, Prisma, Django, Rails, Laravel, env examples,
+// compose images; migrate and seed commands per tool.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { detectPlan } from '../../src/core/detect/detect-plan.js';
+import { nodeFileSystem } from '../../src/node/node-fs.js';
+import { tempRepo } from '../helpers/temp-repo.js';
+
+const detect = (files: Record<string, string>) => detectPlan(tempRepo(files), nodeFileSystem);
+const pkg = (deps: Record<string, string>, scripts: Record<string, string> = {}) =>
+  JSON.stringify({ name: 'app', scripts: { start: 'node server.js', ...scripts }, dependencies: deps }, null, 2);
+const needs = async (files: Record<string, string>) => (await detect(files)).databases.map((d) => [d.engine, d.evidence.reason]);
+
+test('drivers and clients in every stack\'s manifest name their database', async () => {
+  assert.deepEqual(await needs({ 'package.json': pkg({ pg: '^8', ioredis: '^5' }), 'server.js': '' }),
+    [['postgres', 'package.json depends on pg'], ['redis', 'package.json depends on ioredis']]);
+  assert.deepEqual(await needs({ 'package.json': pkg({ mysql2: '^3', mongoose: '^8' }), 'server.js': '' }),
+    [['mysql', 'package.json depends on mysql2'], ['mongodb', 'package.json depends on mongoose']]);
+  assert.deepEqual(await needs({ 'requirements.txt': 'flask==3.0\npsycopg2-binary==2.9.10\n# redis is not used\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' }),
+    [['postgres', 'requirements.txt depends on psycopg2-binary']], 'a commented line is not a dependency; psycopg2 alone does not match psycopg2-binary twice');
+  assert.deepEqual(await needs({ 'go.mod': 'module x\n\nrequire (\n\tgithub.com/jackc/pgx/v5 v5.7.1\n\tgithub.com/redis/go-redis/v9 v9.7.0\n)\n', 'main.go': 'package main\nfunc main() {}\n' }),
+    [['postgres', 'go.mod depends on github.com/jackc/pgx'], ['redis', 'go.mod depends on github.com/redis/go-redis/v9']]);
+  assert.deepEqual(await needs({ 'Cargo.toml': '[package]\nname = "x"\n\n[dependencies]\ntokio-postgres = "0.7"\n', 'src/main.rs': 'fn main() {}\n' }),
+    [['postgres', 'Cargo.toml depends on tokio-postgres']]);
+});
+
+test('settings files name the engine: Prisma, Django, Rails, Laravel, and example URLs', async () => {
+  const prisma = await detect({ 'package.json': pkg({ '@prisma/client': '^6' }, {}), 'server.js': '', 'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n' });
+  assert.deepEqual(prisma.databases.map((d) => [d.engine, d.evidence.file, d.evidence.line]), [['postgres', 'prisma/schema.prisma', 2]]);
+  assert.deepEqual(prisma.services[0].migrate?.map((c) => [c.command, ...c.args].join(' ')), ['npx --no-install prisma db push --skip-generate']);
+
+  const django = await detect({ 'manage.py': '', 'requirements.txt': 'Django==5.1\n', 'site/settings.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql'}}\n" });
+  assert.deepEqual(django.databases.map((d) => [d.engine, d.evidence.reason]), [['mysql', 'Django DATABASES uses mysql']]);
+  assert.deepEqual(django.services[0].migrate?.map((c) => c.args.join(' ')), ['manage.py migrate --noinput']);
+
+  const rails = await detect({ Gemfile: "source 'https://rubygems.org'\ngem 'rails'\n", 'config/database.yml': 'development:\n  adapter: postgresql\n', 'config.ru': '' });
+  assert.deepEqual(rails.databases.map((d) => d.engine), ['postgres']);
+
+  const laravel = await detect({ 'composer.json': JSON.stringify({ require: { 'laravel/framework': '^11' } }), artisan: '', '.env.example': 'DB_CONNECTION=pgsql\n' });
+  assert.deepEqual(laravel.databases.map((d) => [d.engine, d.evidence.file]), [['postgres', '.env.example']]);
+  assert.deepEqual(laravel.services[0].migrate?.map((c) => [c.command, ...c.args].join(' ')), ['php artisan migrate --force']);
+
+  const byUrl = await detect({ 'package.json': pkg({}), 'server.js': '', '.env.example': 'DATABASE_URL=mysql://u:p@localhost/db\nREDIS_URL=\n' });
+  assert.deepEqual(byUrl.databases.map((d) => d.engine), ['mysql', 'redis']);
+});
+
+test('one need per engine, shared by the services that use it; compose images keep their names', async () => {
+  const plan = await detect({
+    'docker-compose.yml': 'services:\n  api:\n    build: ./api\n  pg:\n    image: postgres:17\n',
+    'api/package.json': pkg({ pg: '^8' }), 'api/server.js': '',
+    'worker/package.json': pkg({ 'pg-promise': '^11', bullmq: '^5' }), 'worker/server.js': '',
+  });
+  assert.deepEqual(plan.databases.map((d) => [d.name, d.engine, d.usedBy]), [['pg', 'postgres', ['api', 'worker']], ['redis', 'redis', ['worker']]]);
+});
+
+test('migrate and seed commands: the repo\'s own scripts first, then its tool', async () => {
+  const scripts = await detect({ 'package.json': pkg({ pg: '^8', knex: '^3' }, { 'db:migrate': 'knex migrate:latest', seed: 'node seed.js' }), 'server.js': '', 'knexfile.js': '' });
+  assert.deepEqual(scripts.services[0].migrate?.map((c) => [c.command, ...c.args].join(' ')), ['npm run db:migrate']);
+  assert.deepEqual(scripts.services[0].seed?.map((c) => [c.command, ...c.args].join(' ')), ['npm run seed']);
+  const knex = await detect({ 'package.json': pkg({ pg: '^8', knex: '^3' }), 'pnpm-lock.yaml': '', 'server.js': '', 'knexfile.js': '', 'seeds/01.js': '' });
+  assert.deepEqual(knex.services[0].migrate?.map((c) => [c.command, ...c.args].join(' ')), ['pnpm exec knex migrate:latest']);
+  assert.deepEqual(knex.services[0].seed?.map((c) => [c.command, ...c.args].join(' ')), ['pnpm exec knex seed:run']);
+  const alembic = await detect({ 'requirements.txt': 'fastapi\nasyncpg\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n', 'alembic.ini': '' });
+  assert.deepEqual(alembic.services[0].migrate?.map((c) => [c.command, ...c.args].join(' ')), ['.venv/bin/python -m alembic upgrade head']);
+  const none = await detect({ 'package.json': pkg({ express: '^4' }), 'server.js': '' });
+  assert.equal(none.services[0].migrate, undefined);
+  assert.deepEqual(none.databases, []);
+});
