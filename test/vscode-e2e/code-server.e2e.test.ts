@@ -3,7 +3,7 @@
 // run from the command palette, and what the screen shows checked. Screenshots go to
 // test-results/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -138,4 +138,45 @@ test('multi-root, trusted later: granting trust enables running without a reload
   await screenshot(page, '6-multi-root-healthy');
   await runCommand(page, 'Repo Runner: Stop All');
   for (const folder of folders) await waitGone(folder);
+});
+
+test('a database: the tree shows it healthy with its source and data folder, the environment with its origin and secrets masked; Reset Database asks, then deletes the data', async () => {
+  const { workspace, page } = await open('express-postgres', true, 'database');
+  await runCommand(page, 'Repo Runner: Run Workspace');
+  const status = page.locator('.statusbar-item', { hasText: '1/1 healthy' });
+  await status.waitFor({ timeout: 180_000 });
+  await status.click();
+  assert.equal(await treeRow(page, 'Database').locator('.codicon-pass').count(), 1, 'Database shows as done');
+  await treeRow(page, 'Databases').click();
+  const db = treeRow(page, 'postgres');
+  await db.waitFor({ timeout: 10_000 });
+  assert.match(await db.locator('.label-description').innerText(), /^healthy · postgres \d+ · 127\.0\.0\.1:\d+ · (local server|embedded)$/);
+  await db.click();
+  const data = treeRow(page, 'Data');
+  await data.waitFor({ timeout: 10_000 });
+  const dataDir = await data.locator('.label-description').innerText();
+  assert.ok(existsSync(join(dataDir, 'data', 'PG_VERSION')), `the tree shows the data folder (${dataDir})`);
+  await treeRow(page, 'Environment').click();
+  const url = treeRow(page, 'DATABASE_URL');
+  await url.waitFor({ timeout: 10_000 });
+  assert.match(await url.locator('.label-description').innerText(), /^postgresql:\/\/notes:••••@127\.0\.0\.1:\d+\/notes · provisioned \(postgres\)$/);
+  const secret = readFileSync(join(workspace, '.env'), 'utf8').match(/^SESSION_SECRET=(\w+)$/m)![1];
+  assert.match(await treeRow(page, 'SESSION_SECRET').locator('.label-description').innerText(), /^\w\w•••• · generated$/);
+  assert.equal(await page.getByText(secret).count(), 0, 'the secret itself is nowhere on screen');
+  await screenshot(page, '7-database-tree');
+
+  await runCommand(page, 'Repo Runner: Reset Database…');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 10_000 });
+  assert.match(await dialog.innerText(), /Delete every table and row of the database "postgres"\?/);
+  await screenshot(page, '8-reset-database-confirm');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  assert.ok(existsSync(join(dataDir, 'data', 'PG_VERSION')), 'cancelled: the data is kept');
+  await runCommand(page, 'Repo Runner: Reset Database…');
+  await dialog.getByRole('button', { name: 'Delete Data' }).click();
+  await page.locator('.notifications-toasts', { hasText: 'was deleted' }).waitFor({ timeout: 30_000 });
+  assert.equal(existsSync(dataDir), false, 'the data folder is gone');
+  assert.ok(existsSync(join(workspace, 'server.js')) && existsSync(join(workspace, '.env')), 'the repo\'s files are untouched');
+  await waitGone(workspace);
+  await waitGone(dataDir);
 });
