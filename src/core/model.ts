@@ -150,11 +150,28 @@ export interface Range {
   endColumn?: number;
 }
 
+/**
+ * A change to a text file by lines, like Array.prototype.splice: at 1-based `line`, remove
+ * `remove` lines and put `insert` in their place (`remove: 0` inserts before `line`; `line` one
+ * past the last line appends).
+ */
+export interface LineEdit {
+  line: number;
+  remove: number;
+  insert: string[];
+}
+
+/**
+ * What to do about a finding. `auto: true` means the orchestrator may apply it by itself (take
+ * another port, start the database); everything else waits for the user's yes.
+ * `rerunFrom` is the phase to run again once the fix is applied.
+ */
 export type Fix =
   | { kind: 'rerun'; title: string; auto: boolean; from: PhaseName; service?: string; avoidPort?: number }
-  | { kind: 'command'; title: string; auto: false; command: CommandSpec }
-  | { kind: 'edit'; title: string; auto: false; file: string; insertLine: string }
-  | { kind: 'env'; title: string; auto: false; name: string; file: string };
+  | { kind: 'command'; title: string; auto: false; command: CommandSpec; rerunFrom?: PhaseName }
+  | { kind: 'edit'; title: string; auto: false; file: string; edits: LineEdit[]; rerunFrom?: PhaseName }
+  | { kind: 'env'; title: string; auto: false; name: string; file: string; value?: string; rerunFrom?: PhaseName }
+  | { kind: 'setting'; title: string; auto: false; file: string; path: string[]; value: unknown; rerunFrom?: PhaseName };
 
 export interface Finding {
   /** Stable identifier of the kind of problem, e.g. `port-in-use`. */

@@ -17,6 +17,9 @@ import { requirementsPhase } from './phases/requirements-phase.js';
 import { runPhase, startService } from './phases/run-phase.js';
 import { setupPhase } from './phases/setup-phase.js';
 import { stopDatabase } from './database/provision.js';
+import { formatUrl } from './database/connection.js';
+import { canonicalVariable } from './database/wiring.js';
+import { serviceEnv } from './phases/service-env.js';
 import { activeServices, DEFAULT_OPTIONS, ServiceRuntime, type DatabaseRuntime, type EngineOptions, type RunContext } from './run-context.js';
 
 export interface RunRequest {
@@ -28,6 +31,11 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** Step by step: awaited after each phase but the last, before the next one starts. */
   afterPhase?: (phase: PhaseName, status: PhaseStatus) => Promise<void>;
+  /**
+   * Asked when no known signature explains a failure (the LLM, when one is configured). Its
+   * finding is shown with its fixes; none of them is ever applied without the user's yes.
+   */
+  assist?: (failure: Failure, ctx: FixerContext) => Promise<Finding | undefined>;
 }
 
 const detectPhase: Phase = {
@@ -62,6 +70,8 @@ export class RunSession {
   private readonly monitor: HealthMonitor;
   private readonly phaseStatus = new Map<PhaseName, PhaseStatus>();
   private readonly restartTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Automatic fixes applied in this run, so none is applied twice. */
+  private readonly appliedFixes = new Set<string>();
   private current: Promise<RunOutcome>;
   private stopping?: Promise<void>;
 
@@ -219,7 +229,7 @@ export class RunSession {
       if (ctx.signal.aborted) return this.skipFrom(index + 1, 'cancelled');
       if (name === 'detect' && ctx.plan.services.length === 0) return this.skipFrom(1, 'nothing-to-run');
       if (result.status === 'failed') {
-        const fix = result.findings.flatMap((f) => f.fixes).find((f): f is Extract<Fix, { kind: 'rerun' }> => f.kind === 'rerun' && f.auto);
+        const fix = this.nextAutoFix(result.findings);
         if (fix && retries < ctx.options.maxRetries) {
           retries++;
           ctx.log('info', `fixing automatically: ${fix.title}`);
@@ -266,16 +276,46 @@ export class RunSession {
 
   /** Hands failures to the Fixer; the services they concern are marked failed. */
   private async recordFailures(failures: Failure[]): Promise<Finding[]> {
-    const fixer: FixerContext = { plan: this.ctx.plan, read: (rel) => this.ctx.host.fs.readText(`${this.ctx.root}/${rel}`) };
+    const ctx = this.ctx;
+    const fixer: FixerContext = {
+      plan: ctx.plan,
+      read: (rel) => ctx.host.fs.readText(`${ctx.root}/${rel}`),
+      databases: [...ctx.databases.values()].map((db) => ({
+        name: db.name, engine: db.need.engine, port: db.port, healthy: db.status === 'healthy',
+        url: db.connection ? formatUrl(db.connection) : undefined, variable: canonicalVariable(db.need.engine),
+      })),
+    };
     const findings: Finding[] = [];
     for (const failure of failures) {
+      const service = failure.service && ctx.services.get(failure.service.name);
+      if (service && !failure.env) failure.env = serviceEnv(ctx, service);
       const diagnosed = await diagnose(failure, fixer);
+      if (diagnosed[0] === failure.generic && this.request.assist) {
+        const suggested = await this.request.assist(failure, fixer).catch((error: unknown) => {
+          ctx.log('warn', `the LLM could not help: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        });
+        if (suggested) diagnosed.push({ ...suggested, fixes: suggested.fixes.map((f) => ({ ...f, auto: false }) as Fix) });
+      }
       diagnosed.forEach((f) => this.report(f));
       findings.push(...diagnosed);
-      const service = failure.service && this.ctx.services.get(failure.service.name);
       if (service) service.failed = diagnosed[0];
     }
     return findings;
+  }
+
+  /** The first fix safe to apply by itself that was not tried yet in this run: no fix is applied twice. */
+  private nextAutoFix(findings: Finding[]): Extract<Fix, { kind: 'rerun' }> | undefined {
+    for (const finding of findings) {
+      for (const fix of finding.fixes) {
+        if (fix.kind !== 'rerun' || !fix.auto) continue;
+        const key = `${finding.code}|${fix.service ?? ''}|${fix.from}|${fix.avoidPort ?? ''}`;
+        if (this.appliedFixes.has(key)) continue;
+        this.appliedFixes.add(key);
+        return fix;
+      }
+    }
+    return undefined;
   }
 
   private report(finding: Finding): void {
@@ -314,12 +354,25 @@ export class RunSession {
     if (!service) return;
     await this.stopService(service);
     if (service.port !== undefined) {
-      this.ctx.avoidPorts.add(service.port);
+      if (fix.from === 'ports') this.ctx.avoidPorts.add(service.port);
       this.ctx.host.ports.release(service.port);
     }
     service.port = undefined;
     service.failed = undefined;
     this.ctx.setStatus(service, 'pending');
+    if (fix.from === 'database') await this.recheckDatabases(service);
+  }
+
+  /** Before the database phase runs again: a database of the service that no longer answers is provisioned afresh. */
+  private async recheckDatabases(service: ServiceRuntime): Promise<void> {
+    for (const db of this.ctx.databases.values()) {
+      if (!db.need.usedBy.includes(service.name) || !db.connection || db.status !== 'healthy') continue;
+      const answer = await this.ctx.host.databases.ping(db.connection, 2_000);
+      if (answer.ok) continue;
+      this.ctx.log('warn', `${db.name} no longer answers (${answer.error}); starting it again`);
+      await stopDatabase(this.ctx, db);
+      this.ctx.setDatabase(db, 'pending', answer.error);
+    }
   }
 
   private skipFrom(index: number, outcome: RunOutcome): RunOutcome {

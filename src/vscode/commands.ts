@@ -6,9 +6,12 @@ import type { FolderRun } from './folder-run.js';
 import type { RunManager } from './run-manager.js';
 import { isLocalUrl } from './safe-text.js';
 import type { Node } from './tree.js';
+import { confirmAndApply, resolveFix, type ResolvedFix } from './fix-command.js';
+import type { FixReference } from './problems.js';
 
 type ServiceNode = Extract<Node, { kind: 'service' }>;
 type DatabaseNode = Extract<Node, { kind: 'database' }>;
+type FixNode = Extract<Node, { kind: 'fix' }>;
 
 export class Commands implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -27,6 +30,7 @@ export class Commands implements vscode.Disposable {
     register('repoRunner.showLogs', (node?: ServiceNode) => this.showLogs(node));
     register('repoRunner.openInBrowser', (node?: ServiceNode) => this.open(node));
     register('repoRunner.resetDatabase', (node?: DatabaseNode) => this.resetDatabase(node));
+    register('repoRunner.applyFix', (target?: FixNode | FixReference) => this.applyFix(target));
   }
 
   dispose(): void {
@@ -91,6 +95,30 @@ export class Commands implements vscode.Disposable {
     const target = node ?? (await this.pickService('Open which service?'));
     const url = target?.service.url;
     if (isLocalUrl(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
+  }
+
+  /** Applies a fix from a quick fix, the tree or the palette, after the user confirms. */
+  private async applyFix(target?: FixNode | FixReference): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Repo Runner is in Restricted Mode: it changes nothing until you trust this workspace.');
+      return;
+    }
+    let resolved: ResolvedFix | undefined;
+    if (target && 'kind' in target) resolved = { run: target.run, finding: target.finding, fix: target.fix };
+    else if (target) resolved = resolveFix(this.manager.all(), target);
+    else {
+      const candidates = this.manager.all().flatMap((run) => run.state.findings.flatMap((finding) => finding.fixes.map((fix) => ({ run, finding, fix }))));
+      if (candidates.length === 0) {
+        void vscode.window.showInformationMessage('Repo Runner: no fix to apply.');
+        return;
+      }
+      resolved = (await vscode.window.showQuickPick(candidates.map((c) => ({ label: c.fix.title, detail: c.finding.message, c })), { placeHolder: 'Apply which fix?' }))?.c;
+    }
+    if (!resolved) {
+      void vscode.window.showWarningMessage('Repo Runner: that fix belongs to an earlier run; run the workspace again.');
+      return;
+    }
+    await confirmAndApply(resolved);
   }
 
   /** Deletes a database's data, only after the user confirms in a modal dialog. */

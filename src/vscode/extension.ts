@@ -6,6 +6,7 @@ import { RunManager } from './run-manager.js';
 import { onSettingsChanged, readSettings } from './settings.js';
 import { HealthStatusBar } from './status-bar.js';
 import { RunTreeProvider } from './tree.js';
+import { Problems } from './problems.js';
 
 let manager: RunManager | undefined;
 
@@ -22,10 +23,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new RunTreeProvider(() => runs.all(), () => runs.multiRoot);
   const statusBar = new HealthStatusBar();
   const commands = new Commands(runs, log);
+  const problems = new Problems(() => runs.all());
   const view = vscode.window.createTreeView('repoRunner.runs', { treeDataProvider: tree, showCollapseAll: true });
 
   const refresh = () => {
     tree.refresh();
+    problems.update();
     statusBar.update(runs.all());
     void vscode.commands.executeCommand('setContext', 'repoRunner.hasRun', runs.all().some((r) => r.hasRun && !r.planOnly));
     void vscode.commands.executeCommand('setContext', 'repoRunner.canRetry', runs.all().some((r) => r.failedPhase !== undefined));
@@ -34,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   setTrusted();
 
   context.subscriptions.push(
-    log, tree, statusBar, commands, view,
+    log, tree, statusBar, commands, problems, view,
     runs.onDidChange(refresh),
     onSettingsChanged((settings) => log.info(`settings changed; the next run uses them: ${JSON.stringify(settings)}`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { resetDatabase, type ResetResult } from '../core/database/reset.js';
 import { detectPlan } from '../core/detect/detect-plan.js';
-import type { PhaseName, PhaseStatus, RunEvent, RunOutcome } from '../core/model.js';
+import { applyFix, type FixOutcome } from '../core/fixer/apply-fix.js';
+import type { Fix, PhaseName, PhaseStatus, RunEvent, RunOutcome } from '../core/model.js';
 import { startRun, type RunSession } from '../core/orchestrator.js';
 import { applyEvent, emptyRunState, type RunStateView } from '../core/run-state.js';
 import { createNodeHost } from '../node/node-host.js';
@@ -63,6 +64,24 @@ export class FolderRun implements vscode.Disposable {
 
   retry(): Promise<RunOutcome> | undefined {
     return this.session?.failedPhase ? this.session.retry() : undefined;
+  }
+
+  /**
+   * Applies a fix the user confirmed, then runs the failed phase again: a pin in repo-runner.json
+   * changes the plan, so that starts the run afresh; anything else retries from the failed phase.
+   */
+  async applyFix(fix: Fix, value?: string): Promise<{ outcome: FixOutcome; run?: Promise<RunOutcome> }> {
+    const host = createNodeHost();
+    const prefix = `[${this.folder.name}]`;
+    this.log.info(`${prefix} applying fix: ${fix.title}`);
+    const outcome = await applyFix(fix, {
+      root: this.folder.uri.fsPath, fs: host.fs, processes: host.processes, env: host.env as Record<string, string>,
+      onLine: (line) => this.log.info(`${prefix} ${line}`),
+    }, value);
+    this.log[outcome.ok ? 'info' : 'error'](`${prefix} ${outcome.message}`);
+    if (!outcome.ok) return { outcome };
+    const fresh = fix.kind === 'setting' || !this.session || !this.session.failedPhase;
+    return { outcome, run: fresh ? this.start() : this.session!.retry() };
   }
 
   restartService(name: string): Promise<boolean> {

@@ -4,7 +4,7 @@
 // debounced and items keep stable ids, so the tree does not flicker or lose its expansion.
 import * as vscode from 'vscode';
 import { maskValue } from '../core/detect/env-file.js';
-import type { DatabaseState, DatabaseStatus, EnvValue, Finding, PhaseStatus, ServiceStatus } from '../core/model.js';
+import type { DatabaseState, DatabaseStatus, EnvValue, Finding, Fix, PhaseStatus, ServiceStatus } from '../core/model.js';
 import type { PhaseView, ServiceView } from '../core/run-state.js';
 import type { FolderRun } from './folder-run.js';
 
@@ -13,6 +13,7 @@ export type Node =
   | { kind: 'section'; run: FolderRun; section: 'phases' | 'services' | 'databases' | 'environment' }
   | { kind: 'phase'; run: FolderRun; phase: PhaseView }
   | { kind: 'finding'; run: FolderRun; finding: Finding; index: number }
+  | { kind: 'fix'; run: FolderRun; finding: Finding; fix: Fix; fixIndex: number }
   | { kind: 'service'; run: FolderRun; service: ServiceView }
   | { kind: 'database'; run: FolderRun; database: DatabaseState }
   | { kind: 'info'; run: FolderRun; id: string; label: string; description?: string; tooltip?: string; icon?: string };
@@ -30,6 +31,7 @@ const DATABASE_ICON: Record<DatabaseStatus, [string, string?]> = {
   pending: ['circle-outline'], starting: ['loading~spin'], healthy: ['database', 'testing.iconPassed'],
   failed: ['error', 'testing.iconFailed'], stopped: ['database', 'disabledForeground'],
 };
+const FIX_KIND: Record<Fix['kind'], string> = { edit: 'edit a file', env: 'set a variable', setting: 'pin in repo-runner.json', command: 'run a command', rerun: 'run again' };
 const SOURCE_LABEL = { configured: 'your server', local: 'local server', embedded: 'embedded', file: 'file' } as const;
 const ORIGIN_LABEL: Record<EnvValue['origin'], string> = {
   user: 'set by you', environment: 'from your environment', database: 'provisioned', generated: 'generated', example: 'from the example', missing: 'not set',
@@ -70,6 +72,8 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
         return node.run.state.findings.filter((f) => f.phase === node.phase.name).map((finding, index) => ({ kind: 'finding', run: node.run, finding, index }));
       case 'database':
         return databaseChildren(node.run, node.database);
+      case 'finding':
+        return node.finding.fixes.map((fix, fixIndex) => ({ kind: 'fix', run: node.run, finding: node.finding, fix, fixIndex }));
       default:
         return [];
     }
@@ -99,7 +103,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
       }
       case 'finding': {
         const { finding } = node;
-        const result = item(`${prefix}#finding:${finding.phase}:${node.index}:${finding.code}`, finding.message, vscode.TreeItemCollapsibleState.None, {
+        const result = item(`${prefix}#finding:${finding.phase}:${node.index}:${finding.code}`, finding.message, finding.fixes.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None, {
           icon: finding.severity === 'error' ? ['error', 'testing.iconFailed'] : ['warning', 'list.warningForeground'],
           description: finding.file ? `${finding.file}${finding.range ? `:${finding.range.startLine}` : ''}` : finding.code,
           tooltip: [finding.message, ...finding.evidence.slice(-6), ...finding.fixes.map((f) => `Fix: ${f.title}`)].join('\n'),
@@ -109,6 +113,17 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
           const line = Math.max(0, (finding.range?.startLine ?? 1) - 1);
           result.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(line, 0, line, 0) }] };
         }
+        return result;
+      }
+      case 'fix': {
+        const { fix } = node;
+        const result = item(`${prefix}#fix:${node.finding.phase}:${node.finding.code}:${node.fixIndex}`, fix.title, vscode.TreeItemCollapsibleState.None, {
+          icon: [node.fixIndex === 0 ? 'lightbulb-autofix' : 'lightbulb', 'editorLightBulb.foreground'],
+          description: fix.auto ? 'automatic' : FIX_KIND[fix.kind],
+          tooltip: `${fix.title}\n${fix.auto ? 'Safe: Repo Runner applies it by itself.' : 'Asks before it changes anything.'}`,
+        });
+        result.contextValue = 'fix';
+        result.command = { command: 'repoRunner.applyFix', title: 'Apply Fix', arguments: [node] };
         return result;
       }
       case 'service': {

@@ -56,7 +56,7 @@ test('missing Python module: maps the module to its package and edits requiremen
   assert.equal(finding.file, 'requirements.txt');
   const fix = finding.fixes[0];
   assert.ok(fix.kind === 'edit' && !fix.auto);
-  assert.equal(fix.insertLine, 'PyYAML');
+  assert.deepEqual(fix.edits, [{ line: 2, remove: 0, insert: ['PyYAML'] }]);
 });
 
 test('missing env var (Node): points at the line of .env.example that lists it', async () => {

@@ -2,25 +2,34 @@
 // with fixes. When nothing matches, the phase's own finding stands, with its evidence.
 import type { Finding } from '../model.js';
 import type { Failure, FixerContext } from './failure.js';
-import { SIGNATURES } from './signatures.js';
+import type { Signature } from './signature.js';
+import { SIGNATURES } from './signatures/index.js';
 
-export async function diagnose(failure: Failure, ctx: FixerContext): Promise<Finding[]> {
+export async function diagnose(failure: Failure, ctx: FixerContext, signatures: readonly Signature[] = SIGNATURES): Promise<Finding[]> {
   const text = failure.tail.join('\n');
-  for (const signature of SIGNATURES) {
-    if (!signature.phases.includes(failure.phase)) continue;
+  for (const signature of signatures) {
+    if (!applies(signature, failure)) continue;
     const match = signature.pattern.exec(text);
     if (!match) continue;
     const diagnosis = await signature.diagnose(match, failure, ctx);
     if (!diagnosis) continue;
-    const line = failure.tail.find((l) => signature.pattern.test(l)) ?? match[0];
+    const { evidence, ...rest } = diagnosis;
+    const line = (failure.tail[text.slice(0, match.index).split('\n').length - 1] ?? match[0]).trim();
+    const exit = failure.exitCode !== undefined && failure.exitCode !== null ? [`exit code ${failure.exitCode}`] : [];
     return [{
       code: signature.code,
-      severity: signature.severity,
+      severity: signature.severity ?? 'error',
       phase: failure.phase,
       service: failure.service?.name,
-      evidence: [line, ...(failure.exitCode !== undefined && failure.exitCode !== null ? [`exit code ${failure.exitCode}`] : [])],
-      ...diagnosis,
+      evidence: [...(evidence ?? (line ? [line] : [])), ...exit],
+      ...rest,
     }];
   }
   return [failure.generic];
+}
+
+function applies(signature: Signature, failure: Failure): boolean {
+  if (!signature.phases.includes(failure.phase)) return false;
+  if (signature.kinds && (!failure.service || !signature.kinds.includes(failure.service.kind))) return false;
+  return !signature.when || signature.when(failure);
 }

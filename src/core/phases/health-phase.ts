@@ -7,6 +7,8 @@ import type { Phase } from './phase.js';
 import { probeService } from './probe-service.js';
 
 const POLL_MS = 150;
+/** How long a service may answer only 5xx before the check gives up on it (a dev server may fail while it compiles). */
+const SERVER_ERROR_GRACE_MS = 5_000;
 
 export const healthPhase: Phase = {
   name: 'health',
@@ -28,6 +30,7 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
   if (service.status === 'healthy') return undefined;
   const deadline = ctx.host.now() + ctx.options.healthTimeoutMs;
   let lastError = '';
+  let failingSince: number | undefined;
   while (!ctx.signal.aborted) {
     if (!service.running) return failure(service, 'service-exited', `${service.name} exited before it answered on port ${service.port}${exitText(service)}.`);
     const result = await probeService(ctx, service);
@@ -36,8 +39,14 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
       return undefined;
     }
     lastError = result.error;
+    // A server that answers, but only with errors, will not get better by waiting.
+    if (/^HTTP 5\d\d/.test(lastError)) failingSince ??= ctx.host.now();
+    else failingSince = undefined;
+    if (failingSince !== undefined && ctx.host.now() - failingSince >= SERVER_ERROR_GRACE_MS) {
+      return failure(service, 'health-http-error', `${service.name} is running but answers ${lastError} on its health path.`, lastError);
+    }
     if (ctx.host.now() > deadline) {
-      return failure(service, 'health-timeout', `${service.name} is running but did not answer on port ${service.port} within ${Math.round(ctx.options.healthTimeoutMs / 1000)} s (last check: ${lastError}).`);
+      return failure(service, 'health-timeout', `${service.name} is running but did not answer on port ${service.port} within ${Math.round(ctx.options.healthTimeoutMs / 1000)} s (last check: ${lastError}).`, lastError);
     }
     await ctx.host.sleep(POLL_MS, ctx.signal).catch(() => undefined);
   }
@@ -48,11 +57,11 @@ function exitText(service: ServiceRuntime): string {
   return service.lastExit?.exitCode !== undefined && service.lastExit.exitCode !== null ? ` (exit code ${service.lastExit.exitCode})` : '';
 }
 
-function failure(service: ServiceRuntime, code: string, message: string): Failure {
+function failure(service: ServiceRuntime, code: string, message: string, probe?: string): Failure {
   const tail = service.output.tail(40);
   const generic: Finding = {
     code, severity: 'error', phase: 'health', service: service.name, message,
     evidence: tail.slice(-12), fixes: [],
   };
-  return { phase: 'health', service: service.plan, exitCode: service.lastExit?.exitCode, tail, port: service.port, generic };
+  return { phase: 'health', service: service.plan, exitCode: service.lastExit?.exitCode, tail, port: service.port, probe, generic };
 }

@@ -2,7 +2,7 @@
 // for? Are the environment variables their examples list set somewhere?
 import { parseEnvFile } from '../detect/env-file.js';
 import { joinRel } from '../detect/repo-files.js';
-import { envFix } from '../fixer/signatures.js';
+import { envFix } from '../fixer/signature.js';
 import type { Finding, Requirement, ToolName } from '../model.js';
 import { TOOLCHAINS } from '../requirements/toolchains.js';
 import { satisfies } from '../requirements/versions.js';

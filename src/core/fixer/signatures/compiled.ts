@@ -1,0 +1,137 @@
+// Go, Rust and Java failures: the toolchain is older than the project asks, a dependency cannot
+// be resolved, the code does not compile.
+import { joinRel } from '../../detect/repo-files.js';
+import { escapeRegExp, firstRepoPosition, lineIn } from '../locate.js';
+import { command, dirOf, edit, lineText, nameOf, replaceLine, restartAfterEdit, type Signature } from '../signature.js';
+
+const major = (version: string | undefined) => version?.match(/^(\d+)/)?.[1];
+
+export const COMPILED_SIGNATURES: readonly Signature[] = [
+  {
+    code: 'go-version-too-new',
+    phases: ['setup', 'run', 'health'],
+    kinds: ['go'],
+    pattern: /go\.mod requires go >= ([\d.]+) \(running go ([\d.]+)/,
+    async diagnose(match, failure, ctx) {
+      const file = joinRel(dirOf(failure), 'go.mod');
+      const where = await lineIn(file, /^go \d/, ctx);
+      const running = match[2].split('.').slice(0, 2).join('.');
+      return {
+        message: `go.mod asks for Go ${match[1]} but Go ${match[2]} is installed.`,
+        ...where,
+        fixes: where ? [edit(`Set the go directive to ${running} (the installed Go)`, file, [replaceLine(where.range.startLine, `go ${running}`)])] : [restartAfterEdit(failure, 'go.mod')],
+      };
+    },
+  },
+  {
+    code: 'go-missing-module',
+    phases: ['setup', 'run', 'health'],
+    kinds: ['go'],
+    pattern: /no required module provides package ([\w.\-/]+)/,
+    async diagnose(match, failure, ctx) {
+      const at = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
+      return {
+        message: `${at?.file ?? 'The code'} imports ${match[1]}, which go.mod does not require.`,
+        ...at,
+        fixes: [command(`Add it to go.mod (go get ${match[1]})`, ['go', 'get', match[1]], dirOf(failure))],
+      };
+    },
+  },
+  {
+    code: 'go-compile-error',
+    phases: ['setup', 'run', 'health'],
+    kinds: ['go'],
+    pattern: /^(?:\.\/)?[\w./-]+\.go:\d+:\d+: (.+)$/m,
+    async diagnose(match, failure, ctx) {
+      const at = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
+      if (!at) return undefined;
+      return { message: `${at.file} line ${at.range.startLine} does not compile: ${match[1]}.`, ...at, fixes: [restartAfterEdit(failure, at.file)] };
+    },
+  },
+  {
+    code: 'rust-version-too-new',
+    phases: ['setup'],
+    kinds: ['rust'],
+    pattern: /rustc ([\d.]+) is not supported by the following package:\s*\n\s*(\S+?)@\S+ requires rustc ([\d.]+)/,
+    async diagnose(match, failure, ctx) {
+      const file = joinRel(dirOf(failure), 'Cargo.toml');
+      const own = await lineIn(file, /^\s*rust-version\s*=/, ctx);
+      const dependency = own ? undefined : await lineIn(file, new RegExp(`^\\s*${escapeRegExp(match[2])}\\s*=`), ctx);
+      const installed = match[1].split('.').slice(0, 2).join('.');
+      return {
+        message: `${match[2]} requires Rust ${match[3]} but rustc ${match[1]} is installed.`,
+        ...(own ?? dependency),
+        fixes: own
+          ? [edit(`Set rust-version to ${installed} (the installed Rust)`, file, [replaceLine(own.range.startLine, `rust-version = "${installed}"`)])]
+          : [command('Update the Rust toolchain (rustup update)', ['rustup', 'update'], dirOf(failure))],
+      };
+    },
+  },
+  {
+    code: 'cargo-no-matching-version',
+    phases: ['setup'],
+    kinds: ['rust'],
+    pattern: /failed to select a version for the requirement `([\w-]+) = "([^"]+)"`/,
+    async diagnose(match, failure, ctx) {
+      const file = joinRel(dirOf(failure), 'Cargo.toml');
+      const where = await lineIn(file, new RegExp(`^\\s*${escapeRegExp(match[1])}\\s*=`), ctx);
+      const latest = /candidate versions found which didn't match: ([\d.]+)/.exec(failure.tail.join('\n'))?.[1];
+      const line = where ? lineText(await ctx.read(file), where.range.startLine) : '';
+      const quoted = /"[^"]*\d[^"]*"/.exec(line)?.[0];
+      return {
+        message: `No version of the crate ${match[1]} matches "${match[2]}"${latest ? ` (the newest is ${latest})` : ''}.`,
+        ...where,
+        fixes: where && latest && quoted
+          ? [edit(`Require ${match[1]} ${latest} in Cargo.toml`, file, [replaceLine(where.range.startLine, line.replace(quoted, `"${latest}"`))])]
+          : [restartAfterEdit(failure, 'Cargo.toml')],
+      };
+    },
+  },
+  {
+    code: 'rust-compile-error',
+    phases: ['setup', 'run', 'health'],
+    kinds: ['rust'],
+    pattern: /^error(?:\[E\d+\])?: (?!could not compile)(.+)$/m,
+    async diagnose(match, failure, ctx) {
+      const at = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
+      if (!at) return undefined;
+      return { message: `${at.file} line ${at.range.startLine} does not compile: ${match[1]}.`, ...at, fixes: [restartAfterEdit(failure, at.file)] };
+    },
+  },
+  {
+    code: 'java-release-unsupported',
+    phases: ['setup'],
+    kinds: ['java'],
+    pattern: /(?:invalid target release|release version|invalid source release):? (\d+)(?: not supported)?/,
+    async diagnose(match, failure, ctx) {
+      const file = joinRel(dirOf(failure), 'pom.xml');
+      const pattern = new RegExp(`<(maven\\.compiler\\.(?:release|source|target)|java\\.version|release)>\\s*${match[1]}\\s*<`);
+      const where = await lineIn(file, pattern, ctx) ?? await lineIn(joinRel(dirOf(failure), 'build.gradle'), new RegExp(`\\b${match[1]}\\b`), ctx);
+      const installed = major(ctx.installed?.java);
+      const line = where ? lineText(await ctx.read(where.file), where.range.startLine) : '';
+      return {
+        message: `The project compiles for Java ${match[1]} but the installed JDK${installed ? ` is Java ${installed}` : ' is older'}.`,
+        ...where,
+        fixes: where && installed && where.file.endsWith('pom.xml')
+          ? [edit(`Compile for Java ${installed} (the installed JDK) in pom.xml`, where.file, [replaceLine(where.range.startLine, line.replace(new RegExp(`>\\s*${match[1]}\\s*<`), `>${installed}<`))])]
+          : [restartAfterEdit(failure, `the Java version (JDK ${match[1]} installed)`)],
+      };
+    },
+  },
+  {
+    code: 'maven-dependency-missing',
+    phases: ['setup'],
+    kinds: ['java'],
+    pattern: /Could not find artifact ([\w.-]+):([\w.-]+):(?:jar|pom|war):([\w.-]+)|Could not resolve dependencies[^\n]*?: ([\w.-]+):([\w.-]+):(?:jar|pom):([\w.-]+) (?:was not found|\(absent\))/,
+    async diagnose(match, failure, ctx) {
+      const [group, artifact, version] = match[1] ? match.slice(1, 4) : match.slice(4, 7);
+      const file = joinRel(dirOf(failure), 'pom.xml');
+      const where = await lineIn(file, new RegExp(`<artifactId>\\s*${escapeRegExp(artifact)}\\s*</artifactId>`), ctx);
+      return {
+        message: `Maven cannot find ${group}:${artifact}:${version} in any repository ${nameOf(failure) === 'The service' ? '' : `${nameOf(failure)} `}uses.`,
+        ...where,
+        fixes: [restartAfterEdit(failure, `the version of ${artifact}`)],
+      };
+    },
+  },
+];

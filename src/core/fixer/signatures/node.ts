@@ -1,0 +1,269 @@
+// Node.js and npm failures: installs that cannot resolve, modules that are missing, code that
+// does not parse or needs a newer Node.
+import { joinRel } from '../../detect/repo-files.js';
+import type { Failure, FixerContext } from '../failure.js';
+import type { LineEdit, ServicePlan } from '../../model.js';
+import { escapeRegExp, firstRepoPosition, lineIn, type Location } from '../locate.js';
+import { command, dirOf, edit, nameOf, rerun, restartAfterEdit, serviceSetting, type Signature } from '../signature.js';
+
+const manifestOf = (failure: Failure) => joinRel(dirOf(failure), 'package.json');
+
+/** The line of package.json that lists a dependency (any section). */
+function dependencyLine(failure: Failure, name: string, ctx: FixerContext): Promise<Location | undefined> {
+  return lineIn(manifestOf(failure), new RegExp(`^\\s*"${escapeRegExp(name)}"\\s*:`), ctx);
+}
+
+function packageManager(service: ServicePlan | undefined): 'npm' | 'yarn' | 'pnpm' {
+  return service?.packageManager === 'yarn' || service?.packageManager === 'pnpm' ? service.packageManager : 'npm';
+}
+
+function addArgs(service: ServicePlan | undefined, spec: string): string[] {
+  const pm = packageManager(service);
+  return pm === 'npm' ? ['npm', 'install', spec] : [pm, 'add', spec];
+}
+
+/** The bare package name of an import specifier: `@scope/pkg/sub` → `@scope/pkg`. */
+export function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** Removes a `"name": "range"` line of a JSON object, and the comma it leaves dangling before. */
+async function removeEntry(file: string, line: number, ctx: FixerContext): Promise<LineEdit[]> {
+  const lines = ((await ctx.read(file)) ?? '').split('\n');
+  const current = lines[line - 1] ?? '';
+  const previous = lines[line - 2] ?? '';
+  if (!current.trimEnd().endsWith(',') && previous.trimEnd().endsWith(',')) {
+    return [{ line: line - 1, remove: 2, insert: [previous.replace(/,\s*$/, '')] }];
+  }
+  return [{ line, remove: 1, insert: [] }];
+}
+
+export const NODE_SIGNATURES: readonly Signature[] = [
+  {
+    code: 'npm-lockfile-out-of-sync',
+    phases: ['setup'],
+    kinds: ['node'],
+    pattern: /`npm ci` can only install packages when your package\.json and package-lock\.json[^\n]*in sync[\s\S]*?(?:Missing: (\S+?)@\S+ from lock file|Invalid: lock file's (\S+?)@)?/,
+    async diagnose(match, failure, ctx) {
+      const name = match[1] ?? match[2] ?? /Missing: (\S+?)@\S+ from lock file|Invalid: lock file's (\S+?)@/.exec(failure.tail.join('\n'))?.slice(1).find(Boolean);
+      const where = (name && await dependencyLine(failure, name, ctx)) || await lineIn(manifestOf(failure), /"dependencies"\s*:/, ctx);
+      return {
+        message: `package-lock.json is out of date: package.json asks for ${name ? `"${name}"` : 'packages'} that the lock file does not have, so \`npm ci\` refuses to install.`,
+        ...where,
+        fixes: [command('Update package-lock.json (npm install)', ['npm', 'install'], dirOf(failure))],
+      };
+    },
+  },
+  {
+    code: 'npm-peer-conflict',
+    phases: ['setup'],
+    kinds: ['node'],
+    pattern: /ERESOLVE (?:unable to resolve dependency tree|could not resolve)/,
+    async diagnose(match, failure, ctx) {
+      const text = failure.tail.join('\n');
+      const wants = /peer (\S+?)@"([^"]+)" from (\S+?)@(\S+)/.exec(text);
+      const found = /Found: (\S+?)@(\S+)/.exec(text);
+      const culprit = wants ? wants[3] : undefined;
+      const where = (culprit && await dependencyLine(failure, culprit, ctx)) || await lineIn(manifestOf(failure), /"dependencies"\s*:/, ctx);
+      const service = failure.service;
+      const pm = packageManager(service);
+      const fixes = [command('Install anyway, ignoring peer ranges (npm install --legacy-peer-deps)', ['npm', 'install', '--legacy-peer-deps'], dirOf(failure))];
+      if (service && pm === 'npm') fixes.unshift(serviceSetting(`Always install ${service.name} with --legacy-peer-deps (repo-runner.json)`, service, 'install', [['npm', 'install', '--legacy-peer-deps']], 'setup'));
+      return {
+        message: wants && found
+          ? `${wants[3]}@${wants[4]} needs ${wants[1]}@${wants[2]} but the project has ${found[1]}@${found[2]}, so npm cannot resolve the dependency tree.`
+          : 'npm cannot resolve the dependency tree because of conflicting peer dependencies.',
+        ...where,
+        evidence: [wants?.[0] ?? match[0], found?.[0] ?? ''].filter(Boolean),
+        fixes,
+      };
+    },
+  },
+  {
+    code: 'npm-package-not-found',
+    phases: ['setup'],
+    kinds: ['node'],
+    pattern: /npm error 404 +The requested resource '(@?[^@'\s]+)@?[^'\s]*' could not be found|npm error 404 Not Found - GET \S+\/(@?[^/\s]+(?:%2[fF][^/\s]+)?)\s*(?:-|$)/m,
+    async diagnose(match, failure, ctx) {
+      const name = decodeURIComponent(match[1] ?? match[2]);
+      const where = await dependencyLine(failure, name, ctx);
+      return {
+        message: `The npm registry has no package named "${name}"${where ? ', which package.json lists' : ''}.`,
+        ...where,
+        fixes: where
+          ? [edit(`Remove "${name}" from package.json`, where.file, await removeEntry(where.file, where.range.startLine, ctx))]
+          : [rerun('Install again once the package name is fixed', 'setup', false, failure.service)],
+      };
+    },
+  },
+  {
+    code: 'npm-no-matching-version',
+    phases: ['setup'],
+    kinds: ['node'],
+    pattern: /No matching version found for (@?[^@\s]+)@(\S+?)\.?$/m,
+    async diagnose(match, failure, ctx) {
+      const [, name, range] = match;
+      const where = await dependencyLine(failure, name, ctx);
+      return {
+        message: `No published version of ${name} matches "${range}"${where ? ', the range package.json asks for' : ''}.`,
+        ...where,
+        fixes: [command(`Use the latest ${name} (${addArgs(failure.service, `${name}@latest`).join(' ')})`, addArgs(failure.service, `${name}@latest`), dirOf(failure))],
+      };
+    },
+  },
+  {
+    code: 'dependency-host-unreachable',
+    phases: ['setup'],
+    pattern: /Could not resolve hostname ([\w.-]+)|getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)|unable to access 'https?:\/\/([\w.-]+)\//,
+    async diagnose(match, failure, ctx) {
+      const host = match[1] ?? match[2] ?? match[3];
+      const repo = /(?:github\.com|gitlab\.com|bitbucket\.org)[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?\b/.exec(failure.tail.join('\n'));
+      const where = failure.service?.kind === 'node'
+        ? await lineIn(manifestOf(failure), repo ? new RegExp(escapeRegExp(repo[1])) : new RegExp(escapeRegExp(host)), ctx)
+        : undefined;
+      return {
+        message: `The install needs ${host}${repo ? ` (for ${repo[1]})` : ''}, which cannot be reached from this machine.`,
+        ...where,
+        fixes: [rerun(`Install again once ${host} is reachable`, 'setup', false, failure.service)],
+      };
+    },
+  },
+  {
+    code: 'npm-engine-unsupported',
+    phases: ['setup'],
+    kinds: ['node'],
+    pattern: /EBADENGINE|Unsupported engine/,
+    async diagnose(_match, failure, ctx) {
+      const text = failure.tail.join('\n');
+      const pkg = /Not compatible with your version of node\/npm: (\S+?)@\S+/.exec(text)?.[1];
+      const required = /Required: (\{[^}]*\})/.exec(text)?.[1];
+      const actual = /Actual: +(\{[^}]*\})/.exec(text)?.[1];
+      const own = pkg !== undefined && (await ctx.read(manifestOf(failure)))?.match(/"name"\s*:\s*"([^"]+)"/)?.[1] === pkg;
+      const where = own ? await lineIn(manifestOf(failure), /"engines"\s*:/, ctx) : pkg ? await dependencyLine(failure, pkg, ctx) : undefined;
+      const service = failure.service;
+      return {
+        message: `${pkg ?? 'A package'} requires ${required ?? 'another engine'} but this machine has ${actual ?? 'another version'}, and engine-strict makes npm refuse.`,
+        ...where,
+        fixes: [
+          ...(service ? [serviceSetting(`Install ${service.name} without the engine check (npm install --engine-strict=false)`, service, 'install', [['npm', 'install', '--engine-strict=false']], 'setup')] : []),
+          rerun('Install again once a matching Node.js is installed', 'requirements', false, service),
+        ],
+      };
+    },
+  },
+  {
+    code: 'node-missing-module',
+    phases: ['run', 'health'],
+    kinds: ['node'],
+    pattern: /Cannot find (?:module|package) '([^'./][^']*)'/,
+    async diagnose(match, failure, ctx) {
+      const service = failure.service!;
+      const name = packageName(match[1]);
+      if (name.startsWith('node:')) return undefined;
+      const listed = await dependencyLine(failure, name, ctx);
+      if (listed) {
+        return {
+          message: `${service.name} imports "${name}", which package.json lists but is not installed.`,
+          ...listed,
+          fixes: [rerun(`Install the dependencies of ${service.name} again`, 'setup', false, service)],
+        };
+      }
+      return {
+        message: `${service.name} imports "${name}", which is not installed because package.json does not list it.`,
+        ...(await lineIn(manifestOf(failure), /"dependencies"\s*:/, ctx)),
+        fixes: [command(`Add ${name} to package.json (${addArgs(service, name).join(' ')})`, addArgs(service, name), service.dir)],
+      };
+    },
+  },
+  {
+    code: 'npm-missing-script',
+    phases: ['run', 'health', 'setup', 'database'],
+    kinds: ['node'],
+    pattern: /Missing script: "?([^"\s]+)"?/,
+    async diagnose(match, failure, ctx) {
+      const text = await ctx.read(manifestOf(failure));
+      const scripts = Object.keys((() => { try { return JSON.parse(text ?? '{}').scripts ?? {}; } catch { return {}; } })());
+      const alternative = ['dev', 'start', 'serve', 'develop'].find((s) => s !== match[1] && scripts.includes(s));
+      const service = failure.service;
+      return {
+        message: `package.json has no "${match[1]}" script, so ${nameOf(failure)} cannot ${failure.phase === 'setup' ? 'build' : 'start'}.`,
+        ...(await lineIn(manifestOf(failure), /"scripts"\s*:/, ctx)),
+        fixes: alternative && service
+          ? [serviceSetting(`Start ${service.name} with "npm run ${alternative}" instead (repo-runner.json)`, service, 'start', ['npm', 'run', alternative])]
+          : [restartAfterEdit(failure, `the "${match[1]}" script`)],
+      };
+    },
+  },
+  {
+    code: 'node-esm-syntax',
+    phases: ['run', 'health'],
+    kinds: ['node'],
+    pattern: /Cannot use import statement outside a module|SyntaxError: Unexpected token 'export'/,
+    async diagnose(_match, failure, ctx) {
+      const manifest = manifestOf(failure);
+      const text = await ctx.read(manifest);
+      const at = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
+      if (text === undefined || /"type"\s*:\s*"module"/.test(text)) return undefined;
+      const indent = /\n(\s+)"/.exec(text)?.[1] ?? '  ';
+      return {
+        message: `${at?.file ?? 'The entry file'} uses ES module syntax (import/export), but package.json does not declare "type": "module", so Node loads it as CommonJS.`,
+        ...(at ?? { file: manifest, range: { startLine: 1 } }),
+        fixes: [edit('Declare "type": "module" in package.json', manifest, [{ line: 2, remove: 0, insert: [`${indent}"type": "module",`] }], 'run')],
+      };
+    },
+  },
+  {
+    code: 'node-too-old',
+    phases: ['run', 'health', 'setup'],
+    kinds: ['node'],
+    pattern: /No such built-in module: (node:[\w/]+)|ERR_UNKNOWN_BUILTIN_MODULE|Unknown file extension "\.ts"|ERR_UNKNOWN_FILE_EXTENSION|is not a function[^\n]*\b(?:Array\.prototype\.toSorted|Object\.groupBy)\b/,
+    async diagnose(match, failure, ctx) {
+      const module = match[1] ?? /No such built-in module: (node:[\w/]+)/.exec(failure.tail.join('\n'))?.[1];
+      const at = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
+      const node = /Node\.js (v[\d.]+)/.exec(failure.tail.join('\n'))?.[1] ?? (ctx.installed?.node ? `v${ctx.installed.node}` : 'this Node.js');
+      return {
+        message: module
+          ? `${nameOf(failure)} uses the built-in module ${module}, which ${node} does not have: it needs a newer Node.js.`
+          : `${nameOf(failure)} needs a newer Node.js than ${node} (${match[0]}).`,
+        ...at,
+        fixes: [rerun('Start again once a newer Node.js is installed', 'requirements', false, failure.service)],
+      };
+    },
+  },
+  {
+    code: 'node-syntax-error',
+    phases: ['run', 'health', 'setup'],
+    kinds: ['node'],
+    pattern: /^SyntaxError: (.+)$/m,
+    async diagnose(match, failure, ctx) {
+      const at = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
+      if (!at) return undefined;
+      return {
+        message: `${at.file} line ${at.range.startLine} does not parse: ${match[1]}.`,
+        ...at,
+        fixes: [restartAfterEdit(failure, at.file)],
+      };
+    },
+  },
+];
+
+/** A crash with a stack that points into the repo: tried after everything more specific. */
+export const NODE_CRASH: Signature = {
+  code: 'node-uncaught-exception',
+  phases: ['run', 'health'],
+  kinds: ['node'],
+  pattern: /^(?:Uncaught )?((?:\w+)?Error(?: \[\w+\])?): (.+)$|^\s+throw (?:new )?\w*/m,
+  async diagnose(_match, failure, ctx) {
+    const text = failure.tail.join('\n');
+    const error = /^(?:Uncaught )?(\w*Error(?: \[\w+\])?): (.+)$/m.exec(text);
+    const at = await firstRepoPosition(failure.tail.filter((l) => /^\s+at /.test(l) || /^\S+:\d+$/.test(l)), dirOf(failure), ctx);
+    if (!at || !error) return undefined;
+    return {
+      message: `${nameOf(failure)} crashed with ${error[1]}: ${error[2].replace(/\.$/, '')} (thrown at ${at.file}:${at.range.startLine}).`,
+      ...at,
+      evidence: [error[0]],
+      fixes: [restartAfterEdit(failure, at.file)],
+    };
+  },
+};

@@ -1,0 +1,30 @@
+// What a failed native build is missing, and the Debian packages that provide it: the evidence
+// a compiler or a build script prints, mapped to `apt-get install` arguments.
+import type { Fix } from '../../model.js';
+import { command } from '../signature.js';
+
+interface NativeNeed {
+  evidence: RegExp;
+  missing: string;
+  packages: string[];
+}
+
+const NEEDS: readonly NativeNeed[] = [
+  { evidence: /mysqlclient|mysql_config not found|pkg-config name[^\n]*mysql|mariadb\.pc|mysqlclient\.pc/i, missing: 'the MySQL client library headers are not installed', packages: ['pkg-config', 'default-libmysqlclient-dev', 'build-essential'] },
+  { evidence: /pg_config executable not found|libpq-fe\.h/, missing: 'the PostgreSQL client library headers (pg_config) are not installed', packages: ['libpq-dev', 'build-essential'] },
+  { evidence: /Python\.h: No such file/, missing: 'the Python headers are not installed', packages: ['python3-dev', 'build-essential'] },
+  { evidence: /ffi\.h: No such file/, missing: 'libffi headers are not installed', packages: ['libffi-dev'] },
+  { evidence: /openssl\/\w+\.h: No such file|Could not find OpenSSL|openssl-sys/, missing: 'the OpenSSL headers are not installed', packages: ['libssl-dev', 'pkg-config'] },
+  { evidence: /libxml\/\w+\.h|xslt-config|libxslt/, missing: 'the libxml2/libxslt headers are not installed', packages: ['libxml2-dev', 'libxslt1-dev'] },
+  { evidence: /jpeglib\.h|The headers or library files could not be found for jpeg/, missing: 'the JPEG library headers are not installed', packages: ['libjpeg-dev', 'zlib1g-dev'] },
+  { evidence: /Can not find valid pkg-config name|pkg-config: (?:command )?not found|No package '[\w.-]+' found/, missing: 'pkg-config is not installed', packages: ['pkg-config'] },
+  { evidence: /gcc: (?:command )?not found|command '[\w-]*gcc' failed: No such file|not found: make|make: (?:command )?not found|unable to execute '[\w-]*gcc'/, missing: 'no C compiler or make is installed', packages: ['build-essential'] },
+];
+
+/** The first need the output shows, with the command that installs it (root: apt-get; else sudo). */
+export function nativeBuildFixes(output: string, cwd: string, root = true): { missing: string; packages: string[]; fixes: Fix[] } {
+  const need = NEEDS.find((n) => n.evidence.test(output));
+  if (!need) return { missing: 'the build failed', packages: [], fixes: [] };
+  const argv = [...(root ? [] : ['sudo']), 'apt-get', 'install', '-y', ...need.packages];
+  return { missing: need.missing, packages: need.packages, fixes: [command(`Install ${need.packages.join(', ')} (${argv.join(' ')})`, argv, cwd)] };
+}
