@@ -181,3 +181,32 @@ test('a database: the tree shows it healthy with its source and data folder, the
   await waitGone(workspace);
   await waitGone(dataDir);
 });
+
+test('a failure in the Problems panel: the finding sits on package.json with its quick fix; applying it (after a confirmation) makes the run healthy', async () => {
+  const { workspace, page } = await open('missing-dependency', true, 'quick-fix');
+  await runCommand(page, 'Repo Runner: Run Workspace');
+  await page.locator('.notifications-toasts', { hasText: 'left-pad' }).waitFor({ timeout: 120_000 });
+  await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'imports "left-pad"' });
+  await problem.waitFor({ timeout: 20_000 });
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'package.json' }).first().waitFor();
+  await problem.hover();
+  const lightbulb = problem.locator('.codicon-lightbulb, .codicon-lightbulb-autofix, .codicon-light-bulb');
+  await lightbulb.first().waitFor({ timeout: 10_000 });
+  await screenshot(page, '9-problems-quick-fix');
+  await lightbulb.first().click();
+  const action = page.locator('.action-widget .monaco-list-row, .context-view .action-item', { hasText: 'Add left-pad to package.json' }).first();
+  await action.waitFor({ timeout: 10_000 });
+  await screenshot(page, '10-quick-fix-menu');
+  await action.click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 10_000 });
+  assert.match(await dialog.innerText(), /Runs: npm install left-pad/);
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('.statusbar-item', { hasText: '1/1 healthy' }).waitFor({ timeout: 120_000 });
+  assert.match(readFileSync(join(workspace, 'package.json'), 'utf8'), /"left-pad"/, 'the fix added the dependency');
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'imports "left-pad"' }).waitFor({ state: 'detached', timeout: 20_000 });
+  await screenshot(page, '11-fixed-healthy');
+  await runCommand(page, 'Repo Runner: Stop All');
+  await waitGone(workspace);
+});
