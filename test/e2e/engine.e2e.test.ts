@@ -1,10 +1,14 @@
 // The engine, end to end, on the fixture repos: real installs (npm, pip), real processes,
 // real HTTP health, and after every run no process of it left alive.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { commandLine, copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
 import { phaseDetail, run, urlOf, type RecordedRun } from '../helpers/run.js';
+import { applyFix } from '../../src/core/fixer/apply-fix.js';
+import type { Finding } from '../../src/core/model.js';
 
 const started: RecordedRun[] = [];
 after(async () => {
@@ -99,24 +103,39 @@ test('a port taken between allocation and start is diagnosed and the service mov
   }
 });
 
-test('a missing dependency is found on package.json, and its fix makes the next run healthy', async () => {
-  const root = copyFixture('missing-dependency');
-  const first = tracked(run(root));
-  assert.equal(await first.session.ready, 'failed');
-  const finding = first.session.findings.find((f) => f.code === 'node-missing-module');
-  assert.ok(finding, `expected node-missing-module, got ${first.session.findings.map((f) => f.code).join(', ')}`);
-  assert.equal(finding.file, 'package.json');
-  await stopAndCheck(first, root);
-
-  const fix = finding.fixes[0];
-  assert.ok(fix.kind === 'command');
+/** Applies a finding's first fix as the editor does once the user said yes, then retries in the same session. */
+async function applyFirstFix(recorded: RecordedRun, root: string, code: string): Promise<Finding> {
+  const finding = recorded.session.findings.find((f) => f.code === code);
+  assert.ok(finding, `expected ${code}, got ${recorded.session.findings.map((f) => f.code).join(', ')}`);
   const { createNodeHost } = await import('../../src/node/node-host.js');
-  const applied = await createNodeHost().processes.run(fix.command, { cwd: root, env: process.env as Record<string, string> });
-  assert.equal(applied.exitCode, 0, applied.tail.join('\n'));
+  const host = createNodeHost();
+  const outcome = await applyFix(finding.fixes[0], { root, fs: host.fs, processes: host.processes, env: process.env as Record<string, string> });
+  assert.equal(outcome.ok, true, outcome.message);
+  return finding;
+}
 
-  const second = tracked(run(root));
-  assert.equal(await second.session.ready, 'healthy');
-  await stopAndCheck(second, root);
+test('a missing Node dependency is found on package.json; its fix (npm install left-pad), once applied, makes the retried run healthy', async () => {
+  const root = copyFixture('missing-dependency');
+  const recorded = tracked(run(root));
+  assert.equal(await recorded.session.ready, 'failed');
+  const finding = await applyFirstFix(recorded, root, 'node-missing-module');
+  assert.equal(finding.file, 'package.json');
+  assert.ok(finding.fixes[0].kind === 'command' && !finding.fixes[0].auto, 'installing a package waits for the user');
+  assert.equal(await recorded.session.retry(), 'healthy');
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies), ['left-pad']);
+  await stopAndCheck(recorded, root);
+});
+
+test('a missing Python module is found on requirements.txt; its edit (add PyYAML), once applied, makes the retried run healthy', async () => {
+  const root = copyFixture('flask-missing-dependency');
+  const recorded = tracked(run(root));
+  assert.equal(await recorded.session.ready, 'failed');
+  const finding = await applyFirstFix(recorded, root, 'python-missing-module');
+  assert.equal(finding.file, 'requirements.txt');
+  assert.equal(readFileSync(join(root, 'requirements.txt'), 'utf8'), 'flask==3.1.2\nPyYAML\n');
+  assert.equal(await recorded.session.retry(), 'healthy');
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'flask-missing-dependency')), { app: 'flask-missing-dependency', parsed: { ok: true } });
+  await stopAndCheck(recorded, root);
 });
 
 test('supervision: a healthy service that is killed is restarted and healthy again; restartService keeps its port', async () => {
