@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fixAndRetry } from './apply-fixes.js';
 import { resetDatabase } from '../core/database/reset.js';
 import { detectPlan } from '../core/detect/detect-plan.js';
 import { startRun } from '../core/orchestrator.js';
@@ -24,9 +25,10 @@ Commands:
 Options:
   --json                run: one JSON event per line; detect: the plan as JSON
   --exit-when-healthy   run: stop everything and exit as soon as all services are healthy
+  --fix                 run: when something fails, offer each fix (asks first; --yes applies them) and retry
   --quiet               run: do not print the services' own output
   --name N              reset-db: which database (needed when the repo has several)
-  --yes                 reset-db: do not ask
+  --yes                 reset-db, run --fix: do not ask
   -h, --help            show this help
   -v, --version         show the version
 
@@ -44,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
       options: {
-        json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' }, name: { type: 'string' }, yes: { type: 'boolean' },
+        json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' }, name: { type: 'string' }, yes: { type: 'boolean' }, fix: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
       },
     });
@@ -67,12 +69,15 @@ export async function main(argv: string[]): Promise<number> {
     return plan.nothingToRun ? EXIT.nothingToRun : EXIT.ok;
   }
   if (command === 'reset-db') return resetDb(root, values.name, values.yes ?? false);
-  return run(root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false });
+  if (values.fix && values.json) return fail(EXIT.usage, '--fix asks questions: it cannot be combined with --json');
+  if (values.fix && !values.yes && !process.stdin.isTTY) return fail(EXIT.usage, '--fix asks before it changes anything: add --yes when not run in a terminal');
+  return run(root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false, fix: values.fix ?? false, yes: values.yes ?? false });
 }
 
-async function run(root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean }): Promise<number> {
+async function run(root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean }): Promise<number> {
   const render = createRunRenderer({ json: flags.json, showOutput: !flags.quiet, write });
-  const session = startRun({ root, host: createNodeHost(), onEvent: render });
+  const host = createNodeHost();
+  const session = startRun({ root, host, onEvent: render });
   let interrupted = false;
   const stopped = new Promise<void>((resolveStopped) => {
     const onSignal = (signal: NodeJS.Signals) => {
@@ -89,7 +94,8 @@ async function run(root: string, flags: { json: boolean; exitWhenHealthy: boolea
     process.on('SIGHUP', onSignal);
   });
 
-  const outcome = await session.ready;
+  let outcome = await session.ready;
+  if (outcome === 'failed' && flags.fix && !interrupted) outcome = await fixAndRetry(session, host, { yes: flags.yes, ask, write });
   if (interrupted) {
     await stopped;
     return outcome === 'healthy' ? EXIT.ok : EXIT.interrupted;

@@ -90,6 +90,20 @@ test('run --exit-when-healthy --json: one JSON event per line, URLs included, ex
   assertNothingLeft(root);
 });
 
+test('run --fix --yes: the failed run offers its fix, applies it, retries, and ends healthy (exit 0); without --yes and a terminal it refuses', () => {
+  const root = copyFixture('missing-dependency');
+  const refused = spawnSync(process.execPath, [CLI, 'run', root, '--fix', '--exit-when-healthy'], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], input: '' });
+  assert.equal(refused.status, 64, refused.stderr);
+  assert.match(refused.stderr, /add --yes when not run in a terminal/);
+  const result = cli(['run', root, '--fix', '--yes', '--exit-when-healthy', '--quiet']);
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /fix: Add left-pad to package\.json/);
+  assert.match(result.stdout, /runs: npm install left-pad/);
+  assert.match(result.stdout, /Running the failed phase again/);
+  assert.match(readFileSync(join(root, 'package.json'), 'utf8'), /"left-pad"/);
+  assert.deepEqual(survivors({ dir: root }), []);
+});
+
 test('run in the foreground: prints working URLs; Ctrl-C stops everything and exits 0', async () => {
   const root = copyFixture('two-service');
   const run = startCli(['run', root], /Press Ctrl-C to stop/);

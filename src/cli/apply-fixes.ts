@@ -1,0 +1,48 @@
+// `repo-runner run --fix`: after a failed pass, offers each error's preferred fix, applies the
+// ones the user accepts (every one with --yes), and retries the failed phase; a few rounds at
+// most, and never the same fix twice.
+import { applyFix, previewFix } from '../core/fixer/apply-fix.js';
+import type { Finding, RunOutcome } from '../core/model.js';
+import type { RunSession } from '../core/orchestrator.js';
+import type { Host } from '../core/host.js';
+
+const MAX_ROUNDS = 3;
+
+export async function fixAndRetry(session: RunSession, host: Host, options: { yes: boolean; ask(question: string): Promise<string>; write(line: string): void }): Promise<RunOutcome> {
+  let outcome: RunOutcome = 'failed';
+  const tried = new Set<string>();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const candidates = session.findings.filter((f) => f.severity === 'error' && f.fixes.some((x) => !x.auto)).map((f) => ({ finding: f, fix: f.fixes.find((x) => !x.auto)! }))
+      .filter(({ finding, fix }) => !tried.has(key(finding, fix.title)));
+    if (candidates.length === 0) return outcome;
+    let applied = 0;
+    for (const { finding, fix } of candidates) {
+      tried.add(key(finding, fix.title));
+      if (fix.kind === 'env' && fix.value === undefined && options.yes) {
+        options.write(`  skipped: ${fix.title} (needs a value you must give)`);
+        continue;
+      }
+      const preview = await previewFix(fix, { root: session.root, fs: host.fs }).catch((error: unknown) => ({ command: `(${String(error)})` }));
+      options.write(`\n${finding.message}\n  fix: ${fix.title}${'command' in preview && preview.command ? `\n  runs: ${preview.command}` : ''}`);
+      let value: string | undefined;
+      if (!options.yes) {
+        if (fix.kind === 'env' && fix.value === undefined) {
+          value = (await options.ask(`  value of ${fix.name} (empty to skip): `)).trim() || undefined;
+          if (value === undefined) continue;
+        } else if (!/^y(es)?$/i.test((await options.ask('  apply it? [y/N] ')).trim())) continue;
+      }
+      const result = await applyFix(fix, { root: session.root, fs: host.fs, processes: host.processes, env: host.env as Record<string, string>, onLine: (l) => options.write(`  │ ${l}`) }, value);
+      options.write(`  ${result.ok ? '✓' : '✗'} ${result.message}`);
+      if (result.ok) applied++;
+    }
+    if (applied === 0) return outcome;
+    options.write('\nRunning the failed phase again…');
+    outcome = await session.retry();
+    if (outcome !== 'failed') return outcome;
+  }
+  return outcome;
+}
+
+function key(finding: Finding, title: string): string {
+  return `${finding.code}|${finding.service ?? ''}|${title}`;
+}
