@@ -10,7 +10,8 @@ import { FIXTURES } from '../helpers/fixtures.js';
 
 const SNAPSHOTS = 'test/snapshots';
 
-for (const name of readdirSync(FIXTURES).sort()) {
+// failures/ holds the small broken repos of the Fixer's catalogue (test/unit/signatures.test.ts).
+for (const name of readdirSync(FIXTURES).filter((n) => n !== 'failures').sort()) {
   test(`plan snapshot: ${name}`, async () => {
     const plan = await detectPlan(join(FIXTURES, name), nodeFileSystem);
     const actual = `${JSON.stringify({ ...plan, root: `<fixtures>/${name}` }, null, 2)}\n`;

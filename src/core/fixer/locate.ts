@@ -14,7 +14,7 @@ export interface Location {
 /** Frames and compiler positions, most specific stacks first; each yields [path, line, column?]. */
 const POSITIONS: readonly RegExp[] = [
   /^\s*File "([^"]+)", line (\d+)/, // Python traceback
-  /^\s*at (?:.+? \()?((?:\/|file:\/\/)[^():]+):(\d+):(\d+)\)?$/, // Node stack frame
+  /^\s*at (?:.+? \()?((?:\/|file:\/\/)[^():]+):(\d+):(\d+)\)?(?:\s*\{)?\s*$/, // Node stack frame
   /^((?:\/|\.\/)?[\w./@-]+\.(?:[cm]?[jt]sx?|py|go|rs|java|rb|php)):(\d+)(?::(\d+))?/, // file:line[:col] at line start (Node syntax error header, Go, tsc)
   /^\s*--> ([\w./-]+):(\d+):(\d+)/, // rustc
   /^\[ERROR\] (\/[^:]+\.(?:java|kt)):\[(\d+),(\d+)\]/, // javac via Maven

@@ -128,7 +128,7 @@ export const COMPILED_SIGNATURES: readonly Signature[] = [
       const file = joinRel(dirOf(failure), 'pom.xml');
       const where = await lineIn(file, new RegExp(`<artifactId>\\s*${escapeRegExp(artifact)}\\s*</artifactId>`), ctx);
       return {
-        message: `Maven cannot find ${group}:${artifact}:${version} in any repository ${nameOf(failure) === 'The service' ? '' : `${nameOf(failure)} `}uses.`,
+        message: `Maven cannot find ${group}:${artifact}:${version} in the repositories it searched, so ${nameOf(failure)} cannot build.`,
         ...where,
         fixes: [restartAfterEdit(failure, `the version of ${artifact}`)],
       };

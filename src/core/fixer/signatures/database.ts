@@ -58,7 +58,7 @@ export const DATABASE_SIGNATURES: readonly Signature[] = [
   {
     code: 'database-refused',
     phases: ['run', 'health', 'database'],
-    pattern: /ECONNREFUSED (?:(?:127\.0\.0\.1|::1|localhost|\[::1\]|[\w.-]+):)?(\d{2,5})|connection to server at "[^"]+" \([^)]*\), port (\d+) failed: Connection refused|could not connect to server: Connection refused[\s\S]{0,200}?port (\d+)|Error (?:111|61) connecting to [\w.-]+:(\d+)|Can't connect to (?:local )?MySQL server on '[^']*?:?(\d+)?'/,
+    pattern: /ECONNREFUSED (?:(?:127\.0\.0\.1|::1|localhost|\[::1\]|[\w.-]+):)?(\d{2,5})|connection to server at "[^"]+"(?: \([^)]*\))?, port (\d+) failed: Connection refused|could not connect to server: Connection refused[\s\S]{0,200}?port (\d+)|Error (?:111|61) connecting to [\w.-]+:(\d+)|Can't connect to (?:local )?MySQL server on '[^']*?:?(\d+)?'/,
     async diagnose(match, failure, ctx) {
       const port = Number(match.slice(1).find(Boolean)) || undefined;
       if (port !== undefined && ctx.plan.services.some((s) => s.port.preferred === port && s.name !== failure.service?.name) && !failure.env) return undefined;

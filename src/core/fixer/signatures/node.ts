@@ -118,12 +118,12 @@ export const NODE_SIGNATURES: readonly Signature[] = [
     pattern: /Could not resolve hostname ([\w.-]+)|getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)|unable to access 'https?:\/\/([\w.-]+)\//,
     async diagnose(match, failure, ctx) {
       const host = match[1] ?? match[2] ?? match[3];
-      const repo = /(?:github\.com|gitlab\.com|bitbucket\.org)[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?\b/.exec(failure.tail.join('\n'));
+      const repo = /(?:github\.com|gitlab\.com|bitbucket\.org)[/:]([\w.-]+\/[\w.-]+)/.exec(failure.tail.join('\n'))?.[1].replace(/\.git$/, '');
       const where = failure.service?.kind === 'node'
-        ? await lineIn(manifestOf(failure), repo ? new RegExp(escapeRegExp(repo[1])) : new RegExp(escapeRegExp(host)), ctx)
+        ? await lineIn(manifestOf(failure), repo ? new RegExp(escapeRegExp(repo.split('/')[1])) : new RegExp(escapeRegExp(host)), ctx)
         : undefined;
       return {
-        message: `The install needs ${host}${repo ? ` (for ${repo[1]})` : ''}, which cannot be reached from this machine.`,
+        message: `The install needs ${host}${repo ? ` (for ${repo})` : ''}, which cannot be reached from this machine.`,
         ...where,
         fixes: [rerun(`Install again once ${host} is reachable`, 'setup', false, failure.service)],
       };
@@ -196,15 +196,25 @@ export const NODE_SIGNATURES: readonly Signature[] = [
     },
   },
   {
-    code: 'node-esm-syntax',
+    code: 'node-module-type',
     phases: ['run', 'health'],
     kinds: ['node'],
-    pattern: /Cannot use import statement outside a module|SyntaxError: Unexpected token 'export'/,
-    async diagnose(_match, failure, ctx) {
+    pattern: /Cannot use import statement outside a module|SyntaxError: Unexpected token 'export'|(require|module|exports|__dirname) is not defined in ES module scope/,
+    async diagnose(match, failure, ctx) {
       const manifest = manifestOf(failure);
       const text = await ctx.read(manifest);
       const at = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
-      if (text === undefined || /"type"\s*:\s*"module"/.test(text)) return undefined;
+      if (text === undefined) return undefined;
+      const declared = await lineIn(manifest, /^\s*"type"\s*:\s*"module"\s*,?\s*$/, ctx);
+      if (match[1]) {
+        if (!declared) return undefined;
+        return {
+          message: `${at?.file ?? 'The entry file'} uses ${match[1] === 'require' ? 'require()' : match[1]} (CommonJS), but package.json declares "type": "module", so Node loads it as an ES module.`,
+          ...(at ?? declared),
+          fixes: [edit('Remove "type": "module" from package.json (the code is CommonJS)', manifest, await removeEntry(manifest, declared.range.startLine, ctx), 'run')],
+        };
+      }
+      if (declared) return undefined;
       const indent = /\n(\s+)"/.exec(text)?.[1] ?? '  ';
       return {
         message: `${at?.file ?? 'The entry file'} uses ES module syntax (import/export), but package.json does not declare "type": "module", so Node loads it as CommonJS.`,

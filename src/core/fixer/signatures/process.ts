@@ -57,7 +57,7 @@ export const PROCESS_SIGNATURES: readonly Signature[] = [
       const pm = service.packageManager === 'pnpm' || service.packageManager === 'yarn' ? service.packageManager : 'npm';
       return {
         message: `${nameOf(failure)} runs "${name}", which is not installed: no dependency in package.json provides it.`,
-        ...(await lineIn(manifest, new RegExp(`"[\\w:.-]+"\\s*:\\s*"[^"]*\\b${escapeRegExp(name)}\\b`), ctx)),
+        ...(await lineIn(manifest, new RegExp(`"(?!description")[\\w:.-]+"\\s*:\\s*"[^"]*\\b${escapeRegExp(name)}\\b`), ctx)),
         fixes: [command(`Add ${name} as a dev dependency (${pm} ${pm === 'npm' ? 'install --save-dev' : 'add -D'} ${name})`, [pm, ...(pm === 'npm' ? ['install', '--save-dev'] : ['add', '-D']), name], dirOf(failure))],
       };
     },

@@ -103,7 +103,7 @@ export const PYTHON_SIGNATURES: readonly Signature[] = [
     pattern: /requires a different Python: ([\d.]+) not in '([^']+)'/,
     async diagnose(match, failure, ctx) {
       const pkg = /Package '([^']+)' requires a different Python/.exec(match.input)?.[1];
-      const own = await manifestLine(dirOf(failure), ['pyproject.toml', 'setup.py', 'setup.cfg'], /requires-python|python_requires/, ctx);
+      const own = await manifestLine(dirOf(failure), ['pyproject.toml', 'setup.py', 'setup.cfg'], /^\s*(?:requires-python|python_requires)\s*=/, ctx);
       const dependency = pkg ? await requirementLine(failure, pkg, ctx) : undefined;
       const where = dependency ?? own;
       return {

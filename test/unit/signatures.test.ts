@@ -1,0 +1,148 @@
+// The failure catalogue, case by case: each case feeds a real output captured from a failure
+// fixture of ours (test/logs/<log>.log, produced by running test/fixtures/failures/<fixture>;
+// test/logs/CAPTURED.md says how) and checks the finding: its code, the file and line that
+// justify it, the message, and the fixes (kind, and whether it may be applied automatically).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { detectPlan } from '../../src/core/detect/detect-plan.js';
+import { diagnose } from '../../src/core/fixer/diagnose.js';
+import { stripAnsi, type Failure, type FixerContext, type KnownDatabase } from '../../src/core/fixer/failure.js';
+import { SIGNATURES } from '../../src/core/fixer/signatures/index.js';
+import type { Finding, Fix, PhaseName, ToolName } from '../../src/core/model.js';
+import { nodeFileSystem } from '../../src/node/node-fs.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+
+interface Case {
+  log: string;
+  /** Relative to test/fixtures; failure fixtures live in failures/. */
+  fixture?: string;
+  phase: PhaseName;
+  code: string;
+  message: RegExp;
+  file?: string;
+  line?: number;
+  /** [kind, auto] of each fix, in order. */
+  fixes: [Fix['kind'], boolean][];
+  /** A further check of the first fix. */
+  fix?: (fix: Fix) => void;
+  exitCode?: number;
+  port?: number;
+  probe?: string;
+  generic?: string;
+  env?: Record<string, string>;
+  databases?: KnownDatabase[];
+  installed?: Partial<Record<ToolName, string>>;
+}
+
+const edits = (fix: Fix) => (fix.kind === 'edit' ? fix.edits : assert.fail(`expected an edit, got ${fix.kind}`));
+const argv = (fix: Fix) => (fix.kind === 'command' ? [fix.command.command, ...fix.command.args] : assert.fail(`expected a command, got ${fix.kind}`));
+const setting = (fix: Fix) => (fix.kind === 'setting' ? { path: fix.path, value: fix.value } : assert.fail(`expected a setting, got ${fix.kind}`));
+const PG = { name: 'postgres', engine: 'postgres', port: 55432, healthy: true, url: 'postgresql://app:s3cret@127.0.0.1:55432/app', variable: 'DATABASE_URL' } as const;
+
+const CASES: Case[] = [
+  // Ports and processes
+  { log: 'port-in-use-express', fixture: 'express-app', phase: 'health', code: 'port-in-use', message: /port 3998 because another process/, fixes: [['rerun', true]], fix: (f) => assert.equal(f.kind === 'rerun' && f.avoidPort, 3998) },
+  { log: 'port-in-use-flask', fixture: 'flask-app', phase: 'health', code: 'port-in-use', message: /port 5999/, fixes: [['rerun', true]], port: 5999 },
+  { log: 'start-permission-denied', phase: 'run', code: 'start-permission-denied', message: /start\.sh is not executable/, file: 'start.sh', line: 1, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['chmod', '+x', 'start.sh']) },
+  { log: 'node-command-not-found', phase: 'run', code: 'command-not-found', message: /runs "nodemon", which is not installed/, file: 'package.json', line: 7, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['npm', 'install', '--save-dev', 'nodemon']) },
+  { log: 'node-heap-oom', phase: 'run', code: 'out-of-memory', message: /ran out of memory \(package\.json limits the heap: --max-old-space-size=32\)/, file: 'package.json', line: 7, fixes: [['edit', false]], fix: (f) => assert.match(edits(f)[0].insert[0], /--max-old-space-size=4096/) },
+  { log: 'python-memory-error', phase: 'run', code: 'out-of-memory', message: /ran out of memory/, fixes: [['rerun', false]] },
+  { log: 'service-exits-immediately', phase: 'health', generic: 'service-exited', exitCode: 0, code: 'service-exits-at-once', message: /exited with success right after it started.*built 3 pages/, file: 'package.json', fixes: [['setting', false]], fix: (f) => assert.deepEqual(setting(f), { path: ['services', 'service-exits-immediately', 'start'], value: ['npm', 'run', 'serve'] }) },
+  { log: 'wrong-port', phase: 'health', generic: 'health-timeout', port: 41001, code: 'wrong-port', message: /listens on port 41234, not on the port 41001/, file: 'server.js', line: 5, fixes: [['edit', false], ['setting', false]], fix: (f) => assert.match(edits(f)[0].insert[0], /server\.listen\(Number\(process\.env\.PORT\) \|\| 41234, /) },
+  { log: 'http-500-on-health', phase: 'health', generic: 'health-http-error', probe: 'HTTP 500', code: 'health-http-error', message: /answers HTTP 500 on \/: TypeError: Cannot read properties of undefined \(reading 'user'\) \(at routes\/home\.js:3\)/, file: 'routes/home.js', line: 3, fixes: [['rerun', false]] },
+  // npm installs
+  { log: 'npm-lockfile-out-of-sync', phase: 'setup', code: 'npm-lockfile-out-of-sync', message: /package-lock\.json is out of date.*"left-pad"/, file: 'package.json', line: 10, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['npm', 'install']) },
+  { log: 'npm-peer-conflict', phase: 'setup', code: 'npm-peer-conflict', message: /react-dom@17\.0\.2 needs react@17\.0\.2 but the project has react@18\.3\.1/, file: 'package.json', line: 11, fixes: [['setting', false], ['command', false]] },
+  { log: 'npm-package-not-found', phase: 'setup', code: 'npm-package-not-found', message: /no package named "repo-runner-no-such-package-zz"/, file: 'package.json', line: 11, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 10, remove: 2, insert: ['    "express": "^4.21.2"'] }]) },
+  { log: 'npm-no-matching-version', phase: 'setup', code: 'npm-no-matching-version', message: /No published version of left-pad matches "\^99\.0\.0"/, file: 'package.json', line: 10, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['npm', 'install', 'left-pad@latest']) },
+  { log: 'npm-git-dependency', phase: 'setup', code: 'dependency-host-unreachable', message: /needs github\.com \(for someone\/tiny-lib\), which cannot be reached/, file: 'package.json', line: 10, fixes: [['rerun', false]] },
+  { log: 'npm-engine-unsupported', phase: 'setup', code: 'npm-engine-unsupported', message: /requires \{"node":">=99"\} but this machine has \{"node":"v20/, file: 'package.json', line: 9, fixes: [['setting', false], ['rerun', false]] },
+  // Node at run time
+  { log: 'node-missing-module', fixture: 'missing-dependency', phase: 'health', code: 'node-missing-module', message: /imports "left-pad", which is not installed because package\.json does not list it/, file: 'package.json', line: 9, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['npm', 'install', 'left-pad']) },
+  { log: 'npm-missing-script', fixture: 'express-app', phase: 'health', code: 'npm-missing-script', message: /no "nope" script/, file: 'package.json', line: 7, fixes: [['setting', false]] },
+  { log: 'env-missing-node', fixture: 'needs-env', phase: 'health', code: 'env-missing', message: /API_TOKEN is not set \(it is listed in \.env\.example\)/, file: '.env.example', line: 2, fixes: [['env', false]] },
+  { log: 'node-syntax-error', phase: 'run', code: 'node-syntax-error', message: /server\.js line 4 does not parse: missing \) after argument list/, file: 'server.js', line: 4, fixes: [['rerun', false]] },
+  { log: 'node-module-type-mismatch', phase: 'run', code: 'node-module-type', message: /server\.js uses require\(\) \(CommonJS\), but package\.json declares "type": "module"/, file: 'server.js', line: 2, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 6, remove: 1, insert: [] }]) },
+  { log: 'node-unknown-builtin', phase: 'run', code: 'node-too-old', message: /uses the built-in module node:sqlite, which v20\.\d+\.\d+ does not have/, file: 'server.js', line: 3, fixes: [['rerun', false]] },
+  { log: 'node-uncaught-exception', phase: 'run', code: 'node-uncaught-exception', message: /crashed with Error: FEATURE_FLAGS must be a JSON object, got "on" \(thrown at lib\/config\.js:4\)/, file: 'lib/config.js', line: 4, fixes: [['rerun', false]] },
+  // Python installs
+  { log: 'pip-no-matching-distribution', phase: 'setup', code: 'pip-no-matching-distribution', message: /PyPI has no version of requests matching ==99\.0\.0/, file: 'requirements.txt', line: 2, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 2, remove: 1, insert: ['requests'] }]) },
+  { log: 'pip-resolution-impossible', phase: 'setup', code: 'pip-resolution-impossible', message: /pins werkzeug==2\.0\.0 but flask 3\.1\.0 needs Werkzeug>=3\.1/, file: 'requirements.txt', line: 2, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 2, remove: 1, insert: ['Werkzeug>=3.1'] }]) },
+  { log: 'pip-requires-python', phase: 'setup', code: 'python-version-unsupported', message: /requires Python >=3\.99 but this machine has Python 3\.11/, file: 'pyproject.toml', line: 4, fixes: [['rerun', false]] },
+  { log: 'pip-native-build', phase: 'setup', code: 'native-build-failed', message: /mysqlclient must be compiled here and the MySQL client library headers are not installed; Debian packages: pkg-config, default-libmysqlclient-dev, build-essential/, file: 'requirements.txt', line: 2, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['apt-get', 'install', '-y', 'pkg-config', 'default-libmysqlclient-dev', 'build-essential']) },
+  { log: 'pip-externally-managed', phase: 'setup', code: 'pip-externally-managed', message: /system Python, which Debian manages/, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['python3', '-m', 'venv', '.venv']) },
+  // Python at run time
+  { log: 'python-missing-module', fixture: 'flask-app', phase: 'health', code: 'python-missing-module', message: /imports "yaml", which is not installed because requirements\.txt does not list PyYAML/, file: 'requirements.txt', line: 1, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 2, remove: 0, insert: ['PyYAML'] }]) },
+  { log: 'env-missing-python', fixture: 'flask-app', phase: 'health', code: 'env-missing', message: /DATABASE_URL is not set/, fixes: [['env', false]] },
+  { log: 'python-syntax-error', phase: 'run', code: 'python-syntax-error', message: /app\.py line 8 does not parse: expected ':'/, file: 'app.py', line: 8, fixes: [['rerun', false]] },
+  { log: 'python-uncaught-exception', phase: 'run', code: 'python-uncaught-exception', message: /crashed with ValueError: invalid literal for int\(\) with base 10: 'twenty' \(raised at settings\.py:4\)/, file: 'settings.py', line: 4, fixes: [['rerun', false]] },
+  { log: 'flask-app-not-found', phase: 'run', code: 'flask-app-not-found', message: /looks for an application named "app" in app\.py, but it is called "application"/, file: 'app.py', line: 4, fixes: [['setting', false]], fix: (f) => assert.deepEqual((setting(f).value as string[]).slice(1, 5), ['-m', 'flask', '--app', 'app:application']) },
+  { log: 'uvicorn-import-error', phase: 'run', code: 'asgi-app-not-found', message: /module "main", which does not exist; the app is server:app/, file: 'server.py', line: 4, fixes: [['setting', false]], fix: (f) => assert.ok((setting(f).value as string[]).includes('server:app')) },
+  // Databases
+  { log: 'db-refused-node-pg', phase: 'run', code: 'database-refused', message: /cannot reach PostgreSQL on port 42010: nothing is listening there \(DATABASE_URL\)/, file: '.env.example', line: 1, env: { DATABASE_URL: 'postgresql://app:app@127.0.0.1:42010/app' }, fixes: [['rerun', true]], fix: (f) => assert.equal(f.kind === 'rerun' && f.from, 'database') },
+  { log: 'db-refused-node-pg', phase: 'run', code: 'database-refused', message: /cannot reach PostgreSQL on port 42010/, env: { DATABASE_URL: 'postgresql://app:app@127.0.0.1:42010/app' }, databases: [PG], file: '.env.example', line: 1, fixes: [['env', false], ['rerun', true]], fix: (f) => assert.equal(f.kind === 'env' && f.value, PG.url) },
+  { log: 'db-refused-psycopg', phase: 'run', code: 'database-refused', message: /cannot reach PostgreSQL on port 42010/, env: { DATABASE_URL: 'postgresql://app:app@127.0.0.1:42010/app' }, file: '.env.example', line: 1, fixes: [['rerun', true]] },
+  { log: 'redis-refused', phase: 'run', code: 'database-refused', message: /cannot reach Redis on port 42013: .*\(REDIS_URL\)/, env: { REDIS_URL: 'redis://127.0.0.1:42013' }, file: '.env.example', line: 1, fixes: [['rerun', true]] },
+  { log: 'mongo-refused', phase: 'run', code: 'database-refused', message: /cannot reach MongoDB on port 42014: .*\(MONGODB_URL\)/, env: { MONGODB_URL: 'mongodb://127.0.0.1:42014/app' }, file: '.env.example', line: 1, fixes: [['rerun', true]] },
+  { log: 'db-auth-failed-pg', phase: 'run', code: 'database-auth-failed', message: /PostgreSQL refused the credentials of user "app".*\(DATABASE_URL\)/, env: { DATABASE_URL: 'postgresql://app:wrong-password@127.0.0.1:42011/app' }, databases: [PG], file: '.env.example', line: 1, fixes: [['env', false]], fix: (f) => assert.equal(f.kind === 'env' && f.value, PG.url) },
+  { log: 'db-auth-failed-mysql', phase: 'run', code: 'database-auth-failed', message: /MySQL refused the credentials of user "app"/, env: { DATABASE_URL: 'mysql://app:wrong-password@127.0.0.1:42012/app' }, file: '.env.example', line: 1, fixes: [['env', false]] },
+  { log: 'db-does-not-exist-pg', phase: 'run', code: 'database-missing', message: /database "shop" .* does not exist on PostgreSQL at port 42011/, env: { DATABASE_URL: 'postgresql://app:app@127.0.0.1:42011/shop' }, file: '.env.example', line: 1, fixes: [['rerun', true]] },
+  { log: 'db-pending-migration-pg', phase: 'run', code: 'database-schema-missing', message: /queries the table "notes", which does not exist yet/, file: 'server.js', line: 8, fixes: [['rerun', false]], fix: (f) => assert.equal(f.kind === 'rerun' && f.from, 'database') },
+  { log: 'sqlite-no-such-table', phase: 'run', code: 'database-schema-missing', message: /queries the table "items", which does not exist yet/, file: 'app.py', line: 8, fixes: [['rerun', false]] },
+  // Go, Rust, Java
+  { log: 'go-version-too-new', phase: 'setup', code: 'go-version-too-new', message: /go\.mod asks for Go 1\.99 but Go 1\.\d+\.\d+ is installed/, file: 'go.mod', line: 3, fixes: [['edit', false]], fix: (f) => assert.match(edits(f)[0].insert[0], /^go 1\.\d+$/) },
+  { log: 'go-missing-module', phase: 'setup', code: 'go-missing-module', message: /main\.go imports github\.com\/someone\/missing\/pkg, which go\.mod does not require/, file: 'main.go', line: 7, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['go', 'get', 'github.com/someone/missing/pkg']) },
+  { log: 'go-compile-error', phase: 'setup', code: 'go-compile-error', message: /main\.go line 7 does not compile: undefined: greeting/, file: 'main.go', line: 7, fixes: [['rerun', false]] },
+  { log: 'rust-version-too-new', phase: 'setup', code: 'rust-version-too-new', message: /requires Rust 1\.99 but rustc 1\.\d+\.\d+ is installed/, file: 'Cargo.toml', line: 5, fixes: [['edit', false]], fix: (f) => assert.match(edits(f)[0].insert[0], /^rust-version = "1\.\d+"$/) },
+  { log: 'rust-compile-error', phase: 'setup', code: 'rust-compile-error', message: /src\/main\.rs line 3 does not compile: cannot find value `greeting` in this scope/, file: 'src/main.rs', line: 3, fixes: [['rerun', false]] },
+  { log: 'cargo-no-matching-version', phase: 'setup', code: 'cargo-no-matching-version', message: /No version of the crate serde matches "\^99" \(the newest is 1\.0\.\d+\)/, file: 'Cargo.toml', line: 7, fixes: [['edit', false]], fix: (f) => assert.match(edits(f)[0].insert[0], /^serde = "1\.0\.\d+"$/) },
+  { log: 'java-release-not-supported', phase: 'setup', code: 'java-release-unsupported', message: /compiles for Java 21 but the installed JDK is Java 17/, file: 'pom.xml', line: 15, installed: { java: '17.0.13' }, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 15, remove: 1, insert: ['    <java.version>17</java.version>'] }]) },
+  { log: 'maven-dependency-not-found', phase: 'setup', code: 'maven-dependency-missing', message: /Maven cannot find com\.google\.guava:guava:999\.0/, file: 'pom.xml', line: 24, fixes: [['rerun', false]] },
+];
+
+const logLines = (name: string) => readFileSync(join('test/logs', `${name}.log`), 'utf8').split('\n').map(stripAnsi);
+
+async function diagnoseCase(c: Case): Promise<Finding> {
+  const root = join(FIXTURES, c.fixture ?? join('failures', c.log));
+  const plan = await detectPlan(root, nodeFileSystem);
+  const service = plan.services[0];
+  assert.ok(service, `${c.fixture ?? c.log}: detection found no service`);
+  const generic: Finding = { code: c.generic ?? 'service-exited', severity: 'error', phase: c.phase, message: 'generic', evidence: [], fixes: [] };
+  const failure: Failure = { phase: c.phase, service, exitCode: c.exitCode ?? 1, tail: logLines(c.log), port: c.port, probe: c.probe, env: c.env, generic };
+  const ctx: FixerContext = { plan, read: (rel) => nodeFileSystem.readText(join(root, rel)), databases: c.databases, installed: c.installed };
+  const findings = await diagnose(failure, ctx);
+  assert.equal(findings.length, 1);
+  return findings[0];
+}
+
+for (const c of CASES) {
+  test(`${c.code} from ${c.log}.log`, async () => {
+    const finding = await diagnoseCase(c);
+    assert.equal(finding.code, c.code, `diagnosed as ${finding.code}: ${finding.message}`);
+    assert.match(finding.message, c.message);
+    assert.equal(finding.file, c.file, 'the justifying file');
+    if (c.line !== undefined) assert.equal(finding.range?.startLine, c.line, 'the justifying line');
+    assert.deepEqual(finding.fixes.map((f) => [f.kind, f.auto]), c.fixes);
+    c.fix?.(finding.fixes[0]);
+    assert.ok(finding.evidence.length > 0 && finding.evidence.every((e) => e.length > 0), 'evidence is quoted');
+    assert.doesNotMatch(finding.message, /\[object|NaN|\(unknown\)/);
+  });
+}
+
+test('the catalogue: at least 40 signatures with unique codes, each exercised by a captured log above', () => {
+  const codes = SIGNATURES.map((s) => s.code);
+  assert.equal(new Set(codes).size, codes.length, 'codes are unique');
+  const covered = new Set(CASES.map((c) => c.code));
+  assert.deepEqual(codes.filter((code) => !covered.has(code)), [], 'every signature has a captured case');
+  assert.ok(CASES.length >= 40, `${CASES.length} captured cases`);
+  assert.ok(codes.length >= 40, `${codes.length} signatures`);
+});
+
+test('output no signature knows keeps the phase\'s own finding', async () => {
+  const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'health', message: 'express-app exited', evidence: ['boom'], fixes: [] };
+  const findings = await diagnose({ phase: 'health', service: plan.services[0], tail: ['boom'], generic }, { plan, read: async () => undefined });
+  assert.deepEqual(findings, [generic]);
+});
