@@ -7,6 +7,7 @@ import { onSettingsChanged, readSettings } from './settings.js';
 import { HealthStatusBar } from './status-bar.js';
 import { RunTreeProvider } from './tree.js';
 import { Problems } from './problems.js';
+import { LlmAssist } from './llm-assist.js';
 
 let manager: RunManager | undefined;
 
@@ -18,7 +19,8 @@ export interface ExtensionApi {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Repo Runner', { log: true });
-  const runs = new RunManager(log);
+  const llm = new LlmAssist(context.secrets, log);
+  const runs = new RunManager(log, llm);
   manager = runs;
   const tree = new RunTreeProvider(() => runs.all(), () => runs.multiRoot);
   const statusBar = new HealthStatusBar();
@@ -37,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   setTrusted();
 
   context.subscriptions.push(
-    log, tree, statusBar, commands, problems, view,
+    log, llm, tree, statusBar, commands, problems, view,
     runs.onDidChange(refresh),
     onSettingsChanged((settings) => log.info(`settings changed; the next run uses them: ${JSON.stringify(settings)}`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

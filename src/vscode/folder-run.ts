@@ -5,7 +5,7 @@ import { resetDatabase, type ResetResult } from '../core/database/reset.js';
 import { detectPlan } from '../core/detect/detect-plan.js';
 import { applyFix, type FixOutcome } from '../core/fixer/apply-fix.js';
 import type { Fix, PhaseName, PhaseStatus, RunEvent, RunOutcome } from '../core/model.js';
-import { startRun, type RunSession } from '../core/orchestrator.js';
+import { startRun, type RunRequest, type RunSession } from '../core/orchestrator.js';
 import { applyEvent, emptyRunState, type RunStateView } from '../core/run-state.js';
 import { createNodeHost } from '../node/node-host.js';
 import { ServiceLogs } from './service-logs.js';
@@ -26,6 +26,8 @@ export class FolderRun implements vscode.Disposable {
     readonly folder: vscode.WorkspaceFolder,
     private readonly log: vscode.LogOutputChannel,
     private readonly changed: () => void,
+    /** Asked about failures no signature explains (the LLM, when configured). */
+    private readonly assist?: RunRequest['assist'],
   ) {
     this.logs = new ServiceLogs(folder.name);
   }
@@ -56,6 +58,7 @@ export class FolderRun implements vscode.Disposable {
       host: createNodeHost(),
       options: engineOptions(readSettings(this.folder)),
       afterPhase: options.afterPhase,
+      assist: this.assist,
       onEvent: (event) => this.onEvent(event),
     });
     this.session = session;

@@ -2,6 +2,7 @@
 // the tree and the status bar when anything changed.
 import * as vscode from 'vscode';
 import { FolderRun } from './folder-run.js';
+import type { LlmAssist } from './llm-assist.js';
 
 export class RunManager implements vscode.Disposable {
   private readonly runs = new Map<string, FolderRun>();
@@ -9,7 +10,7 @@ export class RunManager implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly llm?: LlmAssist) {
     this.sync();
     this.subscription = vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync());
   }
@@ -40,7 +41,7 @@ export class RunManager implements vscode.Disposable {
     }
     for (const folder of folders) {
       const key = folder.uri.toString();
-      if (!this.runs.has(key)) this.runs.set(key, new FolderRun(folder, this.log, () => this.emitter.fire()));
+      if (!this.runs.has(key)) this.runs.set(key, new FolderRun(folder, this.log, () => this.emitter.fire(), this.llm?.assist(folder)));
     }
     this.emitter.fire();
   }
