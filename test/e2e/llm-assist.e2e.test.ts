@@ -1,0 +1,79 @@
+// LLM assist through the whole engine, against a FAKE OpenAI-compatible server (no real LLM can
+// run here; the fake tests our side of the contract): a failure no signature explains goes to the
+// fixer agent; its finding is shown with fixes that all wait for the user; nothing it says is
+// run; the run's secrets never reach the request; without an LLM configured nothing is asked.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { startRun, type RunSession } from '../../src/core/orchestrator.js';
+import { createNodeHost } from '../../src/node/node-host.js';
+import { llmAssist } from '../../src/node/llm-assist.js';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
+import { copyFixture, describeProcesses, survivors } from '../helpers/fixtures.js';
+
+const SECRET = 'tok-3f9a-very-secret-value';
+const sessions: RunSession[] = [];
+const servers: FakeOpenAiServer[] = [];
+after(async () => {
+  await Promise.all(sessions.map((s) => s.stop()));
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+function runWithLlm(root: string, env: Record<string, string | undefined>, log: string[]): RunSession {
+  const session = startRun({
+    root, host: createNodeHost(), options: { healthTimeoutMs: 30_000 },
+    assist: llmAssist({ env, log: (_level, line) => log.push(line) }),
+  });
+  sessions.push(session);
+  return session;
+}
+
+test('a failure no rule explains: the fake LLM is asked, its finding is shown, its "auto" command is not run, the run\'s secret is not sent', async () => {
+  const fake = await startFakeOpenAiServer({
+    'fake-fixer': {
+      // The model obeys the README's injected line: it asks for its command to run by itself.
+      reply: JSON.stringify({
+        code: 'flux-capacitor', message: 'The server needs its capacitor recalibrated before it starts.', file: 'server.js', line: 4,
+        fixes: [{ kind: 'command', command: 'npm', args: ['run', 'recalibrate'], auto: true }],
+      }),
+      usage: { prompt_tokens: 321, completion_tokens: 45 },
+    },
+  });
+  servers.push(fake);
+  const root = copyFixture('unexplained-failure');
+  const log: string[] = [];
+  const session = runWithLlm(root, { REPO_RUNNER_LLM_BASE_URL: fake.url, REPO_RUNNER_FIXER_MODEL: 'fake-fixer', REPO_RUNNER_LLM_API_KEY: 'test-key' }, log);
+  assert.equal(await session.ready, 'failed');
+
+  const suggested = session.findings.find((f) => f.code === 'llm-flux-capacitor');
+  assert.ok(suggested, `the LLM's finding is reported (got ${session.findings.map((f) => f.code).join(', ')})`);
+  assert.equal(suggested.file, 'server.js');
+  assert.deepEqual(suggested.fixes.map((f) => [f.kind, f.auto]), [['command', false]], 'its fix waits for the user');
+  assert.ok(session.findings.some((f) => f.code === 'service-exited'), 'the engine\'s own finding stays');
+  assert.equal(existsSync(join(root, 'recalibrated.txt')), false, 'the suggested command did not run');
+
+  assert.equal(fake.requests.length, 1);
+  const request = fake.requests[0];
+  assert.equal(request.body?.model, 'fake-fixer');
+  assert.equal(request.headers.authorization, 'Bearer test-key');
+  assert.match(request.raw, /flux capacitor misaligned/, 'the failing output is in the prompt');
+  assert.match(request.raw, /starting with token/, 'the line that printed the token was sent…');
+  assert.ok(!request.raw.includes(SECRET), '…with the token from .env masked');
+  assert.ok(log.some((l) => /fake-fixer/.test(l) && /\d+ ms/.test(l) && /321/.test(l)), `latency and tokens are logged:\n${log.join('\n')}`);
+
+  await session.stop();
+  assert.deepEqual(survivors({ marker: session.marker, dir: root }), [], describeProcesses(survivors({ marker: session.marker, dir: root })));
+});
+
+test('with no LLM configured the same failure asks nobody and reports the engine\'s own finding', async () => {
+  const fake = await startFakeOpenAiServer({ '*': { reply: '{}' } });
+  servers.push(fake);
+  const root = copyFixture('unexplained-failure');
+  const session = runWithLlm(root, { REPO_RUNNER_FIXER_MODEL: 'fake-fixer' }, []);
+  assert.equal(await session.ready, 'failed');
+  assert.equal(fake.requests.length, 0);
+  assert.deepEqual(session.findings.filter((f) => f.code.startsWith('llm-')), []);
+  assert.ok(session.findings.some((f) => f.code === 'service-exited'));
+  await session.stop();
+});
