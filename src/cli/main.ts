@@ -7,7 +7,7 @@ import { resetDatabase } from '../core/database/reset.js';
 import { detectPlan } from '../core/detect/detect-plan.js';
 import { startRun } from '../core/orchestrator.js';
 import { createNodeHost } from '../node/node-host.js';
-import { llmAssist } from '../node/llm-assist.js';
+import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
 import { doctor } from './doctor.js';
 import { renderPlan } from './render-plan.js';
 import { createRunRenderer } from './render-run.js';
@@ -79,8 +79,8 @@ async function run(root: string, flags: { json: boolean; exitWhenHealthy: boolea
   const render = createRunRenderer({ json: flags.json, showOutput: !flags.quiet, write });
   const host = createNodeHost();
   // LLM assist from the environment only (REPO_RUNNER_LLM_*); off unless configured.
-  const assist = llmAssist({ log: (level, line) => render({ type: 'log', level, message: line }) });
-  const session = startRun({ root, host, onEvent: render, assist });
+  const llm: AssistOptions = { log: (level, line) => render({ type: 'log', level, message: line }) };
+  const session = startRun({ root, host, onEvent: render, assist: llmAssist(llm), suggest: llmSuggest(llm) });
   let interrupted = false;
   const stopped = new Promise<void>((resolveStopped) => {
     const onSignal = (signal: NodeJS.Signals) => {

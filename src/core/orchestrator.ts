@@ -36,6 +36,8 @@ export interface RunRequest {
    * finding is shown with its fixes; none of them is ever applied without the user's yes.
    */
   assist?: (failure: Failure, ctx: FixerContext) => Promise<Finding | undefined>;
+  /** Asked when detection finds nothing to run (the LLM's detection agent, when configured). */
+  suggest?: (plan: Plan) => Promise<Finding | undefined>;
 }
 
 const detectPhase: Phase = {
@@ -227,7 +229,10 @@ export class RunSession {
       const name = PHASES[index];
       const result = await this.runPhase(PIPELINE[name]);
       if (ctx.signal.aborted) return this.skipFrom(index + 1, 'cancelled');
-      if (name === 'detect' && ctx.plan.services.length === 0) return this.skipFrom(1, 'nothing-to-run');
+      if (name === 'detect' && ctx.plan.services.length === 0) {
+        await this.suggestServices();
+        return this.skipFrom(1, 'nothing-to-run');
+      }
       if (result.status === 'failed') {
         const fix = this.nextAutoFix(result.findings);
         if (fix && retries < ctx.options.maxRetries) {
@@ -302,6 +307,16 @@ export class RunSession {
       if (service) service.failed = diagnosed[0];
     }
     return findings;
+  }
+
+  /** Nothing to run: the detection agent may suggest services (as fixes the user confirms). */
+  private async suggestServices(): Promise<void> {
+    if (!this.request.suggest) return;
+    const finding = await this.request.suggest(this.ctx.plan).catch((error: unknown) => {
+      this.ctx.log('warn', `the LLM could not help: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    if (finding) this.report({ ...finding, fixes: finding.fixes.map((f) => ({ ...f, auto: false }) as Fix) });
   }
 
   /** The first fix safe to apply by itself that was not tried yet in this run: no fix is applied twice. */

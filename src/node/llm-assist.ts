@@ -3,7 +3,9 @@
 // compatible client. The LLM code loads on first use; with no LLM configured nothing runs.
 import type { Failure, FixerContext } from '../core/fixer/failure.js';
 import type { UserLlmSettings } from '../core/llm/llm-settings.js';
-import type { Finding } from '../core/model.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Finding, Plan } from '../core/model.js';
 
 export interface AssistOptions {
   /** The user's settings (the editor's repoRunner.llm.*); the CLI has only the environment. */
@@ -26,4 +28,39 @@ export function llmAssist(options: AssistOptions): (failure: Failure, ctx: Fixer
     options.log('info', `asking the LLM about a failure no rule explains (${describeLlmSettings(settings)})`);
     return llmDiagnose(failure, ctx, { client: createOpenAiClient(settings), settings, secrets: secretsOf(failure, ctx), log: (line: string) => options.log('info', line) });
   };
+}
+
+/** The detection agent's suggestion when the rules found nothing to run. */
+export function llmSuggest(options: AssistOptions): (plan: Plan) => Promise<Finding | undefined> {
+  return async (plan) => {
+    const { resolveLlmSettings } = await import('../core/llm/llm-settings.js');
+    const { settings } = resolveLlmSettings(options.user?.(), options.env ?? process.env, await options.apiKey?.());
+    if (!settings.enabled || !settings.agents.detection.model) return undefined;
+    const [{ llmSuggestServices }, { createOpenAiClient }] = await Promise.all([import('../core/llm/detection-agent.js'), import('./openai-client.js')]);
+    options.log('info', 'nothing to run by the rules: asking the LLM\'s detection agent');
+    const files = await listFiles(plan.root);
+    const read = (rel: string) => readFile(join(plan.root, rel), 'utf8').catch(() => undefined);
+    return llmSuggestServices({ files, read }, { client: createOpenAiClient(settings), settings, secrets: [], log: (line) => options.log('info', line) });
+  };
+}
+
+const SKIP = new Set(['node_modules', '.git', '.venv', 'venv', 'target', 'dist', 'build', '.repo-runner', '__pycache__']);
+
+/** Up to 300 files, breadth first, three levels deep, without dependency and build folders. */
+async function listFiles(root: string): Promise<string[]> {
+  const files: string[] = [];
+  let level = [''];
+  for (let depth = 0; depth < 3 && level.length > 0 && files.length < 300; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      const entries = await readdir(join(root, dir), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const rel = dir ? `${dir}/${entry.name}` : entry.name;
+        if (entry.isDirectory() && !SKIP.has(entry.name)) next.push(rel);
+        else if (entry.isFile()) files.push(rel);
+      }
+    }
+    level = next;
+  }
+  return files.slice(0, 300).sort();
 }

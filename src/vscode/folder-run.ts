@@ -27,7 +27,7 @@ export class FolderRun implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly changed: () => void,
     /** Asked about failures no signature explains (the LLM, when configured). */
-    private readonly assist?: RunRequest['assist'],
+    private readonly llm?: Pick<RunRequest, 'assist' | 'suggest'>,
   ) {
     this.logs = new ServiceLogs(folder.name);
   }
@@ -58,7 +58,8 @@ export class FolderRun implements vscode.Disposable {
       host: createNodeHost(),
       options: engineOptions(readSettings(this.folder)),
       afterPhase: options.afterPhase,
-      assist: this.assist,
+      assist: this.llm?.assist,
+      suggest: this.llm?.suggest,
       onEvent: (event) => this.onEvent(event),
     });
     this.session = session;

@@ -3,7 +3,7 @@
 // explains. The LLM code loads on first use; with no LLM configured nothing of it runs.
 import * as vscode from 'vscode';
 import type { UserLlmSettings } from '../core/llm/llm-settings.js';
-import { llmAssist } from '../node/llm-assist.js';
+import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
 
 const SECRET_KEY = 'repoRunner.llm.apiKey';
 
@@ -35,12 +35,13 @@ export class LlmAssist implements vscode.Disposable {
   }
 
   /** The Fixer's fallback for a run of `folder`: it does nothing when no LLM is configured. */
-  assist(folder: vscode.WorkspaceFolder): ReturnType<typeof llmAssist> {
-    return llmAssist({
+  assist(folder: vscode.WorkspaceFolder): { assist: ReturnType<typeof llmAssist>; suggest: ReturnType<typeof llmSuggest> } {
+    const options: AssistOptions = {
       user: () => readLlmSettings(folder),
       apiKey: async () => this.secrets.get(SECRET_KEY),
       log: (level, line) => this.log[level](`[${folder.name}] ${line}`),
-    });
+    };
+    return { assist: llmAssist(options), suggest: llmSuggest(options) };
   }
 }
 

@@ -3,12 +3,13 @@
 // fixer agent; its finding is shown with fixes that all wait for the user; nothing it says is
 // run; the run's secrets never reach the request; without an LLM configured nothing is asked.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { startRun, type RunSession } from '../../src/core/orchestrator.js';
 import { createNodeHost } from '../../src/node/node-host.js';
-import { llmAssist } from '../../src/node/llm-assist.js';
+import { llmAssist, llmSuggest } from '../../src/node/llm-assist.js';
+import { applyFix } from '../../src/core/fixer/apply-fix.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { copyFixture, describeProcesses, survivors } from '../helpers/fixtures.js';
 
@@ -76,4 +77,36 @@ test('with no LLM configured the same failure asks nobody and reports the engine
   assert.deepEqual(session.findings.filter((f) => f.code.startsWith('llm-')), []);
   assert.ok(session.findings.some((f) => f.code === 'service-exited'));
   await session.stop();
+});
+
+test('nothing to run by the rules: the detection agent suggests a service; once the user applies the pin, the next run is healthy', async () => {
+  const replies = [
+    // First a reply that breaks the rules (a shell string), then a usable one from the fallback model.
+    { model: 'fake-detector', reply: JSON.stringify({ message: 'A Node server.', services: [{ name: 'web', start: ['sh', '-c', 'node server.cjs'] }] }) },
+    { model: 'fake-detector-2', reply: '```json\n' + JSON.stringify({ message: 'A Node HTTP server in server.cjs that reads PORT.', services: [{ name: 'web', start: ['node', 'server.cjs'] }] }) + '\n```' },
+  ];
+  const fake = await startFakeOpenAiServer(Object.fromEntries(replies.map((r) => [r.model, { reply: r.reply }])));
+  servers.push(fake);
+  const root = copyFixture('undetected-server');
+  const log: string[] = [];
+  const env = { REPO_RUNNER_LLM_BASE_URL: fake.url, REPO_RUNNER_DETECTION_MODEL: 'fake-detector', REPO_RUNNER_DETECTION_FALLBACKS: 'fake-detector-2', REPO_RUNNER_LLM_API_KEY: 'k' };
+  const session = startRun({ root, host: createNodeHost(), suggest: llmSuggest({ env, log: (_l, line) => log.push(line) }) });
+  sessions.push(session);
+  assert.equal(await session.ready, 'nothing-to-run');
+  assert.deepEqual(fake.requests.map((r) => r.body?.model), ['fake-detector', 'fake-detector-2'], 'the rejected reply moved on to the fallback');
+  assert.ok(log.some((l) => /fake-detector rejected/.test(l) || (/fake-detector/.test(l) && /rejected/.test(l))), log.join('\n'));
+  assert.match(fake.requests[0].raw, /server\.cjs/, 'the file list is in the prompt');
+  const finding = session.findings.find((f) => f.code === 'llm-suggested-services');
+  assert.ok(finding, session.findings.map((f) => f.code).join(', '));
+  assert.deepEqual(finding.fixes.map((f) => [f.kind, f.auto]), [['setting', false]]);
+  assert.equal(existsSync(join(root, 'repo-runner.json')), false, 'nothing is written before the user says yes');
+
+  const host = createNodeHost();
+  assert.equal((await applyFix(finding.fixes[0], { root, fs: host.fs, processes: host.processes, env: process.env as Record<string, string> })).ok, true);
+  assert.deepEqual(JSON.parse(readFileSync(join(root, 'repo-runner.json'), 'utf8')), { services: { web: { start: ['node', 'server.cjs'] } } });
+  const next = startRun({ root, host, options: { healthTimeoutMs: 30_000 } });
+  sessions.push(next);
+  assert.equal(await next.ready, 'healthy');
+  await next.stop();
+  assert.deepEqual(survivors({ marker: next.marker, dir: root }), []);
 });

@@ -309,3 +309,10 @@ function show(value: unknown): string {
   const text = value === undefined ? 'nothing' : typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
+
+/** Checks a command given as an argument array (`["node", "server.js"]`) by the same rules as a command fix. */
+export function checkArgv(value: unknown, at: string): Check<string[]> {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((a) => typeof a === 'string')) return bad(`${at}: expected an array of strings, the program first`);
+  const checked = commandFix({ command: value[0], args: value.slice(1) }, at, { phase: 'run' });
+  return checked.ok ? good(value as string[]) : bad(checked.error);
+}

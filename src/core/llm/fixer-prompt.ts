@@ -74,8 +74,9 @@ export async function buildFixerPrompt(failure: Failure, ctx: FixerContext, secr
   for (const db of ctx.databases ?? []) facts.push(`database ${db.name}: ${db.engine}${db.port ? ` on port ${db.port}` : ''}, ${db.healthy ? 'healthy' : 'not healthy'}${db.variable ? `, its URL goes in ${db.variable}` : ''}`);
   if (failure.generic.message) facts.push(`Repo Runner's own finding: ${failure.generic.message}`);
 
-  // Masked before lines are cut, so a secret is never cut in two and left half-visible.
-  const tail = mask(failure.tail.slice(-TAIL_LINES).map(stripAnsi).join('\n')).split('\n').map((line) => cut(line, MAX_LINE));
+  // Masked before lines are cut to their final length, so a secret is not cut in two and left
+  // half-visible; cut loosely first so masking never works on huge lines.
+  const tail = mask(failure.tail.slice(-TAIL_LINES).map((line) => stripAnsi(line).slice(0, MAX_LINE * 3)).join('\n')).split('\n').map((line) => cut(line, MAX_LINE));
 
   const files: string[] = [];
   const excerpts: string[] = [];
@@ -84,8 +85,8 @@ export async function buildFixerPrompt(failure: Failure, ctx: FixerContext, secr
     const text = await ctx.read(rel).catch(() => undefined);
     if (text === undefined) continue;
     files.push(rel);
-    const masked = mask(text);
-    const excerpt = masked.length > MANIFEST_CHARS ? `${numbered(masked.slice(0, MANIFEST_CHARS))}\n[... ${masked.length - MANIFEST_CHARS} more characters cut]` : numbered(masked);
+    const masked = mask(text.slice(0, MANIFEST_CHARS * 2));
+    const excerpt = masked.length > MANIFEST_CHARS ? `${numbered(masked.slice(0, MANIFEST_CHARS))}\n[... the rest of its ${text.length} characters is cut]` : numbered(masked);
     excerpts.push(block(`file ${rel}`, excerpt));
   }
 

@@ -30,10 +30,12 @@ const BEARER = /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{8,}/g;
 const CREDENTIAL_HEADER = /\b((?:proxy-)?authorization|x-api-key|api-key|x-auth-token|cookie|set-cookie)(["']?[ \t]*[:=][ \t]*)(\S[^\n]*)/gi;
 
 /**
- * `NAME=value`, `NAME: value`, `"name": "value"`, `--name=value`: the name (quoted or not),
- * the separator, then a quoted or a bare value.
+ * The head of `NAME=value`, `NAME: value`, `"name": "value"`, `--name=value`: the name (quoted
+ * or not, at most 80 characters) and the separator. The value is measured separately, so the
+ * scan stays linear however the text is made.
  */
-const ASSIGNMENT = /(["']?)\b([A-Za-z_][A-Za-z0-9_.-]{0,80})\1([ \t]*[:=][ \t]*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',;&}\])]+))/g;
+const ASSIGNMENT_HEAD = /(["']?)\b([A-Za-z_][A-Za-z0-9_.-]{0,80})\1([ \t]*[:=][ \t]*)/g;
+const BARE_VALUE = /[^\s"',;&}\])]+/y;
 
 const SECRET_PART = /^(key|apikey|api_key|secret|secrets|token|tokens|password|passwd|passphrase|pwd|pass|private|privatekey|credential|credentials|auth|authtoken|authorization|cookie|signature|salt)$/;
 const SECRET_INSIDE = /(secret|token|password|passwd|credential|private|apikey|accesskey)/;
@@ -62,7 +64,8 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
   // A key block keeps its line count, so line numbers around it stay right.
   let out = text.replace(PRIVATE_KEY_BLOCK, (block) => `${MASK}${'\n'.repeat(block.split('\n').length - 1)}`);
   for (const secret of variants(secrets)) out = out.split(secret).join(MASK);
-  out = maskUrl(out);
+  // maskUrl on the words that hold a URL only: it is the same, and stays fast on long lines without one.
+  out = out.split(/(\s+)/).map((word) => (word.includes('://') ? maskUrl(word) : word)).join('');
   for (const shape of TOKEN_SHAPES) out = out.replace(shape, MASK);
   out = out.replace(BEARER, (_m, scheme: string, space: string) => `${scheme}${space}${MASK}`);
   out = out.replace(CREDENTIAL_HEADER, (match, name: string, separator: string, value: string) => (isHarmless(value.replace(/["',]+$/, '')) ? match : `${name}${separator}${MASK}`));
@@ -71,24 +74,42 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
 
 /**
  * Masks the values of secret-named assignments. The value of any other assignment is searched
- * too (a script that sets SECRET_KEY=...): the scan resumes right after its separator.
+ * too (a script that sets SECRET_KEY=...), as the scan goes on right after its separator.
  */
 function maskAssignments(text: string): string {
-  const re = new RegExp(ASSIGNMENT.source, 'g');
+  const re = new RegExp(ASSIGNMENT_HEAD.source, 'g');
   let out = '';
   let last = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const [match, quote, name, separator, double, single, bare] = m;
-    const head = `${quote}${name}${quote}${separator}`;
-    if (looksSecretName(name) && !isHarmless(double ?? single ?? bare ?? '')) {
-      out += `${text.slice(last, m.index)}${head}${double !== undefined ? `"${MASK}"` : single !== undefined ? `'${MASK}'` : MASK}`;
-      last = m.index + match.length;
-      re.lastIndex = last;
-    } else {
-      re.lastIndex = m.index + head.length + (double !== undefined || single !== undefined ? 1 : 0);
-    }
+    if (!looksSecretName(m[2])) continue;
+    const start = m.index + m[0].length;
+    const value = valueAt(text, start);
+    if (!value || isHarmless(value.text)) continue;
+    out += `${text.slice(last, start)}${value.quote}${MASK}${value.quote}`;
+    last = value.end;
+    re.lastIndex = last;
   }
   return out + text.slice(last);
+}
+
+/**
+ * The value starting at `start`: quoted to its closing quote on the same line (backslash
+ * escapes skipped), quoted with escaped quotes inside a JSON string (`\"...\"`), or bare.
+ */
+function valueAt(text: string, start: number): { text: string; quote: string; end: number } | undefined {
+  const quote = /^(\\["']|["'])/.exec(text.slice(start, start + 2))?.[0];
+  if (quote) {
+    let close = start + quote.length;
+    for (; close < text.length && text[close] !== '\n'; close++) {
+      if (text.startsWith(quote, close) && (quote.length === 2 || text[close - 1] !== '\\')) break;
+    }
+    // No closing quote on the line (a cut line): the rest of the line is the value.
+    if (close >= text.length || text[close] === '\n') return { text: text.slice(start + quote.length, close), quote: '', end: close };
+    return { text: text.slice(start + quote.length, close), quote, end: close + quote.length };
+  }
+  BARE_VALUE.lastIndex = start;
+  const bare = BARE_VALUE.exec(text);
+  return bare ? { text: bare[0], quote: '', end: start + bare[0].length } : undefined;
 }
 
 /** Each secret as it may appear in text: raw, URL-encoded, JSON-escaped; longest first. */
