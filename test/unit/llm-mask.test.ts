@@ -69,3 +69,24 @@ test('the secrets of an environment: secret-named values and URL passwords, not 
   });
   assert.deepEqual(found.sort(), ['abcd1234efgh', 'realpw123', 'sk_test_1234567890']);
 });
+
+test('quoted values: escaped quotes inside JSON strings, unterminated quotes on a cut line', () => {
+  const cases: [string, string][] = [
+    [String.raw`"password": "ab\"cd-secret", "x": 1`, 'cd-secret'],
+    [JSON.stringify({ start: 'SECRET_KEY="abc def-secret" node x' }), 'def-secret'],
+    ['token: "cut-off-secret-value', 'cut-off-secret-value'],
+  ];
+  for (const [text, secret] of cases) {
+    const masked = maskSecrets(text, []);
+    assert.equal(masked.includes(secret), false, masked);
+  }
+  assert.match(maskSecrets(String.raw`"password": "ab\"cd", "x": 1`, []), /, "x": 1$/, 'the text after the value stays');
+});
+
+test('masking stays fast on text crafted to make patterns backtrack', () => {
+  for (const text of ['a.'.repeat(100_000), 'a=b='.repeat(50_000), '"a": "'.repeat(30_000), `${'x'.repeat(100_000)}://`]) {
+    const started = performance.now();
+    maskSecrets(text, ['some-known-secret']);
+    assert.ok(performance.now() - started < 2000, `${text.slice(0, 8)}… took ${Math.round(performance.now() - started)} ms`);
+  }
+});
