@@ -61,7 +61,8 @@ export function formatUrl(c: Connection, options: { mask?: boolean; scheme?: str
 
 /** Masks the password of any URL-looking text, e.g. for a log line. */
 export function maskUrl(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s]+)(@)/gi, '$1••••$3');
+  // Bounded repetitions: a long token with no "@" must not cost quadratic time.
+  return text.replace(/(\b[a-z][a-z0-9+.-]{0,30}:\/\/[^:/@\s]{0,256}:)([^@\s]{1,512})(@)/gi, '$1••••$3');
 }
 
 export function isLocalHost(host: string): boolean {
