@@ -138,6 +138,17 @@ test('a missing Python module is found on requirements.txt; its edit (add PyYAML
   await stopAndCheck(recorded, root);
 });
 
+test('a server that ignores PORT: the check gives up early with wrong-port on its listen line; the edit makes the retried run healthy', async () => {
+  const root = copyFixture('failures/wrong-port');
+  const recorded = tracked(run(root));
+  assert.equal(await recorded.session.ready, 'failed');
+  const finding = await applyFirstFix(recorded, root, 'wrong-port');
+  assert.deepEqual([finding.file, finding.range?.startLine], ['server.js', 5]);
+  assert.match(readFileSync(join(root, 'server.js'), 'utf8'), /server\.listen\(Number\(process\.env\.PORT\) \|\| 41234, /);
+  assert.equal(await recorded.session.retry(), 'healthy');
+  await stopAndCheck(recorded, root);
+});
+
 test('supervision: a healthy service that is killed is restarted and healthy again; restartService keeps its port', async () => {
   const root = copyFixture('express-app');
   const recorded = tracked(run(root));

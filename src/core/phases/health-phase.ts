@@ -1,6 +1,7 @@
 // Health: waits until every started service answers on its port (HTTP, or TCP for services
 // that do not speak HTTP). A service that exits or never answers fails with its last output.
 import type { Failure } from '../fixer/failure.js';
+import { announcedOtherPort } from '../fixer/signatures/runtime.js';
 import type { Finding } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import type { Phase } from './phase.js';
@@ -9,6 +10,8 @@ import { probeService } from './probe-service.js';
 const POLL_MS = 150;
 /** How long a service may answer only 5xx before the check gives up on it (a dev server may fail while it compiles). */
 const SERVER_ERROR_GRACE_MS = 5_000;
+/** How long a service that announces another port may keep its own closed before the check gives up. */
+const WRONG_PORT_GRACE_MS = 10_000;
 
 export const healthPhase: Phase = {
   name: 'health',
@@ -28,7 +31,8 @@ export const healthPhase: Phase = {
 /** Waits until the service answers; the failure for the Fixer if it exits or never answers. */
 export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Promise<Failure | undefined> {
   if (service.status === 'healthy') return undefined;
-  const deadline = ctx.host.now() + ctx.options.healthTimeoutMs;
+  const started = ctx.host.now();
+  const deadline = started + ctx.options.healthTimeoutMs;
   let lastError = '';
   let failingSince: number | undefined;
   while (!ctx.signal.aborted) {
@@ -45,7 +49,9 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
     if (failingSince !== undefined && ctx.host.now() - failingSince >= SERVER_ERROR_GRACE_MS) {
       return failure(service, 'health-http-error', `${service.name} is running but answers ${lastError} on its health path.`, lastError);
     }
-    if (ctx.host.now() > deadline) {
+    // It says it listens elsewhere and its own port stays closed: waiting longer will not help.
+    const elsewhere = /ECONNREFUSED/.test(lastError) && ctx.host.now() - started > WRONG_PORT_GRACE_MS ? announcedOtherPort(service.output.tail(40), service.port, true) : undefined;
+    if (elsewhere !== undefined || ctx.host.now() > deadline) {
       return failure(service, 'health-timeout', `${service.name} is running but did not answer on port ${service.port} within ${Math.round(ctx.options.healthTimeoutMs / 1000)} s (last check: ${lastError}).`, lastError);
     }
     await ctx.host.sleep(POLL_MS, ctx.signal).catch(() => undefined);

@@ -33,6 +33,18 @@ function readsPort(line: string, port: number, kind: ServicePlan['kind'], text: 
   return undefined;
 }
 
+const ANNOUNCED_PORT = /(?:listen(?:ing)?|running|started|serving|server|available|Local:)[^\n]*?(?:\bport\s*|:)(\d{2,5})\b/i;
+
+/** Only the plainest announcements ("listening on …:N", "Local: http://…:N"), for giving up early. */
+const LISTENING_ON = /(?:listening|running|serving|started)\s+(?:on|at)\b[^\n]*?(?::|\bport\s*)(\d{2,5})\b|Local:\s+https?:\/\/[^\s/:]+:(\d{2,5})/i;
+
+/** The last port a service's output says it listens on, when that is not the one it was given. */
+export function announcedOtherPort(lines: readonly string[], assigned: number | undefined, strict = false): number | undefined {
+  const pattern = strict ? LISTENING_ON : ANNOUNCED_PORT;
+  const ports = [...lines.join('\n').matchAll(new RegExp(pattern.source, 'gi'))].map((m) => Number(m[1] ?? m[2]));
+  return ports.reverse().find((p) => p !== assigned && p > 0);
+}
+
 export const RUNTIME_SIGNATURES: readonly Signature[] = [
   {
     code: 'env-missing',
@@ -52,11 +64,10 @@ export const RUNTIME_SIGNATURES: readonly Signature[] = [
   {
     code: 'wrong-port',
     phases: ['health'],
-    pattern: /(?:listen(?:ing)?|running|started|serving|server|available|Local:)[^\n]*?(?:\bport\s*|:)(\d{2,5})\b/i,
+    pattern: ANNOUNCED_PORT,
     when: (failure) => failure.port !== undefined && failure.generic.code === 'health-timeout',
     async diagnose(match, failure, ctx) {
-      const announced = [...failure.tail.join('\n').matchAll(new RegExp(this.pattern.source, 'gi'))].map((m) => Number(m[1]));
-      const port = announced.reverse().find((p) => p !== failure.port && p > 0);
+      const port = announcedOtherPort(failure.tail, failure.port);
       const service = failure.service;
       if (port === undefined || !service) return undefined;
       const literal = await portLiteral(service, port, ctx);
