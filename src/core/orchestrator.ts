@@ -138,15 +138,17 @@ export class RunSession {
 
   /**
    * Runs the pipeline again for the services that failed, after the user fixed something.
-   * Every phase after detection is idempotent (unchanged installs are skipped, running services
-   * kept), so it restarts at requirements: a fix to a manifest is installed, a fixed service
-   * started again.
+   * Every phase after detection is idempotent (unchanged installs are skipped, healthy services
+   * kept), so it restarts at requirements: a fix to a manifest is installed, and a failed service
+   * is stopped and started again with the fixed code.
    */
   retry(): Promise<RunOutcome> {
     const failed = this.failedPhase;
     if (this.stopping || !failed) return this.current;
     const from = Math.min(PHASES.indexOf(failed), PHASES.indexOf('requirements'));
-    this.current = this.current.then(() => {
+    this.current = this.current.then(async () => {
+      // A failed service may still be running its old code (e.g. on the wrong port): start it afresh.
+      await Promise.all(this.services.filter((s) => s.failed).map((s) => this.stopService(s)));
       for (const service of this.services) service.failed = undefined;
       for (const phase of PHASES.slice(from)) this.ctx.emit({ type: 'phase', phase, status: 'pending' });
       return this.settle(this.drive(from));

@@ -45,6 +45,7 @@ const CASES: Case[] = [
   // Ports and processes
   { log: 'port-in-use-express', fixture: 'express-app', phase: 'health', code: 'port-in-use', message: /port 3998 because another process/, fixes: [['rerun', true]], fix: (f) => assert.equal(f.kind === 'rerun' && f.avoidPort, 3998) },
   { log: 'port-in-use-flask', fixture: 'flask-app', phase: 'health', code: 'port-in-use', message: /port 5999/, fixes: [['rerun', true]], port: 5999 },
+  { log: 'port-in-use-spring', phase: 'run', port: 41003, code: 'port-in-use', message: /port 41003 because another process/, fixes: [['rerun', true]], fix: (f) => assert.equal(f.kind === 'rerun' && f.avoidPort, 41003) },
   { log: 'start-permission-denied', phase: 'run', code: 'start-permission-denied', message: /start\.sh is not executable/, file: 'start.sh', line: 1, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['chmod', '+x', 'start.sh']) },
   { log: 'node-command-not-found', phase: 'run', code: 'command-not-found', message: /runs "nodemon", which is not installed/, file: 'package.json', line: 7, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['npm', 'install', '--save-dev', 'nodemon']) },
   { log: 'node-heap-oom', phase: 'run', code: 'out-of-memory', message: /ran out of memory \(package\.json limits the heap: --max-old-space-size=32\)/, file: 'package.json', line: 7, fixes: [['edit', false]], fix: (f) => assert.match(edits(f)[0].insert[0], /--max-old-space-size=4096/) },
@@ -65,17 +66,21 @@ const CASES: Case[] = [
   { log: 'env-missing-node', fixture: 'needs-env', phase: 'health', code: 'env-missing', message: /API_TOKEN is not set \(it is listed in \.env\.example\)/, file: '.env.example', line: 2, fixes: [['env', false]] },
   { log: 'node-syntax-error', phase: 'run', code: 'node-syntax-error', message: /server\.js line 4 does not parse: missing \) after argument list/, file: 'server.js', line: 4, fixes: [['rerun', false]] },
   { log: 'node-module-type-mismatch', phase: 'run', code: 'node-module-type', message: /server\.js uses require\(\) \(CommonJS\), but package\.json declares "type": "module"/, file: 'server.js', line: 2, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 6, remove: 1, insert: [] }]) },
+  { log: 'node-esm-syntax', phase: 'run', code: 'node-module-type', message: /server\.js uses import \(ES modules\), but package\.json declares "type": "commonjs"/, file: 'server.js', line: 2, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 6, remove: 1, insert: ['  "type": "module",'] }]) },
   { log: 'node-unknown-builtin', phase: 'run', code: 'node-too-old', message: /uses the built-in module node:sqlite, which v20\.\d+\.\d+ does not have/, file: 'server.js', line: 3, fixes: [['rerun', false]] },
   { log: 'node-uncaught-exception', phase: 'run', code: 'node-uncaught-exception', message: /crashed with Error: FEATURE_FLAGS must be a JSON object, got "on" \(thrown at lib\/config\.js:4\)/, file: 'lib/config.js', line: 4, fixes: [['rerun', false]] },
   // Python installs
   { log: 'pip-no-matching-distribution', phase: 'setup', code: 'pip-no-matching-distribution', message: /PyPI has no version of requests matching ==99\.0\.0/, file: 'requirements.txt', line: 2, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 2, remove: 1, insert: ['requests'] }]) },
   { log: 'pip-resolution-impossible', phase: 'setup', code: 'pip-resolution-impossible', message: /pins werkzeug==2\.0\.0 but flask 3\.1\.0 needs Werkzeug>=3\.1/, file: 'requirements.txt', line: 2, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 2, remove: 1, insert: ['Werkzeug>=3.1'] }]) },
   { log: 'pip-requires-python', phase: 'setup', code: 'python-version-unsupported', message: /requires Python >=3\.99 but this machine has Python 3\.11/, file: 'pyproject.toml', line: 4, fixes: [['rerun', false]] },
+  { log: 'pip-requires-python-pypi', phase: 'setup', code: 'pip-no-matching-distribution', message: /Django==6\.0 needs Python >=3\.12, which this Python is not/, file: 'requirements.txt', line: 1, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 1, remove: 1, insert: ['Django==5.2.19'] }]) },
   { log: 'pip-native-build', phase: 'setup', code: 'native-build-failed', message: /mysqlclient must be compiled here and the MySQL client library headers are not installed; Debian packages: pkg-config, default-libmysqlclient-dev, build-essential/, file: 'requirements.txt', line: 2, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['apt-get', 'install', '-y', 'pkg-config', 'default-libmysqlclient-dev', 'build-essential']) },
   { log: 'pip-externally-managed', phase: 'setup', code: 'pip-externally-managed', message: /system Python, which Debian manages/, fixes: [['command', false]], fix: (f) => assert.deepEqual(argv(f), ['python3', '-m', 'venv', '.venv']) },
   // Python at run time
   { log: 'python-missing-module', fixture: 'flask-app', phase: 'health', code: 'python-missing-module', message: /imports "yaml", which is not installed because requirements\.txt does not list PyYAML/, file: 'requirements.txt', line: 1, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 2, remove: 0, insert: ['PyYAML'] }]) },
-  { log: 'env-missing-python', fixture: 'flask-app', phase: 'health', code: 'env-missing', message: /DATABASE_URL is not set/, fixes: [['env', false]] },
+  { log: 'python-missing-module', fixture: 'failures/python-missing-module', phase: 'run', exitCode: 2, code: 'python-missing-module', message: /imports "yaml", which is not installed because requirements\.txt does not list PyYAML/, file: 'requirements.txt', line: 1, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 2, remove: 0, insert: ['PyYAML'] }]) },
+  { log: 'env-missing-python', phase: 'run', code: 'env-missing', message: /API_KEY is not set \(it is listed in \.env\.example\)/, file: '.env.example', line: 2, fixes: [['env', false]] },
+  { log: 'django-pending-migrations-admin-login', fixture: 'failures/django-pending-migrations', phase: 'health', generic: 'health-http-error', probe: 'HTTP 500', code: 'database-schema-missing', message: /queries the table "auth_user", which does not exist yet/, fixes: [['rerun', false]] },
   { log: 'python-syntax-error', phase: 'run', code: 'python-syntax-error', message: /app\.py line 8 does not parse: expected ':'/, file: 'app.py', line: 8, fixes: [['rerun', false]] },
   { log: 'python-uncaught-exception', phase: 'run', code: 'python-uncaught-exception', message: /crashed with ValueError: invalid literal for int\(\) with base 10: 'twenty' \(raised at settings\.py:4\)/, file: 'settings.py', line: 4, fixes: [['rerun', false]] },
   { log: 'flask-app-not-found', phase: 'run', code: 'flask-app-not-found', message: /looks for an application named "app" in app\.py, but it is called "application"/, file: 'app.py', line: 4, fixes: [['setting', false]], fix: (f) => assert.deepEqual((setting(f).value as string[]).slice(1, 5), ['-m', 'flask', '--app', 'app:application']) },
@@ -145,4 +150,18 @@ test('output no signature knows keeps the phase\'s own finding', async () => {
   const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'health', message: 'express-app exited', evidence: ['boom'], fixes: [] };
   const findings = await diagnose({ phase: 'health', service: plan.services[0], tail: ['boom'], generic }, { plan, read: async () => undefined });
   assert.deepEqual(findings, [generic]);
+});
+
+test('a pin is edited only in a requirements file, and only its specifier: markers and comments stay', async () => {
+  const plan = await detectPlan(join(FIXTURES, 'failures', 'pip-no-matching-distribution'), nodeFileSystem);
+  const generic: Finding = { code: 'setup-failed', severity: 'error', phase: 'setup', message: 'generic', evidence: [], fixes: [] };
+  const tail = ['ERROR: No matching distribution found for requests==99.0.0'];
+  const files: Record<string, string> = { 'requirements.txt': 'flask\nrequests == 99.0.0 ; python_version > "3.8"  # pinned by ops\n' };
+  const [finding] = await diagnose({ phase: 'setup', service: plan.services[0], tail, generic }, { plan, read: async (rel) => files[rel] });
+  assert.deepEqual(edits(finding.fixes[0]), [{ line: 2, remove: 1, insert: ['requests ; python_version > "3.8"  # pinned by ops'] }]);
+  // A pyproject line is TOML: no edit, a rerun once the user fixed it.
+  const service = { ...plan.services[0], manifests: ['pyproject.toml'] };
+  const toml: Record<string, string> = { 'pyproject.toml': '[project]\ndependencies = [\n  "requests==99.0.0",\n]\n' };
+  const [inToml] = await diagnose({ phase: 'setup', service, tail, generic }, { plan, read: async (rel) => toml[rel] });
+  assert.deepEqual(inToml.fixes.map((f) => f.kind), ['rerun']);
 });

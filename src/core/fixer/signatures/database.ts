@@ -54,6 +54,9 @@ function engineWords(text: string): DatabaseEngine | undefined {
   return ENGINE_WORDS.find(([pattern]) => pattern.test(text))?.[1];
 }
 
+/** A query against a table that does not exist (PostgreSQL, SQLite, MySQL). */
+const MISSING_TABLE = /relation "([^"]+)" does not exist|no such table: ([\w.]+)|Table '\w+\.(\w+)' doesn't exist/;
+
 export const DATABASE_SIGNATURES: readonly Signature[] = [
   {
     code: 'database-refused',
@@ -112,9 +115,11 @@ export const DATABASE_SIGNATURES: readonly Signature[] = [
   {
     code: 'database-schema-missing',
     phases: ['run', 'health', 'database'],
-    pattern: /relation "([^"]+)" does not exist|no such table: ([\w.]+)|Table '[\w]+\.([\w]+)' doesn't exist|You have \d+ unapplied migration\(s\)/,
+    pattern: new RegExp(`${MISSING_TABLE.source}|You have \\d+ unapplied migration\\(s\\)`),
     async diagnose(match, failure, ctx) {
-      const table = match[1] ?? match[2] ?? match[3];
+      // Django warns of unapplied migrations at start; the table a request then missed says more.
+      const named = match[0].includes('unapplied') ? failure.tail.map((l) => MISSING_TABLE.exec(l)).find(Boolean) ?? match : match;
+      const table = named[1] ?? named[2] ?? named[3];
       const service = failure.service;
       const where = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
       const migrate = service?.migrate?.[0];

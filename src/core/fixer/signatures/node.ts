@@ -216,10 +216,16 @@ export const NODE_SIGNATURES: readonly Signature[] = [
       }
       if (declared) return undefined;
       const indent = /\n(\s+)"/.exec(text)?.[1] ?? '  ';
+      // An explicit "type": "commonjs" is replaced: a second "type" key would not win over it.
+      const commonjs = await lineIn(manifest, /^\s*"type"\s*:\s*"commonjs"\s*,?\s*$/, ctx);
+      const comma = commonjs && text.split('\n')[commonjs.range.startLine - 1].trimEnd().endsWith(',') ? ',' : '';
+      const edits = commonjs
+        ? [{ line: commonjs.range.startLine, remove: 1, insert: [`${indent}"type": "module"${comma}`] }]
+        : [{ line: 2, remove: 0, insert: [`${indent}"type": "module",`] }];
       return {
-        message: `${at?.file ?? 'The entry file'} uses ES module syntax (import/export), but package.json does not declare "type": "module", so Node loads it as CommonJS.`,
+        message: `${at?.file ?? 'The entry file'} uses import (ES modules), but package.json ${commonjs ? 'declares "type": "commonjs"' : 'does not declare "type": "module"'}, so Node loads it as CommonJS.`,
         ...(at ?? { file: manifest, range: { startLine: 1 } }),
-        fixes: [edit('Declare "type": "module" in package.json', manifest, [{ line: 2, remove: 0, insert: [`${indent}"type": "module",`] }], 'run')],
+        fixes: [edit('Declare "type": "module" in package.json', manifest, edits, 'run')],
       };
     },
   },

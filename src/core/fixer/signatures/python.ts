@@ -21,6 +21,14 @@ function requirementLine(failure: Failure, name: string, ctx: FixerContext): Pro
   return manifestLine(dirOf(failure), MANIFESTS, new RegExp(`^\\s*["']?${loose}\\s*(?:[=<>!~;\\[@"']|$)`, 'i'), ctx);
 }
 
+/** A version specifier in a requirement line (`==1.2`, `>=1, <2`, `~= 3.0`), without markers or comments. */
+const SPECIFIER = /\s*(?:===?|~=|>=|<=|!=|>|<)\s*[^;#\s,]+(?:\s*,\s*(?:===?|~=|>=|<=|!=|>|<)\s*[^;#\s,]+)*/;
+
+/** Pins are edited only in requirements files, whose lines are plain `name specifier` (not TOML or a Pipfile). */
+function isRequirementsFile(file: string): boolean {
+  return /(?:^|\/)[^/]*requirements[^/]*\.(?:txt|in)$/.test(file);
+}
+
 function requirementsFile(service: ServicePlan | undefined): string {
   const dir = service?.dir ?? '';
   return service?.manifests.find((m) => m.endsWith('requirements.txt')) ?? joinRel(dir, 'requirements.txt');
@@ -62,13 +70,18 @@ export const PYTHON_SIGNATURES: readonly Signature[] = [
       const where = await requirementLine(failure, name, ctx);
       const requiresPython = /Requires-Python ([^\s;]+)/.exec(failure.tail.join('\n'));
       const line = where ? lineText(await ctx.read(where.file), where.range.startLine) : '';
+      // With Requires-Python in play, the newest release this Python may install (pip lists them oldest first).
+      const newest = requiresPython ? /from versions: ([^)]*)\)/.exec(failure.tail.join('\n'))?.[1].split(', ').filter((v) => /^[\d.]+$/.test(v)).pop() : undefined;
+      const editable = where && pin && isRequirementsFile(where.file) && SPECIFIER.test(line);
       return {
         message: requiresPython
           ? `${name}${pin ?? ''} needs Python ${requiresPython[1]}, which this Python is not, so pip finds no version to install.`
           : `PyPI has no version of ${name} matching ${pin ?? 'the requirement'}${where ? ` that ${where.file} pins` : ''}.`,
         ...where,
-        fixes: where && pin && /[=<>~]/.test(line)
-          ? [edit(`Drop the pin on ${name} in ${where.file}, so pip picks a version that exists`, where.file, [replaceLine(where.range.startLine, line.replace(/\s*(?:==|~=|>=|<=|>|<|!=)[^;#]*/, ''))])]
+        fixes: editable
+          ? [newest
+            ? edit(`Pin ${name}==${newest} in ${where.file}, the newest release this Python can install`, where.file, [replaceLine(where.range.startLine, line.replace(SPECIFIER, `==${newest}`))])
+            : edit(`Drop the pin on ${name} in ${where.file}, so pip picks a version that exists`, where.file, [replaceLine(where.range.startLine, line.replace(SPECIFIER, ''))])]
           : [rerun('Install again once the requirement is fixed', 'setup', false, failure.service)],
       };
     },
@@ -90,8 +103,8 @@ export const PYTHON_SIGNATURES: readonly Signature[] = [
           : 'pip cannot find versions of the requirements that work together (conflicting pins).',
         ...where,
         evidence: [requested?.[0], depends?.[0]].filter((l): l is string => !!l).map((l) => l.trim()),
-        fixes: where && depends
-          ? [edit(`Require ${depends[3]} in ${where.file} (as ${depends[1]} needs)`, where.file, [replaceLine(where.range.startLine, line.replace(/^\s*[\w.-]+\s*[=<>!~][^;#]*/, depends[3]))])]
+        fixes: where && depends && isRequirementsFile(where.file) && SPECIFIER.test(line)
+          ? [edit(`Require ${depends[3]} in ${where.file} (as ${depends[1]} needs)`, where.file, [replaceLine(where.range.startLine, line.replace(/^\s*[\w.-]+/, '').replace(SPECIFIER, depends[3]))])]
           : [rerun('Install again once the pins are fixed', 'setup', false, failure.service)],
       };
     },
