@@ -1,7 +1,8 @@
 // `repo-runner run --fix`: after a failed pass, offers each error's preferred fix, applies the
-// ones the user accepts (every one with --yes), and retries the failed phase; a few rounds at
+// ones the user accepts (with --yes every rule-based one; an LLM's never unread), and retries the failed phase; a few rounds at
 // most, and never the same fix twice.
 import { applyFix, previewFix } from '../core/fixer/apply-fix.js';
+import { previewText } from '../core/fixer/preview-text.js';
 import type { Finding, RunOutcome } from '../core/model.js';
 import type { RunSession } from '../core/orchestrator.js';
 import type { Host } from '../core/host.js';
@@ -18,12 +19,18 @@ export async function fixAndRetry(session: RunSession, host: Host, options: { ye
     let applied = 0;
     for (const { finding, fix } of candidates) {
       tried.add(key(finding, fix.title));
-      if (fix.kind === 'env' && fix.value === undefined && options.yes) {
+      if (options.yes && fix.kind === 'env' && fix.value === undefined) {
         options.write(`  skipped: ${fix.title} (needs a value you must give)`);
         continue;
       }
+      // An LLM's suggestion is applied only after a person read it: --yes does not cover it.
+      if (options.yes && isLlmFinding(finding)) {
+        options.write(`  skipped: ${fix.title} (suggested by the LLM; run without --yes to review it)`);
+        continue;
+      }
       const preview = await previewFix(fix, { root: session.root, fs: host.fs }).catch((error: unknown) => ({ command: `(${String(error)})` }));
-      options.write(`\n${finding.message}\n  fix: ${fix.title}${'command' in preview && preview.command ? `\n  runs: ${preview.command}` : ''}`);
+      options.write(`\n${finding.message}\n  fix: ${fix.title}`);
+      for (const line of previewText(fix, preview)) options.write(`    ${line}`);
       let value: string | undefined;
       if (!options.yes) {
         if (fix.kind === 'env' && fix.value === undefined) {
@@ -41,6 +48,10 @@ export async function fixAndRetry(session: RunSession, host: Host, options: { ye
     if (outcome !== 'failed') return outcome;
   }
   return outcome;
+}
+
+function isLlmFinding(finding: Finding): boolean {
+  return finding.code.startsWith('llm-');
 }
 
 function key(finding: Finding, title: string): string {

@@ -36,4 +36,7 @@ export const nodeFileSystem: FileSystemLike = {
   async mkdirp(path) {
     await fs.mkdir(path, { recursive: true });
   },
+  async realPath(path) {
+    return fs.realpath(path).catch(() => undefined);
+  },
 };

@@ -2,6 +2,7 @@
 // open, and reset a database (after a modal confirmation). Nothing installs or runs in Restricted Mode: the plan is shown and the user is told why.
 import * as vscode from 'vscode';
 import type { PhaseName, RunOutcome } from '../core/model.js';
+import { plainText } from '../core/plain-text.js';
 import type { FolderRun } from './folder-run.js';
 import type { RunManager } from './run-manager.js';
 import { isLocalUrl } from './safe-text.js';
@@ -81,7 +82,7 @@ export class Commands implements vscode.Disposable {
     if (!target) return;
     const ok = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Repo Runner: restarting ${target.service.name}` },
       () => target.run.restartService(target.service.name));
-    if (!ok) void vscode.window.showErrorMessage(`Repo Runner: ${target.service.name} did not come back healthy; see its logs.`, 'Show Logs')
+    if (!ok) void vscode.window.showErrorMessage(`Repo Runner: ${plainText(target.service.name, 80)} did not come back healthy; see its logs.`, 'Show Logs')
       .then((choice) => choice && target.run.showLogs(target.service.name));
   }
 
@@ -197,7 +198,7 @@ export class Commands implements vscode.Disposable {
     const failed = runs.filter((_, i) => outcomes[i] === 'failed');
     if (failed.length === 0) return;
     const finding = failed[0].state.findings.find((f) => f.severity === 'error');
-    void vscode.window.showErrorMessage(`Repo Runner: ${finding?.message ?? 'the run failed'}`, 'Show Logs', 'Retry Failed Phase').then((choice) => {
+    void vscode.window.showErrorMessage(`Repo Runner: ${finding ? plainText(finding.message, 400) : 'the run failed'}`, 'Show Logs', 'Retry Failed Phase').then((choice) => {
       if (choice === 'Show Logs') this.log.show(true);
       if (choice === 'Retry Failed Phase') void this.retry();
     });

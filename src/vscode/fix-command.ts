@@ -3,7 +3,10 @@
 // without the user's yes; then the failed phase runs again.
 import * as vscode from 'vscode';
 import { previewFix } from '../core/fixer/apply-fix.js';
+import { maskUrl } from '../core/database/connection.js';
 import { maskValue } from '../core/detect/env-file.js';
+import { previewText } from '../core/fixer/preview-text.js';
+import { plainText } from '../core/plain-text.js';
 import type { Finding, Fix } from '../core/model.js';
 import { createNodeHost } from '../node/node-host.js';
 import type { FolderRun } from './folder-run.js';
@@ -28,21 +31,21 @@ export async function confirmAndApply({ run, fix }: ResolvedFix): Promise<boolea
   let value: string | undefined;
   if (fix.kind === 'env' && fix.value === undefined) {
     value = await vscode.window.showInputBox({
-      title: `Repo Runner: ${fix.title}`, prompt: `The value of ${fix.name}, written to ${fix.file}`, password: maskValue(fix.name, 'xxxxxxxx') !== 'xxxxxxxx', ignoreFocusOut: true,
+      title: `Repo Runner: ${plainText(fix.title, 200)}`, prompt: `The value of ${fix.name}, written to ${fix.file}`, password: maskValue(fix.name, 'xxxxxxxx') !== 'xxxxxxxx', ignoreFocusOut: true,
     });
     if (value === undefined) return false;
   }
   if (fix.kind !== 'rerun') {
     const detail = await describe(fix, run, value);
-    const choice = await vscode.window.showWarningMessage(`${fix.title}?`, { modal: true, detail }, 'Apply');
+    const choice = await vscode.window.showWarningMessage(`${plainText(fix.title, 200)}?`, { modal: true, detail }, 'Apply');
     if (choice !== 'Apply') return false;
   }
   const { outcome, run: rerun } = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Repo Runner: ${fix.title}` },
+    { location: vscode.ProgressLocation.Notification, title: `Repo Runner: ${plainText(fix.title, 200)}` },
     () => run.applyFix(fix, value),
   );
   if (!outcome.ok) {
-    void vscode.window.showErrorMessage(`Repo Runner: ${outcome.message}${outcome.output?.length ? ` — ${outcome.output.slice(-3).join(' ')}` : ''}`);
+    void vscode.window.showErrorMessage(`Repo Runner: ${plainText(maskUrl(`${outcome.message}${outcome.output?.length ? ` — ${outcome.output.slice(-3).join(' ')}` : ''}`), 400)}`);
     return false;
   }
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Repo Runner: running again' }, () => rerun ?? Promise.resolve(undefined));
@@ -50,23 +53,9 @@ export async function confirmAndApply({ run, fix }: ResolvedFix): Promise<boolea
   return true;
 }
 
-/** The preview shown in the confirmation: changed lines of the file (values of secrets masked), or the command. */
+/** The preview shown in the confirmation: changed lines of the file (secrets masked), or the command. */
 async function describe(fix: Fix, run: FolderRun, value?: string): Promise<string> {
   const preview = await previewFix(fix, { root: run.folder.uri.fsPath, fs: createNodeHost().fs }, value);
-  if (preview.command) return `Runs: ${preview.command}\nin ${run.folder.name}. Its output goes to the Repo Runner log.`;
-  if (!preview.file) return fix.title;
-  const before = preview.before!.split('\n');
-  const after = preview.after!.split('\n');
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let endBefore = before.length - 1;
-  let endAfter = after.length - 1;
-  while (endBefore >= start && endAfter >= start && before[endBefore] === after[endAfter]) {
-    endBefore--;
-    endAfter--;
-  }
-  const mask = (line: string) => (fix.kind === 'env' ? line.replace(/^(\s*(?:export\s+)?)(\w+)=(.*)$/, (_m, p: string, n: string, v: string) => `${p}${n}=${maskValue(n, v)}`) : line);
-  const removed = before.slice(start, endBefore + 1).map((l) => `- ${mask(l)}`);
-  const added = after.slice(start, endAfter + 1).map((l) => `+ ${mask(l)}`);
-  return [`${preview.file}${before.length > 1 || before[0] !== '' ? `, line ${start + 1}` : ' (new file)'}:`, ...removed, ...added].join('\n');
+  if (preview.command) return `Runs: ${maskUrl(preview.command)}\nin ${run.folder.name}. Its output goes to the Repo Runner log.`;
+  return preview.file ? previewText(fix, preview).join('\n') : fix.title;
 }

@@ -3,8 +3,9 @@
 // fixer agent; its finding is shown with fixes that all wait for the user; nothing it says is
 // run; the run's secrets never reach the request; without an LLM configured nothing is asked.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { startRun, type RunSession } from '../../src/core/orchestrator.js';
 import { createNodeHost } from '../../src/node/node-host.js';
@@ -65,6 +66,28 @@ test('a failure no rule explains: the fake LLM is asked, its finding is shown, i
 
   await session.stop();
   assert.deepEqual(survivors({ marker: session.marker, dir: root }), [], describeProcesses(survivors({ marker: session.marker, dir: root })));
+});
+
+test('the CLI with --fix --yes reports the LLM\'s suggestion but never applies it unread', async () => {
+  const fake = await startFakeOpenAiServer({
+    'fake-fixer': { reply: JSON.stringify({ code: 'flux-capacitor', message: 'Recalibrate first.', fixes: [{ kind: 'command', command: 'npm', args: ['run', 'recalibrate'] }] }) },
+  });
+  servers.push(fake);
+  const root = copyFixture('unexplained-failure');
+  // Asynchronous on purpose: the fake answers from this process.
+  const child = spawn(process.execPath, [resolve('dist/cli.cjs'), 'run', root, '--fix', '--yes', '--exit-when-healthy'], {
+    env: { ...process.env, NO_COLOR: '1', REPO_RUNNER_LLM_BASE_URL: fake.url, REPO_RUNNER_FIXER_MODEL: 'fake-fixer', REPO_RUNNER_LLM_API_KEY: 'test-key' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  assert.notEqual(code, 0, output);
+  assert.equal(fake.requests.length, 1, 'the LLM was asked');
+  assert.match(output, /skipped: .*suggested by the LLM; run without --yes to review it/);
+  assert.equal(existsSync(join(root, 'recalibrated.txt')), false, 'its command did not run');
+  assert.deepEqual(survivors({ dir: root }), [], describeProcesses(survivors({ dir: root })));
 });
 
 test('with no LLM configured the same failure asks nobody and reports the engine\'s own finding', async () => {

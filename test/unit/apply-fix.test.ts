@@ -1,11 +1,12 @@
 // Applying fixes: line edits, dotenv values, repo-runner.json pins and commands, for real on a
 // temporary folder; paths outside the repo are refused.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { applyFix, applyLineEdits, insideRepo, previewFix, setEnvLine, setJsonPath } from '../../src/core/fixer/apply-fix.js';
+import { previewText } from '../../src/core/fixer/preview-text.js';
 import type { Fix } from '../../src/core/model.js';
 import { createNodeHost } from '../../src/node/node-host.js';
 
@@ -58,6 +59,34 @@ test('an edit naming a file outside the repo is refused and nothing is written',
   const outcome = await applyFix({ kind: 'edit', auto: false, title: 'x', file: '../escape.txt', edits: [{ line: 1, remove: 0, insert: ['x'] }] }, deps(join(root)));
   assert.equal(outcome.ok, false);
   assert.match(outcome.message, /outside the repo/);
+});
+
+test('a symlink cannot carry an edit out of the repo: neither a linked folder nor a linked file', async () => {
+  const root = repo();
+  const outside = repo();
+  writeFileSync(join(outside, 'victim.txt'), 'safe\n');
+  symlinkSync(outside, join(root, 'config'));
+  symlinkSync(join(outside, 'victim.txt'), join(root, 'notes.txt'));
+  const edit = (file: string): Fix => ({ kind: 'edit', auto: false, title: 'x', file, edits: [{ line: 1, remove: 0, insert: ['pwned'] }] });
+  for (const file of ['config/victim.txt', 'config/new.txt', 'notes.txt']) {
+    const outcome = await applyFix(edit(file), deps(root));
+    assert.equal(outcome.ok, false, file);
+    assert.match(outcome.message, /outside the repo/);
+  }
+  assert.equal(readFileSync(join(outside, 'victim.txt'), 'utf8'), 'safe\n');
+  assert.equal(existsSync(join(outside, 'new.txt')), false);
+  mkdirSync(join(root, 'src'));
+  assert.equal((await applyFix(edit('src/new.txt'), deps(root))).ok, true, 'a real folder of the repo is fine');
+});
+
+test('the confirmation shows the changed lines with secrets and URL passwords masked', async () => {
+  const root = repo();
+  writeFileSync(join(root, '.env'), 'PORT=3000\nDATABASE_URL=postgresql://app:old-secret@127.0.0.1:5432/app\n');
+  const fix: Fix = { kind: 'env', auto: false, title: 'Point DATABASE_URL at the database', name: 'DATABASE_URL', file: '.env', value: 'postgresql://app:new-secret@127.0.0.1:55432/app' };
+  const text = previewText(fix, await previewFix(fix, deps(root))).join('\n');
+  assert.equal(text, '.env, line 2:\n- DATABASE_URL=postgresql://app:••••@127.0.0.1:5432/app\n+ DATABASE_URL=postgresql://app:••••@127.0.0.1:55432/app');
+  const token: Fix = { kind: 'env', auto: false, title: 'Set API_TOKEN', name: 'API_TOKEN', file: '.env', value: 'tok-123456' };
+  assert.doesNotMatch(previewText(token, await previewFix(token, deps(root))).join('\n'), /123456/);
 });
 
 test('an env fix needs a value (given by the fix or the user) and writes it to the dotenv file', async () => {

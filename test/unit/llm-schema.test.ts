@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FindingContext } from '../../src/core/llm/finding-schema.js';
-import { parseLlmFinding, plainText, relPath } from '../../src/core/llm/finding-schema.js';
+import { parseLlmFinding, relPath } from '../../src/core/llm/finding-schema.js';
+import { plainText } from '../../src/core/plain-text.js';
 
 const ctx: FindingContext = { phase: 'setup', service: 'web', serviceDir: 'web', model: 'fake-model' };
 const reply = (fixes: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ code: 'missing-dependency', message: 'The package left-pad is not installed.', fixes, ...extra });

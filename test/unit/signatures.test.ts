@@ -165,3 +165,12 @@ test('a pin is edited only in a requirements file, and only its specifier: marke
   const [inToml] = await diagnose({ phase: 'setup', service, tail, generic }, { plan, read: async (rel) => toml[rel] });
   assert.deepEqual(inToml.fixes.map((f) => f.kind), ['rerun']);
 });
+
+test('a permission-denied line naming a path outside the repo offers no chmod', async () => {
+  const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'express-app exited', evidence: ['x'], fixes: [] };
+  for (const line of ['sh: 1: ../../outside/start.sh: Permission denied', 'sh: 1: /etc/passwd: Permission denied']) {
+    const findings = await diagnose({ phase: 'run', service: plan.services[0], tail: [line], generic }, { plan, read: async () => '#!/bin/sh\n' });
+    assert.deepEqual(findings, [generic], line);
+  }
+});

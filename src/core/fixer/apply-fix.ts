@@ -59,11 +59,28 @@ export function setJsonPath(text: string | undefined, path: readonly string[], v
 }
 
 /** What applying the fix changes: the file and its text before and after, or the command it runs. */
-export async function previewFix(fix: Fix, deps: Pick<FixDeps, 'root' | 'fs'>, value?: string): Promise<{ file?: string; before?: string; after?: string; command?: string }> {
+/** The file, once symlinks are resolved (its own, or its folder's when it does not exist yet), is still under the root. */
+async function staysInside(deps: Pick<FixDeps, 'root' | 'fs'>, file: string): Promise<boolean> {
+  const root = await deps.fs.realPath(deps.root);
+  if (!root) return false;
+  const slash = file.lastIndexOf('/');
+  const target = (await deps.fs.realPath(`${deps.root}/${file}`))
+    ?? `${(await deps.fs.realPath(slash < 0 ? deps.root : `${deps.root}/${file.slice(0, slash)}`)) ?? '\0'}/${file.slice(slash + 1)}`;
+  return target.startsWith(`${root}/`);
+}
+
+export interface FixPreview {
+  file?: string;
+  before?: string;
+  after?: string;
+  command?: string;
+}
+
+export async function previewFix(fix: Fix, deps: Pick<FixDeps, 'root' | 'fs'>, value?: string): Promise<FixPreview> {
   if (fix.kind === 'command') return { command: [fix.command.command, ...fix.command.args].join(' ') + (fix.command.cwd ? `   (in ${fix.command.cwd})` : '') };
   if (fix.kind === 'rerun') return {};
   const file = insideRepo(fix.file);
-  if (!file) throw new Error(`the fix names a file outside the repo: ${fix.file}`);
+  if (!file || !(await staysInside(deps, file))) throw new Error(`the fix names a file outside the repo: ${fix.file}`);
   const before = (await deps.fs.readText(`${deps.root}/${file}`)) ?? '';
   if (fix.kind === 'edit') return { file, before, after: applyLineEdits(before, fix.edits) };
   if (fix.kind === 'env') return { file, before, after: setEnvLine(before, fix.name, value ?? fix.value ?? '') };

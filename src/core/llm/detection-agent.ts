@@ -3,7 +3,8 @@
 // becomes a finding whose fixes pin each service in repo-runner.json, after the user's yes;
 // nothing runs until then.
 import type { Finding, Fix } from '../model.js';
-import { checkArgv, plainText, relPath } from './finding-schema.js';
+import { plainText } from '../plain-text.js';
+import { checkArgv, relPath } from './finding-schema.js';
 import { UNTRUSTED_BEGIN, UNTRUSTED_END } from './fixer-prompt.js';
 import { completeWithFallbacks, type LlmClient, type ReplyCheck } from './llm-client.js';
 import type { LlmSettings } from './llm-settings.js';

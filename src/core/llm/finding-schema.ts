@@ -4,6 +4,7 @@
 // shell string; titles are ours, not the model's; every fix waits for the user (auto: false).
 import type { CommandSpec, Finding, Fix, LineEdit, PhaseName } from '../model.js';
 import { PHASES } from '../model.js';
+import { plainText } from '../plain-text.js';
 
 export interface FindingContext {
   phase: PhaseName;
@@ -282,16 +283,6 @@ function earlier(a: PhaseName, b: PhaseName): PhaseName {
  * Text shown in the editor from a model or a repo: one line, no control characters, markdown
  * links reduced to their text, no `command:`-style URIs or HTML, cut to `max` characters.
  */
-export function plainText(text: string, max: number): string {
-  const flat = text
-    .replace(/[\0-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+/g, ' ')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<\/?[A-Za-z][^>]*>/g, '')
-    .replace(/\b(command|vscode|vscode-insiders|javascript|data|file):\S+/gi, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
-}
 
 function title(text: string): string {
   return plainText(text, MAX_TITLE);

@@ -1,6 +1,7 @@
 // Failures of the process itself, whatever the stack: the port is taken, the start command
 // cannot be executed or found, memory runs out.
 import { joinRel } from '../../detect/repo-files.js';
+import { insideRepo } from '../apply-fix.js';
 import { lineIn, escapeRegExp } from '../locate.js';
 import { command, dirOf, nameOf, rerun, type Signature } from '../signature.js';
 
@@ -23,8 +24,9 @@ export const PROCESS_SIGNATURES: readonly Signature[] = [
     pattern: /^(?:sh: \d+: |bash: (?:line \d+: )?)?(\.{0,2}\/?[\w./-]+): Permission denied$|spawn (\S+) EACCES/m,
     async diagnose(match, failure, ctx) {
       const path = (match[1] ?? match[2]).replace(/^\.\//, '');
-      const file = joinRel(dirOf(failure), path);
-      if ((await ctx.read(file)) === undefined) return undefined;
+      const file = insideRepo(joinRel(dirOf(failure), path));
+      // Only a file of the repo, named without "..": a log line does not choose what we chmod.
+      if (!file || insideRepo(path) !== path || (await ctx.read(file)) === undefined) return undefined;
       return {
         message: `${nameOf(failure)} cannot start because ${file} is not executable (permission denied).`,
         file, range: { startLine: 1 },
