@@ -10,6 +10,7 @@ import { detectPlan } from '../../src/core/detect/detect-plan.js';
 import { diagnose } from '../../src/core/fixer/diagnose.js';
 import { stripAnsi, type Failure, type FixerContext, type KnownDatabase } from '../../src/core/fixer/failure.js';
 import { SIGNATURES } from '../../src/core/fixer/signatures/index.js';
+import { announcedOtherPort } from '../../src/core/fixer/signatures/runtime.js';
 import type { Finding, Fix, PhaseName, ToolName } from '../../src/core/model.js';
 import { nodeFileSystem } from '../../src/node/node-fs.js';
 import { FIXTURES } from '../helpers/fixtures.js';
@@ -173,4 +174,83 @@ test('a permission-denied line naming a path outside the repo offers no chmod', 
     const findings = await diagnose({ phase: 'run', service: plan.services[0], tail: [line], generic }, { plan, read: async () => '#!/bin/sh\n' });
     assert.deepEqual(findings, [generic], line);
   }
+});
+
+test('ports a service announces: the debugger\'s ws:// address and clock times are not its port', () => {
+  assert.equal(announcedOtherPort(['Debugger listening on ws://127.0.0.1:9229/3c1f-22', 'For help, see: https://nodejs.org/en/docs/inspector'], 3000), undefined);
+  assert.equal(announcedOtherPort(['[10:23:45] server started', 'server ready at 09:05'], 3000), undefined);
+  assert.equal(announcedOtherPort(['[10:23:45] server listening on http://127.0.0.1:8080'], 3000), 8080);
+  assert.equal(announcedOtherPort(['Server running at http://127.0.0.1:80/'], 3000), 80);
+  assert.equal(announcedOtherPort(['listening on port 3000'], 3000), undefined, 'its own port is fine');
+});
+
+test('a taken inspector port (node --inspect) is not the app\'s port in use', async () => {
+  const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'express-app exited', evidence: ['x'], fixes: [] };
+  const tail = ['Starting inspector on 127.0.0.1:9229 failed: address already in use', 'boom'];
+  assert.deepEqual(await diagnose({ phase: 'run', service: plan.services[0], tail, generic }, { plan, read: async () => undefined }), [generic]);
+  const taken = await diagnose({ phase: 'run', service: plan.services[0], tail: [...tail, 'Error: listen EADDRINUSE: address already in use :::3000'], generic }, { plan, read: async () => undefined });
+  assert.equal(taken[0].code, 'port-in-use');
+  assert.match(taken[0].message, /port 3000/);
+});
+
+test('a KeyError is a missing variable only when the traceback reads the environment; Prisma\'s wording is known', async () => {
+  const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'exited', evidence: ['x'], fixes: [] };
+  const ask = (tail: string[]) => diagnose({ phase: 'run', service: plan.services[0], tail, generic }, { plan, read: async () => undefined });
+  assert.deepEqual(await ask(['  File "/app/app.py", line 3, in <module>', '    CONFIG["DEBUG"]', "KeyError: 'DEBUG'"]), [generic]);
+  assert.equal((await ask(['    value = os.environ["DEBUG"]', "KeyError: 'DEBUG'"]))[0].code, 'env-missing');
+  const prisma = await ask(['error: Environment variable not found: DATABASE_URL.', '  -->  schema.prisma:10']);
+  assert.equal(prisma[0].code, 'env-missing');
+  assert.match(prisma[0].message, /DATABASE_URL is not set/);
+});
+
+test('npm 404s: npm 8/9 wording too; a scoped package suggests logging in to its registry from .npmrc', async () => {
+  const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
+  const generic: Finding = { code: 'setup-failed', severity: 'error', phase: 'setup', message: 'install failed', evidence: ['x'], fixes: [] };
+  const files: Record<string, string> = {
+    'package.json': '{\n  "name": "x",\n  "dependencies": {\n    "@acme/ui": "^2.0.0",\n    "express": "^4.21.2"\n  }\n}\n',
+    '.npmrc': '@acme:registry=https://npm.acme.example/\n',
+  };
+  const ask = (tail: string[]) => diagnose({ phase: 'setup', service: plan.services[0], tail, generic }, { plan, read: async (rel) => files[rel] });
+  const [scoped] = await ask(['npm ERR! code E404', 'npm ERR! 404 Not Found - GET https://npm.acme.example/@acme%2fui - Not found']);
+  assert.equal(scoped.code, 'npm-package-not-found');
+  assert.match(scoped.message, /registry for @acme \(https:\/\/npm\.acme\.example\/, from \.npmrc\) does not show "@acme\/ui".*not logged in/);
+  assert.deepEqual([scoped.file, scoped.range?.startLine], ['package.json', 4]);
+  assert.deepEqual(argv(scoped.fixes[0]), ['npm', 'login', '--scope=@acme', '--registry=https://npm.acme.example/']);
+  assert.deepEqual(scoped.fixes.map((f) => [f.kind, f.auto]), [['command', false], ['edit', false]]);
+  const [plain] = await ask(['npm ERR! 404 Not Found - GET https://registry.npmjs.org/expresss - Not found']);
+  assert.match(plain.message, /no package named "expresss"/);
+});
+
+test('"tsc: not found" asks for the typescript package; a bare import of a repo path is not a package to install', async () => {
+  const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'exited', evidence: ['x'], fixes: [] };
+  const files: Record<string, string> = { 'package.json': '{\n  "name": "x",\n  "scripts": { "start": "tsc && node dist/server.js" }\n}\n', 'src/db.ts': 'export {}\n', 'server.js': "require('src/db')\n" };
+  const ask = (tail: string[]) => diagnose({ phase: 'run', service: plan.services[0], tail, generic }, { plan, read: async (rel) => files[rel] });
+  const [tsc] = await ask(['sh: 1: tsc: not found']);
+  assert.deepEqual(argv(tsc.fixes[0]), ['npm', 'install', '--save-dev', 'typescript']);
+  for (const specifier of ['src/db', '@/lib/db']) {
+    const [alias] = await ask([`Error: Cannot find module '${specifier}'`, 'Require stack:', `- ${join(FIXTURES, 'express-app', 'server.js')}`]);
+    assert.equal(alias.code, 'node-missing-module');
+    assert.match(alias.message, /a path of the repo written as a package name/, specifier);
+    assert.deepEqual(alias.fixes.map((f) => f.kind), ['rerun'], 'nothing to install');
+  }
+});
+
+test('database refused, in the words of libpq over a socket and of pymongo; a refused port of another service is not a database', async () => {
+  const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'exited', evidence: ['x'], fixes: [] };
+  const ask = (tail: string[], env?: Record<string, string>, p = plan) => diagnose({ phase: 'run', service: p.services[0], tail, generic, env }, { plan: p, read: async () => undefined });
+  const [socket] = await ask(['psycopg2.OperationalError: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory']);
+  assert.equal(socket.code, 'database-refused');
+  assert.match(socket.message, /PostgreSQL on port 5432/);
+  const [mongo] = await ask(['pymongo.errors.ServerSelectionTimeoutError: localhost:27017: [Errno 111] Connection refused'], { MONGODB_URL: 'mongodb://localhost:27017/app' });
+  assert.equal(mongo.code, 'database-refused');
+  assert.match(mongo.message, /MongoDB on port 27017.*\(MONGODB_URL\)/);
+  // Port 5432 is also the preferred port of a second service: unless a database URL names it, it is that service.
+  const twoServices = { ...plan, services: [plan.services[0], { ...plan.services[0], name: 'other', port: { ...plan.services[0].port, preferred: 5432 } }] };
+  const refused = ['Error: connect ECONNREFUSED 127.0.0.1:5432'];
+  assert.deepEqual(await ask(refused, { API_URL: 'http://127.0.0.1:5432' }, twoServices), [generic]);
+  assert.equal((await ask(refused, { DATABASE_URL: 'postgresql://a:b@127.0.0.1:5432/app' }, twoServices))[0].code, 'database-refused');
 });

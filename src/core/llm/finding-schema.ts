@@ -48,11 +48,14 @@ const MAX_ARGS = 40;
 const MAX_ARG = 1000;
 const MAX_ENV_VALUE = 2000;
 
+/** Node-like runtimes: `-e`, `-p`, `-pe`, `--eval`, `--print`, and module loaders that accept data: URLs. */
+const NODE_EVAL = /^(-[a-z]*[ep][a-z]*|--eval(=.*)?|--print(=.*)?|--import(=.*)?|--require(=.*)?|-r|--loader(=.*)?|--experimental-loader(=.*)?)$/i;
+
 /** Programs that take a script as a string after one of these flags: a shell in disguise. */
 const INLINE_CODE: Record<string, RegExp> = {
   sh: /^-[a-z]*c[a-z]*$/i, bash: /^-[a-z]*c[a-z]*$/i, zsh: /^-[a-z]*c[a-z]*$/i, dash: /^-[a-z]*c[a-z]*$/i, ksh: /^-[a-z]*c[a-z]*$/i, fish: /^(-[a-z]*c[a-z]*|--command(=.*)?)$/i,
   cmd: /^\/[ck]$/i, powershell: /^(-c|-command|-encodedcommand|-ec|-e)$/i, pwsh: /^(-c|-command|-encodedcommand|-ec|-e)$/i,
-  node: /^(-e|--eval(=.*)?|-p|--print(=.*)?)$/, python: /^-[a-z]*c$/i, perl: /^-[a-z]*[eE]$/, ruby: /^-[a-z]*e$/, php: /^-r$/,
+  node: NODE_EVAL, bun: NODE_EVAL, tsx: NODE_EVAL, 'ts-node': NODE_EVAL, deno: /^(eval|-e|--eval(=.*)?)$/, python: /^-[a-z]*c$/i, perl: /^-[a-z]*[eE]$/, ruby: /^-[a-z]*e$/, php: /^-r$/,
   npm: /^(-c|--call(=.*)?)$/, npx: /^(-c|--call(=.*)?)$/,
 };
 

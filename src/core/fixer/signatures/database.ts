@@ -61,12 +61,14 @@ export const DATABASE_SIGNATURES: readonly Signature[] = [
   {
     code: 'database-refused',
     phases: ['run', 'health', 'database'],
-    pattern: /ECONNREFUSED (?:(?:127\.0\.0\.1|::1|localhost|\[::1\]|[\w.-]+):)?(\d{2,5})|connection to server at "[^"]+"(?: \([^)]*\))?, port (\d+) failed: Connection refused|could not connect to server: Connection refused[\s\S]{0,200}?port (\d+)|Error (?:111|61) connecting to [\w.-]+:(\d+)|Can't connect to (?:local )?MySQL server on '[^']*?:?(\d+)?'/,
+    pattern: /ECONNREFUSED (?:(?:127\.0\.0\.1|::1|localhost|\[::1\]|[\w.-]+):)?(\d{2,5})|connection to server at "[^"]+"(?: \([^)]*\))?, port (\d+) failed: Connection refused|could not connect to server: Connection refused[\s\S]{0,200}?port (\d+)|Error (?:111|61) connecting to [\w.-]+:(\d+)|Can't connect to (?:local )?MySQL server on '[^']*?:?(\d+)?'|connection to server on socket "[^"]*\.s\.PGSQL\.(\d+)" failed: (?:No such file or directory|Connection refused)|[\w.-]+:(\d{2,5}): \[Errno (?:111|61)\] Connection refused/,
     async diagnose(match, failure, ctx) {
       const port = Number(match.slice(1).find(Boolean)) || undefined;
-      if (port !== undefined && ctx.plan.services.some((s) => s.port.preferred === port && s.name !== failure.service?.name) && !failure.env) return undefined;
       const target = targetOf(failure, ctx, port, engineWords(failure.tail.join('\n')));
       if (!target || target.engine === 'sqlite') return undefined;
+      // The port of another service of the repo, not named by a database URL: that service is down, not a database.
+      const otherService = port !== undefined && ctx.plan.services.some((s) => s.port.preferred === port && s.name !== failure.service?.name);
+      if (otherService && !Object.values(failure.env ?? {}).some((v) => parseUrl(v)?.port === port && engineOfUrl(v) === target.engine)) return undefined;
       const where = await settingLine(failure, target.variable, ctx) ?? await firstRepoPosition(failure.tail, dirOf(failure), ctx);
       const ours = target.known && target.known.port === target.port;
       const elsewhere = target.known?.port !== undefined && target.port !== undefined && target.known.port !== target.port;
@@ -106,9 +108,9 @@ export const DATABASE_SIGNATURES: readonly Signature[] = [
       const target = targetOf(failure, ctx, undefined, match[1] ? 'postgres' : 'mysql');
       const where = await settingLine(failure, target?.variable, ctx) ?? await firstRepoPosition(failure.tail, dirOf(failure), ctx);
       return {
-        message: `The database "${name ?? '(unknown)'}" that ${nameOf(failure)} connects to does not exist on ${target ? LABEL[target.engine] : 'the server'}${target?.port ? ` at port ${target.port}` : ''}.`,
+        message: `The database${name ? ` "${name}"` : ''} that ${nameOf(failure)} connects to does not exist on ${target ? LABEL[target.engine] : 'the server'}${target?.port ? ` at port ${target.port}` : ''}.`,
         ...where,
-        fixes: [rerun(`Create the database "${name}" and restart ${nameOf(failure)}`, 'database', true, failure.service)],
+        fixes: [rerun(name ? `Create the database "${name}" and restart ${nameOf(failure)}` : `Create the database and restart ${nameOf(failure)}`, 'database', true, failure.service)],
       };
     },
   },
@@ -120,6 +122,8 @@ export const DATABASE_SIGNATURES: readonly Signature[] = [
       // Django warns of unapplied migrations at start; the table a request then missed says more.
       const named = match[0].includes('unapplied') ? failure.tail.map((l) => MISSING_TABLE.exec(l)).find(Boolean) ?? match : match;
       const table = named[1] ?? named[2] ?? named[3];
+      // Only the warning, and an error of another kind: that error is the story, not the migrations.
+      if (!table && failure.tail.some((l) => /^[\w.]*(?:Error|Exception)\b/.test(l.trim()))) return undefined;
       const service = failure.service;
       const where = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
       const migrate = service?.migrate?.[0];

@@ -39,6 +39,15 @@ async function removeEntry(file: string, line: number, ctx: FixerContext): Promi
   return [{ line, remove: 1, insert: [] }];
 }
 
+/** A bare import that names a file of the repo ("src/db" for src/db.js or src/db/index.ts). */
+async function repoModule(dir: string, specifier: string, ctx: FixerContext): Promise<boolean> {
+  if (specifier.startsWith('@') || !specifier.includes('/')) return false;
+  for (const suffix of ['', '.js', '.ts', '.mjs', '.cjs', '.tsx', '.jsx', '/index.js', '/index.ts']) {
+    if ((await ctx.read(joinRel(dir, specifier + suffix))) !== undefined) return true;
+  }
+  return false;
+}
+
 export const NODE_SIGNATURES: readonly Signature[] = [
   {
     code: 'npm-lockfile-out-of-sync',
@@ -84,16 +93,27 @@ export const NODE_SIGNATURES: readonly Signature[] = [
     code: 'npm-package-not-found',
     phases: ['setup'],
     kinds: ['node'],
-    pattern: /npm error 404 +The requested resource '(@?[^@'\s]+)@?[^'\s]*' could not be found|npm error 404 Not Found - GET \S+\/(@?[^/\s]+(?:%2[fF][^/\s]+)?)\s*(?:-|$)/m,
+    // npm 10+ says "npm error", npm 8/9 "npm ERR!".
+    pattern: /npm (?:error|ERR!) 404 +The requested resource '(@?[^@'\s]+)@?[^'\s]*' could not be found|npm (?:error|ERR!) 404 Not Found - GET \S+\/(@?[^/\s]+(?:%2[fF][^/\s]+)?)\s*(?:-|$)/m,
     async diagnose(match, failure, ctx) {
       const name = decodeURIComponent(match[1] ?? match[2]);
       const where = await dependencyLine(failure, name, ctx);
+      const remove = where ? [edit(`Remove "${name}" from package.json`, where.file, await removeEntry(where.file, where.range.startLine, ctx))] : [];
+      // A scoped package that 404s is usually private: the registry hides it from a machine not logged in.
+      const scope = /^(@[^/]+)\//.exec(name)?.[1];
+      if (scope) {
+        const npmrc = (await ctx.read(joinRel(dirOf(failure), '.npmrc'))) ?? '';
+        const registry = new RegExp(`^\\s*${escapeRegExp(scope)}:registry\\s*=\\s*(\\S+)`, 'm').exec(npmrc)?.[1];
+        return {
+          message: `The registry${registry ? ` for ${scope} (${registry}, from .npmrc)` : ''} does not show "${name}": it does not exist, or it is private and this machine is not logged in.`,
+          ...where,
+          fixes: [command(`Log in to the registry of ${scope} (npm login)`, ['npm', 'login', `--scope=${scope}`, ...(registry ? [`--registry=${registry}`] : [])], dirOf(failure)), ...remove],
+        };
+      }
       return {
         message: `The npm registry has no package named "${name}"${where ? ', which package.json lists' : ''}.`,
         ...where,
-        fixes: where
-          ? [edit(`Remove "${name}" from package.json`, where.file, await removeEntry(where.file, where.range.startLine, ctx))]
-          : [rerun('Install again once the package name is fixed', 'setup', false, failure.service)],
+        fixes: remove.length ? remove : [rerun('Install again once the package name is fixed', 'setup', false, failure.service)],
       };
     },
   },
@@ -161,6 +181,15 @@ export const NODE_SIGNATURES: readonly Signature[] = [
       const service = failure.service!;
       const name = packageName(match[1]);
       if (name.startsWith('node:')) return undefined;
+      // "src/utils" or "@/lib/db": a file of the repo named like a package (a TypeScript or bundler alias Node does not know).
+      if (/^[@~#]\//.test(match[1]) || (await repoModule(service.dir, match[1], ctx))) {
+        const at = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
+        return {
+          message: `${service.name} imports "${match[1]}", a path of the repo written as a package name: at run time Node looks for it in node_modules (aliases from tsconfig or a bundler do not apply).`,
+          ...at,
+          fixes: [restartAfterEdit(failure, at?.file ?? 'the import')],
+        };
+      }
       const listed = await dependencyLine(failure, name, ctx);
       if (listed) {
         return {

@@ -5,11 +5,18 @@ import { insideRepo } from '../apply-fix.js';
 import { lineIn, escapeRegExp } from '../locate.js';
 import { command, dirOf, nameOf, rerun, type Signature } from '../signature.js';
 
+/** Programs whose npm package has another name. */
+const BIN_PACKAGES: Record<string, string> = {
+  tsc: 'typescript', tsserver: 'typescript', ng: '@angular/cli', nest: '@nestjs/cli', 'vue-cli-service': '@vue/cli-service',
+  'ts-node-dev': 'ts-node-dev', webpack: 'webpack-cli', 'webpack-dev-server': 'webpack-dev-server', sls: 'serverless', tailwind: 'tailwindcss',
+};
+
 export const PROCESS_SIGNATURES: readonly Signature[] = [
   {
     code: 'port-in-use',
     phases: ['run', 'health'],
-    pattern: /EADDRINUSE[^\n]*?:(\d{2,5})\b|EADDRINUSE|[Aa]ddress already in use|Port (\d{2,5}) (?:is|was) (?:already )?in use/,
+    // Not Node's inspector (--inspect on a taken 9229): it says so and the app runs on regardless.
+    pattern: /^(?!Starting inspector)[^\n]*?(?:EADDRINUSE[^\n]*?:(\d{2,5})\b|EADDRINUSE|[Aa]ddress already in use|Port (\d{2,5}) (?:is|was) (?:already )?in use)/m,
     async diagnose(match, failure) {
       const port = Number(match[1] ?? match[2]) || failure.port;
       return {
@@ -48,7 +55,8 @@ export const PROCESS_SIGNATURES: readonly Signature[] = [
         };
       }
       const manifest = joinRel(dirOf(failure), 'package.json');
-      const dependency = await lineIn(manifest, new RegExp(`^\\s*"${escapeRegExp(name)}"\\s*:`), ctx);
+      const pkg = BIN_PACKAGES[name] ?? name;
+      const dependency = await lineIn(manifest, new RegExp(`^\\s*"${escapeRegExp(pkg)}"\\s*:`), ctx);
       if (dependency) {
         return {
           message: `${nameOf(failure)} runs "${name}", which package.json lists but is not installed.`,
@@ -60,7 +68,7 @@ export const PROCESS_SIGNATURES: readonly Signature[] = [
       return {
         message: `${nameOf(failure)} runs "${name}", which is not installed: no dependency in package.json provides it.`,
         ...(await lineIn(manifest, new RegExp(`"(?!description")[\\w:.-]+"\\s*:\\s*"[^"]*\\b${escapeRegExp(name)}\\b`), ctx)),
-        fixes: [command(`Add ${name} as a dev dependency (${pm} ${pm === 'npm' ? 'install --save-dev' : 'add -D'} ${name})`, [pm, ...(pm === 'npm' ? ['install', '--save-dev'] : ['add', '-D']), name], dirOf(failure))],
+        fixes: [command(`Add ${pkg} as a dev dependency (${pm} ${pm === 'npm' ? 'install --save-dev' : 'add -D'} ${pkg})`, [pm, ...(pm === 'npm' ? ['install', '--save-dev'] : ['add', '-D']), pkg], dirOf(failure))],
       };
     },
   },

@@ -26,7 +26,8 @@ async function portLiteral(service: ServicePlan, port: number, ctx: FixerContext
 }
 
 function readsPort(line: string, port: number, kind: ServicePlan['kind'], text: string): string | undefined {
-  if (/PORT/.test(line)) return undefined;
+  // Only a line that plainly sets up the listener: a port elsewhere (a URL, a timeout) is not rewritten.
+  if (/PORT/.test(line) || !/listen|port|\.run\(|serve/i.test(line)) return undefined;
   const literal = new RegExp(`(?<![\\w.])${port}(?![\\w.])`);
   if (kind === 'node') return line.replace(literal, `Number(process.env.PORT) || ${port}`);
   if (kind === 'python' && /^import os\b|^from os import|^import .*\bos\b/m.test(text)) return line.replace(literal, `int(os.environ.get("PORT", ${port}))`);
@@ -38,10 +39,16 @@ const ANNOUNCED_PORT = /(?:listen(?:ing)?|running|started|serving|server|availab
 /** Only the plainest announcements ("listening on …:N", "Local: http://…:N"), for giving up early. */
 const LISTENING_ON = /(?:listening|running|serving|started)\s+(?:on|at)\b[^\n]*?(?::|\bport\s*)(\d{2,5})\b|Local:\s+https?:\/\/[^\s/:]+:(\d{2,5})/i;
 
+/** A line without what looks like a port but is not the app's: the debugger's ws:// address, clock times. */
+function withoutNoise(line: string): string {
+  if (/Debugger listening|Starting inspector|wss?:\/\//i.test(line)) return '';
+  return line.replace(/(?<![\d.])\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?![\d:])/g, '');
+}
+
 /** The last port a service's output says it listens on, when that is not the one it was given. */
 export function announcedOtherPort(lines: readonly string[], assigned: number | undefined, strict = false): number | undefined {
   const pattern = strict ? LISTENING_ON : ANNOUNCED_PORT;
-  const ports = [...lines.join('\n').matchAll(new RegExp(pattern.source, 'gi'))].map((m) => Number(m[1] ?? m[2]));
+  const ports = [...lines.map(withoutNoise).join('\n').matchAll(new RegExp(pattern.source, 'gi'))].map((m) => Number(m[1] ?? m[2]));
   return ports.reverse().find((p) => p !== assigned && p > 0);
 }
 
@@ -49,9 +56,11 @@ export const RUNTIME_SIGNATURES: readonly Signature[] = [
   {
     code: 'env-missing',
     phases: ['run', 'health'],
-    pattern: /(?:environment variable|env var(?:iable)?)\s*[`'"]?([A-Z][A-Z0-9_]{1,})[`'"]?[^\n]*?(?:not set|missing|required|undefined)|\b([A-Z][A-Z0-9_]{2,}) (?:is not set|is required|must be set)|KeyError: '([A-Z][A-Z0-9_]+)'/,
+    pattern: /(?:environment variable|env var(?:iable)?)\s*[`'"]?([A-Z][A-Z0-9_]{1,})[`'"]?[^\n]*?(?:not set|missing|required|undefined)|\b([A-Z][A-Z0-9_]{2,}) (?:is not set|is required|must be set)|KeyError: '([A-Z][A-Z0-9_]+)'|Environment variable not found: ([A-Z][A-Z0-9_]+)/,
     async diagnose(match, failure, ctx) {
-      const name = match[1] ?? match[2] ?? match[3];
+      // A KeyError is about the environment only when the traceback reads it (os.environ[...], getenv).
+      if (match[3] && !/environ\b|getenv|<frozen os>/.test(failure.tail.join('\n'))) return undefined;
+      const name = match[1] ?? match[2] ?? match[3] ?? match[4];
       const declared = ctx.plan.env.find((e) => e.name === name);
       return {
         message: `${nameOf(failure)} stopped because the environment variable ${name} is not set${declared ? ` (it is listed in ${declared.evidence.file})` : ''}.`,
