@@ -35,9 +35,9 @@ export interface RunRequest {
    * Asked when no known signature explains a failure (the LLM, when one is configured). Its
    * finding is shown with its fixes; none of them is ever applied without the user's yes.
    */
-  assist?: (failure: Failure, ctx: FixerContext) => Promise<Finding | undefined>;
+  assist?: (failure: Failure, ctx: FixerContext, signal?: AbortSignal) => Promise<Finding | undefined>;
   /** Asked when detection finds nothing to run (the LLM's detection agent, when configured). */
-  suggest?: (plan: Plan) => Promise<Finding | undefined>;
+  suggest?: (plan: Plan, signal?: AbortSignal) => Promise<Finding | undefined>;
 }
 
 const detectPhase: Phase = {
@@ -298,7 +298,7 @@ export class RunSession {
       if (service && !failure.env) failure.env = serviceEnv(ctx, service);
       const diagnosed = await diagnose(failure, fixer);
       if (diagnosed[0] === failure.generic && this.request.assist) {
-        const suggested = await this.request.assist(failure, fixer).catch((error: unknown) => {
+        const suggested = await this.request.assist(failure, fixer, ctx.signal).catch((error: unknown) => {
           ctx.log('warn', `the LLM could not help: ${error instanceof Error ? error.message : String(error)}`);
           return undefined;
         });
@@ -314,7 +314,7 @@ export class RunSession {
   /** Nothing to run: the detection agent may suggest services (as fixes the user confirms). */
   private async suggestServices(): Promise<void> {
     if (!this.request.suggest) return;
-    const finding = await this.request.suggest(this.ctx.plan).catch((error: unknown) => {
+    const finding = await this.request.suggest(this.ctx.plan, this.ctx.signal).catch((error: unknown) => {
       this.ctx.log('warn', `the LLM could not help: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     });

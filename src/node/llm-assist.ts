@@ -16,8 +16,8 @@ export interface AssistOptions {
   log(level: 'info' | 'warn', line: string): void;
 }
 
-export function llmAssist(options: AssistOptions): (failure: Failure, ctx: FixerContext) => Promise<Finding | undefined> {
-  return async (failure, ctx) => {
+export function llmAssist(options: AssistOptions): (failure: Failure, ctx: FixerContext, signal?: AbortSignal) => Promise<Finding | undefined> {
+  return async (failure, ctx, signal) => {
     const { resolveLlmSettings, describeLlmSettings } = await import('../core/llm/llm-settings.js');
     const { settings, problems } = resolveLlmSettings(options.user?.(), options.env ?? process.env, await options.apiKey?.());
     for (const problem of problems) options.log('warn', problem);
@@ -26,13 +26,13 @@ export function llmAssist(options: AssistOptions): (failure: Failure, ctx: Fixer
       import('../core/llm/llm-fixer.js'), import('./openai-client.js'), import('../core/llm/run-secrets.js'),
     ]);
     options.log('info', `asking the LLM about a failure no rule explains (${describeLlmSettings(settings)})`);
-    return llmDiagnose(failure, ctx, { client: createOpenAiClient(settings), settings, secrets: secretsOf(failure, ctx), log: (line: string) => options.log('info', line) });
+    return llmDiagnose(failure, ctx, { client: createOpenAiClient(settings), settings, secrets: secretsOf(failure, ctx), signal, log: (line: string) => options.log('info', line) });
   };
 }
 
 /** The detection agent's suggestion when the rules found nothing to run. */
-export function llmSuggest(options: AssistOptions): (plan: Plan) => Promise<Finding | undefined> {
-  return async (plan) => {
+export function llmSuggest(options: AssistOptions): (plan: Plan, signal?: AbortSignal) => Promise<Finding | undefined> {
+  return async (plan, signal) => {
     const { resolveLlmSettings } = await import('../core/llm/llm-settings.js');
     const { settings } = resolveLlmSettings(options.user?.(), options.env ?? process.env, await options.apiKey?.());
     if (!settings.enabled || !settings.agents.detection.model) return undefined;
@@ -40,7 +40,7 @@ export function llmSuggest(options: AssistOptions): (plan: Plan) => Promise<Find
     options.log('info', 'nothing to run by the rules: asking the LLM\'s detection agent');
     const files = await listFiles(plan.root);
     const read = (rel: string) => readFile(join(plan.root, rel), 'utf8').catch(() => undefined);
-    return llmSuggestServices({ files, read }, { client: createOpenAiClient(settings), settings, secrets: [], log: (line) => options.log('info', line) });
+    return llmSuggestServices({ files, read }, { client: createOpenAiClient(settings), settings, secrets: [], signal, log: (line) => options.log('info', line) });
   };
 }
 

@@ -20,6 +20,7 @@ export class FolderRun implements vscode.Disposable {
   /** Set when the state shows a plan only (detected in Restricted Mode, nothing run). */
   planOnly = false;
   private session?: RunSession;
+  private launching: Promise<unknown> = Promise.resolve();
   private readonly logs: ServiceLogs;
 
   constructor(
@@ -48,7 +49,14 @@ export class FolderRun implements vscode.Disposable {
     this.changed();
   }
 
-  async start(options: RunOptions = {}): Promise<RunOutcome> {
+  /** Starts a fresh run (stopping the current one); starts asked for at once take turns, none is orphaned. */
+  start(options: RunOptions = {}): Promise<RunOutcome> {
+    const launched = this.launching.then(() => this.launch(options));
+    this.launching = launched.catch(() => undefined);
+    return launched.then((session) => session.ready);
+  }
+
+  private async launch(options: RunOptions): Promise<RunSession> {
     await this.stop();
     this.state = emptyRunState();
     this.planOnly = false;
@@ -63,7 +71,7 @@ export class FolderRun implements vscode.Disposable {
       onEvent: (event) => this.onEvent(event),
     });
     this.session = session;
-    return session.ready;
+    return session;
   }
 
   retry(): Promise<RunOutcome> | undefined {

@@ -35,7 +35,7 @@ export class Problems implements vscode.Disposable, vscode.CodeActionProvider {
 
   /** Shows the findings of every run; called whenever a run changes. */
   update(): void {
-    const signature = this.runs().map((r) => r.state.findings.map((f) => `${f.code}:${f.file}:${f.range?.startLine}`).join(',')).join('|');
+    const signature = JSON.stringify(this.runs().map((r) => [r.folder.uri.toString(), r.state.findings.map((f) => [f.code, f.service, f.file, f.range, f.message, f.fixes.map((x) => x.title)])]));
     if (signature === this.last) return;
     this.last = signature;
     const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();

@@ -13,7 +13,7 @@ export type Node =
   | { kind: 'section'; run: FolderRun; section: 'phases' | 'services' | 'databases' | 'environment' }
   | { kind: 'phase'; run: FolderRun; phase: PhaseView }
   | { kind: 'finding'; run: FolderRun; finding: Finding; index: number }
-  | { kind: 'fix'; run: FolderRun; finding: Finding; fix: Fix; fixIndex: number }
+  | { kind: 'fix'; run: FolderRun; finding: Finding; findingIndex: number; fix: Fix; fixIndex: number }
   | { kind: 'service'; run: FolderRun; service: ServiceView }
   | { kind: 'database'; run: FolderRun; database: DatabaseState }
   | { kind: 'info'; run: FolderRun; id: string; label: string; description?: string; tooltip?: string; icon?: string };
@@ -73,7 +73,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
       case 'database':
         return databaseChildren(node.run, node.database);
       case 'finding':
-        return node.finding.fixes.map((fix, fixIndex) => ({ kind: 'fix', run: node.run, finding: node.finding, fix, fixIndex }));
+        return node.finding.fixes.map((fix, fixIndex) => ({ kind: 'fix', run: node.run, finding: node.finding, findingIndex: node.index, fix, fixIndex }));
       default:
         return [];
     }
@@ -117,7 +117,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
       }
       case 'fix': {
         const { fix } = node;
-        const result = item(`${prefix}#fix:${node.finding.phase}:${node.finding.code}:${node.fixIndex}`, fix.title, vscode.TreeItemCollapsibleState.None, {
+        const result = item(`${prefix}#fix:${node.finding.phase}:${node.findingIndex}:${node.finding.code}:${node.fixIndex}`, fix.title, vscode.TreeItemCollapsibleState.None, {
           icon: [node.fixIndex === 0 ? 'lightbulb-autofix' : 'lightbulb', 'editorLightBulb.foreground'],
           description: fix.auto ? 'automatic' : FIX_KIND[fix.kind],
           tooltip: `${fix.title}\n${fix.auto ? 'Safe: Repo Runner applies it by itself.' : 'Asks before it changes anything.'}`,
