@@ -1,11 +1,29 @@
 // Bundles the extension and the CLI into CommonJS files under dist/ (execa and get-port are
 // ESM-only; VS Code loads extensions with require). `vscode` is provided by the editor.
+// Heavy packages used only on some paths (the LLM client, the PostgreSQL driver, the YAML
+// parser) are dynamic imports in the source; here each becomes its own file under dist/lazy/,
+// loaded by require on first use, so activation never parses them.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+const LAZY = ['openai', 'pg', 'yaml'];
+
+/**
+ * `import('openai')` becomes a bundled stub, evaluated on first use, that does
+ * `require('./lazy/openai.cjs')`: a real require, so named exports work as in the source.
+ */
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${LAZY.join('|')})$`) }, (args) =>
+      (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'lazy' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: `module.exports = require('./lazy/${args.path}.cjs');`, loader: 'js' }));
+    build.onResolve({ filter: /^\.\/lazy\// }, (args) => ({ path: args.path, external: true }));
+  },
+};
 
 const common = {
   bundle: true,
@@ -20,8 +38,9 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.cjs' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.cjs', plugins: [lazyPackages] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyPackages] },
+  ...LAZY.map((name) => ({ ...common, sourcemap: false, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: '.', loader: 'js' }, outfile: `dist/lazy/${name}.cjs` })),
 ];
 
 if (watch) {

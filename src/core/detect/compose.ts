@@ -2,7 +2,6 @@
 // folder, published port and environment become evidence and settings for the service detected
 // there); services from a database image are database needs, with the environment they are
 // given. Compose itself is not run: the engine runs the apps directly.
-import { parse } from 'yaml';
 import type { DatabaseEngine, DatabaseNeed, Finding, ServicePlan } from '../model.js';
 import { lineOf, type RepoFiles } from './repo-files.js';
 
@@ -36,6 +35,8 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
     const text = await files.read(file);
     if (text === undefined) continue;
     let doc: { services?: Record<string, ComposeService> };
+    // The YAML parser loads only for repos that have a compose file.
+    const { parse } = await import('yaml');
     try {
       doc = (parse(text) ?? {}) as typeof doc;
     } catch (error) {
