@@ -82,6 +82,21 @@ test('node_modules, .venv and .git are never searched for services', async () =>
   assert.equal(plan.services.length, 1);
 });
 
+test('folders a .gitignore ignores are not searched: the root one and a nested one, negations honoured', async () => {
+  const plan = await detect({
+    '.gitignore': 'generated/\n/tmp\ntools/*\n!tools/keep\n',
+    'generated/package.json': pkg({ name: 'generated' }),
+    'tmp/package.json': pkg({ name: 'tmp' }),
+    'tools/old/package.json': pkg({ name: 'old' }),
+    'tools/keep/package.json': pkg({ name: 'keep' }),
+    'apps/web/.gitignore': 'sandbox/\n',
+    'apps/web/package.json': pkg({ name: 'web' }),
+    'apps/web/sandbox/package.json': pkg({ name: 'sandbox' }),
+    'package.json': pkg({ name: 'root' }),
+  });
+  assert.deepEqual(plan.services.map((s) => s.dir).sort(), ['', 'apps/web', 'tools/keep']);
+});
+
 test('a package.json that is not JSON is a finding with its line, not an exception', async () => {
   const plan = await detect({ 'package.json': '{\n  "name": "x",\n  "scripts": { "start": "node ." \n}\n' });
   assert.equal(plan.services.length, 0);

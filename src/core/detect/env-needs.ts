@@ -2,7 +2,7 @@
 // (process.env.X, import.meta.env.X, os.environ / os.getenv), for the plan and for links.
 import type { EnvVarPlan } from '../model.js';
 import { classifyEnv, parseEnvFile } from './env-file.js';
-import { IGNORED_DIRS, joinRel, lineOf, type RepoFiles } from './repo-files.js';
+import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 
 export const ENV_EXAMPLE_FILES = ['.env.example', '.env.sample', '.env.template', '.env.dist'];
 
@@ -66,7 +66,7 @@ export async function referencedEnv(files: RepoFiles, dir: string): Promise<EnvR
       if (codeFiles.length >= MAX_FILES) return;
       const child = joinRel(rel, entry.name);
       if (entry.isFile && CODE_FILE.test(entry.name)) codeFiles.push(child);
-      else if (entry.isDirectory && depth > 0 && !IGNORED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(child, depth - 1);
+      else if (entry.isDirectory && depth > 0 && !(await files.skipDir(child))) await walk(child, depth - 1);
     }
   };
   await walk(dir, 2);

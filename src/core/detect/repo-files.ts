@@ -1,5 +1,7 @@
 // A read-only view of the repository for detectors: paths relative to the root, each file
-// read at most once, folders that never hold a service's own sources skipped.
+// read at most once, folders that never hold a service's own sources skipped (dependency and
+// build folders, hidden ones, and what the repo's .gitignore files ignore).
+import ignore, { type Ignore } from 'ignore';
 import { posix } from 'node:path';
 import type { DirEntry, FileSystemLike } from '../host.js';
 
@@ -12,6 +14,7 @@ export const IGNORED_DIRS = new Set([
 export class RepoFiles {
   private readonly texts = new Map<string, Promise<string | undefined>>();
   private readonly listings = new Map<string, Promise<DirEntry[]>>();
+  private readonly gitignores = new Map<string, Promise<Ignore | undefined>>();
 
   constructor(readonly root: string, private readonly fs: FileSystemLike) {}
 
@@ -48,11 +51,39 @@ export class RepoFiles {
     if (depth <= 0) return [];
     const out: string[] = [];
     for (const entry of await this.list(rel)) {
-      if (!entry.isDirectory || IGNORED_DIRS.has(entry.name) || entry.name.startsWith('.')) continue;
-      const child = rel === '' ? entry.name : posix.join(rel, entry.name);
+      if (!entry.isDirectory) continue;
+      const child = joinRel(rel, entry.name);
+      if (await this.skipDir(child)) continue;
       out.push(child, ...(await this.folders(child, depth - 1)));
     }
     return out;
+  }
+
+  /** A folder detection does not enter: dependencies, builds, hidden, or ignored by a .gitignore above it. */
+  async skipDir(rel: string): Promise<boolean> {
+    const name = posix.basename(rel);
+    if (IGNORED_DIRS.has(name) || name.startsWith('.')) return true;
+    // Each .gitignore from the root down to the folder's parent, with the path relative to it.
+    const parts = rel.split('/');
+    for (let i = 0; i < parts.length; i++) {
+      const base = parts.slice(0, i).join('/');
+      const rules = await this.gitignore(base);
+      if (rules?.ignores(`${parts.slice(i).join('/')}/`)) return true;
+    }
+    return false;
+  }
+
+  private gitignore(dir: string): Promise<Ignore | undefined> {
+    let rules = this.gitignores.get(dir);
+    if (!rules) {
+      rules = (async () => {
+        if (!(await this.has(joinRel(dir, '.gitignore')))) return undefined;
+        const text = await this.read(joinRel(dir, '.gitignore'));
+        return text === undefined ? undefined : ignore().add(text);
+      })();
+      this.gitignores.set(dir, rules);
+    }
+    return rules;
   }
 }
 
