@@ -2,6 +2,7 @@
 // (fingerprints), which ports services had, how each phase ended, and every process started,
 // so that the next run can reuse the work and stop anything an earlier run left behind.
 import { posix } from 'node:path';
+import type { CachedPlan } from './detect/plan-cache.js';
 import type { FileSystemLike } from './host.js';
 import type { PhaseName, PhaseStatus } from './model.js';
 
@@ -24,6 +25,8 @@ export interface CheckpointData {
   phases: Partial<Record<PhaseName, { status: PhaseStatus; durationMs?: number }>>;
   services: Record<string, { port?: number; installFingerprint?: string }>;
   processes: ProcessRecord[];
+  /** The last plan and what it was derived from, to skip detection when nothing changed. */
+  plan?: CachedPlan;
   /** Per dotenv file (relative to the root): hashes of the values Repo Runner wrote there, by name. */
   env?: Record<string, Record<string, string>>;
 }

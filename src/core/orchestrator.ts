@@ -3,7 +3,7 @@
 // keeps the checkpoint, restarts crashed services as the policy says, and stops every process
 // it started when asked or cancelled.
 import { Checkpoint } from './checkpoint.js';
-import { detectPlan } from './detect/detect-plan.js';
+import { detectPlanCached } from './detect/plan-cache.js';
 import { diagnose } from './fixer/diagnose.js';
 import type { Failure, FixerContext } from './fixer/failure.js';
 import { HealthMonitor } from './health-monitor.js';
@@ -43,7 +43,10 @@ export interface RunRequest {
 const detectPhase: Phase = {
   name: 'detect',
   async run(ctx) {
-    ctx.plan = await detectPlan(ctx.root, ctx.host.fs);
+    const { plan, cache, reused } = await detectPlanCached(ctx.root, ctx.host.fs, ctx.host.hash, ctx.checkpoint.state.plan);
+    ctx.plan = plan;
+    if (reused) ctx.log('info', 'no file the plan came from changed since the last run: detection skipped');
+    else await ctx.checkpoint.update((d) => { d.plan = cache; });
     ctx.services.clear();
     for (const service of ctx.plan.services) ctx.services.set(service.name, new ServiceRuntime(service));
     ctx.emit({ type: 'plan', plan: ctx.plan });
@@ -51,7 +54,7 @@ const detectPhase: Phase = {
     return {
       status: count > 0 ? 'done' : 'failed',
       findings: ctx.plan.findings,
-      detail: count > 0 ? `${count} service${count === 1 ? '' : 's'}: ${ctx.plan.services.map((s) => `${s.name} (${s.framework})`).join(', ')}` : 'nothing to run',
+      detail: count > 0 ? `${count} service${count === 1 ? '' : 's'}: ${ctx.plan.services.map((s) => `${s.name} (${s.framework})`).join(', ')}${reused ? ' (unchanged)' : ''}` : 'nothing to run',
     };
   },
 };

@@ -36,6 +36,10 @@ export const nodeFileSystem: FileSystemLike = {
   async mkdirp(path) {
     await fs.mkdir(path, { recursive: true });
   },
+  async stat(path) {
+    const stat = await fs.stat(path).catch(() => undefined);
+    return stat && { mtimeMs: stat.mtimeMs, size: stat.size };
+  },
   async realPath(path) {
     return fs.realpath(path).catch(() => undefined);
   },

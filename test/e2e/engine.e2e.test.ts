@@ -26,18 +26,20 @@ function tracked(recorded: RecordedRun): RecordedRun {
   return recorded;
 }
 
-test('Express app: installed, started on a free port, healthy, serving; a second run reuses the install and the port', async () => {
+test('Express app: installed, started on a free port, healthy, serving; a second run reuses the plan, the install and the port', async () => {
   const root = copyFixture('express-app');
   const first = tracked(run(root));
   assert.equal(await first.session.ready, 'healthy');
   const url = urlOf(first.session, 'express-app');
   assert.deepEqual(await getJson(url), { app: 'express-app', greeting: 'hello from the example' });
   assert.match(phaseDetail(first.events, 'setup') ?? '', /1 installed/);
+  assert.doesNotMatch(phaseDetail(first.events, 'detect') ?? '', /unchanged/);
   await stopAndCheck(first, root);
   await assert.rejects(fetch(url), 'the server is gone after stop');
 
   const second = tracked(run(root));
   assert.equal(await second.session.ready, 'healthy');
+  assert.match(phaseDetail(second.events, 'detect') ?? '', /\(unchanged\)/, 'detection skipped: no file it read changed');
   assert.match(phaseDetail(second.events, 'setup') ?? '', /1 unchanged/);
   assert.equal(urlOf(second.session, 'express-app'), url, 'the port of the first run is reused when free');
   await stopAndCheck(second, root);

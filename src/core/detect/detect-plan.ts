@@ -28,8 +28,8 @@ const READS_ENV_LOCAL = /^(nextjs|vite|remix|react-router|sveltekit|astro|cra)/;
 /** Root scripts that only drive the sub-folders. */
 const ORCHESTRATING_SCRIPT = /\b(concurrently|npm-run-all|run-p|turbo|nx|lerna)\b|--prefix|\bcd\s+\w|--workspace|-w\s/;
 
-export async function detectPlan(root: string, fs: FileSystemLike): Promise<Plan> {
-  const files = new RepoFiles(root, fs);
+/** The plan for the repo at `root`; `files` (given to learn what was read) defaults to a fresh view. */
+export async function detectPlan(root: string, fs: FileSystemLike, files = new RepoFiles(root, fs)): Promise<Plan> {
   const services: ServicePlan[] = [];
   const requirements: Requirement[] = [];
   const findings: Finding[] = [];

@@ -22,6 +22,11 @@ export class RepoFiles {
     return rel === '' ? this.root : posix.join(this.root, rel);
   }
 
+  /** Every file read and folder listed (missing ones too): what a plan was derived from. */
+  get touched(): { files: string[]; dirs: string[] } {
+    return { files: [...this.texts.keys()], dirs: [...this.listings.keys()] };
+  }
+
   read(rel: string): Promise<string | undefined> {
     let text = this.texts.get(rel);
     if (!text) {
