@@ -226,12 +226,29 @@ export class RunSession {
   }
 
   private async drive(start: number): Promise<RunOutcome> {
+    const early: Promise<unknown>[] = [];
+    try {
+      return await this.drivePhases(start, early);
+    } finally {
+      // Work started ahead of its phase is never left running past the pass (e.g. when setup failed).
+      await Promise.all(early);
+    }
+  }
+
+  private async drivePhases(start: number, early: Promise<unknown>[]): Promise<RunOutcome> {
     const ctx = this.ctx;
     let index = start;
     let retries = 0;
     while (index < PHASES.length) {
       if (ctx.signal.aborted) return this.skipFrom(index, 'cancelled');
       const name = PHASES[index];
+      // Databases need nothing the installs make: they are provisioned while setup runs.
+      if (name === 'setup') {
+        for (const later of PHASES.slice(index + 1)) {
+          const work = PIPELINE[later].prepare?.(ctx);
+          if (work) early.push(work.catch(() => undefined));
+        }
+      }
       const result = await this.runPhase(PIPELINE[name]);
       if (ctx.signal.aborted) return this.skipFrom(index + 1, 'cancelled');
       if (name === 'detect' && ctx.plan.services.length === 0) {

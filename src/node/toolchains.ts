@@ -1,19 +1,84 @@
-// Installed toolchain versions, from `<tool> --version` (or the tool's own way), asked once per tool.
+// Installed toolchain versions, from `<tool> --version` (or the tool's own way), asked once per
+// tool and run. Across runs a version is remembered in the user's cache, keyed by the program
+// PATH resolves to and that file's time and size: a new install (or another PATH) asks again.
+// Version-manager shims (pyenv, asdf, mise, volta, nodenv...) choose per folder, so they are
+// always asked.
 import { execa } from 'execa';
+import { promises as fs } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import type { ToolchainProbe } from '../core/host.js';
 
+const SHIM = /[/\\](?:shims|\.volta[/\\]bin|\.asdf[/\\]bin)[/\\]|[/\\]mise[/\\]/;
+
+interface Remembered {
+  stamp: string;
+  version: string;
+}
+
 export function createToolchainProbe(env: Record<string, string | undefined> = process.env): ToolchainProbe {
-  const cache = new Map<string, Promise<string | undefined>>();
+  const asked = new Map<string, Promise<string | undefined>>();
+  const file = join(env.REPO_RUNNER_CACHE_DIR ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'repo-runner'), 'toolchains.json');
   return {
     version(tool, versionArgs = ['--version']) {
-      let found = cache.get(tool);
+      const key = [tool, ...versionArgs].join(' ');
+      let found = asked.get(key);
       if (!found) {
-        found = probe(tool, versionArgs, env);
-        cache.set(tool, found);
+        found = remembered(file, key, tool, versionArgs, env);
+        asked.set(key, found);
       }
       return found;
     },
   };
+}
+
+async function remembered(file: string, key: string, tool: string, versionArgs: string[], env: Record<string, string | undefined>): Promise<string | undefined> {
+  const stamp = await programStamp(tool, env.PATH ?? '');
+  if (!stamp) return probe(tool, versionArgs, env);
+  const cache = await readCache(file);
+  if (cache[key]?.stamp === stamp) return cache[key].version;
+  const version = await probe(tool, versionArgs, env);
+  if (version) {
+    // Read again: another run may have written its tools meanwhile.
+    const latest = await readCache(file);
+    latest[key] = { stamp, version };
+    await writeCache(file, latest);
+  }
+  return version;
+}
+
+/** `realpath:mtime:size` of the program PATH finds for `tool`; undefined for a shim or when not found. */
+async function programStamp(tool: string, path: string): Promise<string | undefined> {
+  if (tool.includes('/') || tool.includes('\\')) return undefined;
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, tool);
+    const real = await fs.realpath(candidate).catch(() => undefined);
+    if (!real) continue;
+    const stat = await fs.stat(real).catch(() => undefined);
+    if (!stat?.isFile() || (stat.mode & 0o111) === 0) continue;
+    return SHIM.test(candidate) || SHIM.test(real) ? undefined : `${real}:${stat.mtimeMs}:${stat.size}`;
+  }
+  return undefined;
+}
+
+async function readCache(file: string): Promise<Record<string, Remembered>> {
+  try {
+    const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, Remembered> : {};
+  } catch {
+    return {};
+  }
+}
+
+async function writeCache(file: string, cache: Record<string, Remembered>): Promise<void> {
+  try {
+    await fs.mkdir(dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(temporary, `${JSON.stringify(cache, null, 2)}\n`);
+    await fs.rename(temporary, file);
+  } catch {
+    // A cache that cannot be written only costs the next run a probe.
+  }
 }
 
 async function probe(tool: string, versionArgs: string[], env: Record<string, string | undefined>): Promise<string | undefined> {

@@ -12,18 +12,26 @@ import { absoluteCwd, describe } from './commands.js';
 import type { Phase } from './phase.js';
 import { serviceBaseEnv } from './service-env.js';
 
+/** Provisioning started early (while dependencies install), by run context. */
+const early = new WeakMap<RunContext, Promise<Finding[]>>();
+
 export const databasePhase: Phase = {
   name: 'database',
+  /** Servers need nothing the installs make: they start while setup runs. */
+  prepare(ctx) {
+    if (ctx.plan.databases.length === 0) return undefined;
+    const work = early.get(ctx) ?? provisionAll(ctx);
+    early.set(ctx, work);
+    return work;
+  },
   async run(ctx) {
-    for (const need of ctx.plan.databases) if (!ctx.databases.has(need.name)) ctx.databases.set(need.name, new DatabaseRuntime(need));
+    const started = early.get(ctx);
+    early.delete(ctx);
+    const findings = await (started ?? provisionAll(ctx));
+    if (ctx.signal.aborted) return { status: 'failed', detail: 'cancelled' };
     const services = activeServices(ctx).filter((s) => !s.running);
     const envFiles = new Map<ServiceRuntime, EnvFileState>();
     for (const service of services) envFiles.set(service, await readEnvFile(ctx, service));
-
-    const pending = [...ctx.databases.values()].filter((db) => !(db.status === 'healthy' && (db.running || db.source === 'configured' || db.source === 'file')));
-    const provisioned = await Promise.all(pending.map((db) => provisionDatabase(ctx, db, hintsFor(ctx, db, envFiles))));
-    const findings: Finding[] = provisioned.filter((f): f is Finding => f !== undefined);
-    if (ctx.signal.aborted) return { status: 'failed', detail: 'cancelled' };
 
     const failures: Failure[] = [];
     let migrated = 0;
@@ -56,6 +64,17 @@ export const databasePhase: Phase = {
     return { status, findings, failures, detail };
   },
 };
+
+/** Every database the plan needs that is not already up, all at once; the findings of those that failed. */
+async function provisionAll(ctx: RunContext): Promise<Finding[]> {
+  for (const need of ctx.plan.databases) if (!ctx.databases.has(need.name)) ctx.databases.set(need.name, new DatabaseRuntime(need));
+  const pending = [...ctx.databases.values()].filter((db) => !(db.status === 'healthy' && (db.running || db.source === 'configured' || db.source === 'file')));
+  if (pending.length === 0) return [];
+  const envFiles = new Map<ServiceRuntime, EnvFileState>();
+  for (const service of activeServices(ctx).filter((s) => !s.running)) envFiles.set(service, await readEnvFile(ctx, service));
+  const provisioned = await Promise.all(pending.map((db) => provisionDatabase(ctx, db, hintsFor(ctx, db, envFiles))));
+  return provisioned.filter((f): f is Finding => f !== undefined);
+}
 
 /** What the services using a database say about it: the user's settings, and the example's or compose's credentials. */
 function hintsFor(ctx: RunContext, db: DatabaseRuntime, envFiles: Map<ServiceRuntime, EnvFileState>): ConnectionHints {

@@ -7,7 +7,7 @@ import { activeServices, type RunContext, type ServiceRuntime } from '../run-con
 import type { Phase } from './phase.js';
 import { probeService } from './probe-service.js';
 
-const POLL_MS = 150;
+const POLL_MS = 50;
 /** How long a service may answer only 5xx before the check gives up on it (a dev server may fail while it compiles). */
 const SERVER_ERROR_GRACE_MS = 5_000;
 /** How long a service that announces another port may keep its own closed before the check gives up. */

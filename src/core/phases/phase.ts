@@ -17,4 +17,6 @@ export interface PhaseResult {
 export interface Phase {
   name: PhaseName;
   run(ctx: RunContext): Promise<PhaseResult>;
+  /** Starts work that may begin before the phase's turn (when setup starts); `run` waits for it. */
+  prepare?(ctx: RunContext): Promise<unknown> | undefined;
 }
