@@ -81,7 +81,9 @@ async function installByHand(root: string, service: ServicePlan, done: Set<strin
     const key = JSON.stringify(step.command);
     if (done.has(key)) continue; // a shared root install is typed once
     done.add(key);
-    await runToEnd(step.command, join(root, step.command.cwd ?? service.dir), process.env);
+    // As a person would: when `npm ci` refuses, `npm install` (the plan's fallback, the same one the engine uses).
+    await runToEnd(step.command, join(root, step.command.cwd ?? service.dir), process.env)
+      .catch((error: unknown) => (step.fallback ? runToEnd(step.fallback, join(root, step.fallback.cwd ?? service.dir), process.env) : Promise.reject(error)));
   }
 }
 
