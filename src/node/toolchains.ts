@@ -1,9 +1,10 @@
 // Installed toolchain versions, from `<tool> --version` (or the tool's own way), asked once per
 // tool and run. Across runs a version is remembered in the user's cache, keyed by the program
 // PATH resolves to and that file's time and size: a new install (or another PATH) asks again.
-// Version-manager shims (pyenv, asdf, mise, volta, nodenv...) choose per folder, so they are
-// always asked.
+// A version manager's shim (pyenv, asdf, mise, nodenv...) chooses by its environment variables
+// and version files (from the working folder up, and the global one), so those are part of the key.
 import { execa } from 'execa';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -33,7 +34,7 @@ export function createToolchainProbe(env: Record<string, string | undefined> = p
 }
 
 async function remembered(file: string, key: string, tool: string, versionArgs: string[], env: Record<string, string | undefined>): Promise<string | undefined> {
-  const stamp = await programStamp(tool, env.PATH ?? '');
+  const stamp = await programStamp(tool, env);
   if (!stamp) return probe(tool, versionArgs, env);
   const cache = await readCache(file);
   if (cache[key]?.stamp === stamp) return cache[key].version;
@@ -47,8 +48,9 @@ async function remembered(file: string, key: string, tool: string, versionArgs: 
   return version;
 }
 
-/** `realpath:mtime:size` of the program PATH finds for `tool`; undefined for a shim or when not found. */
-async function programStamp(tool: string, path: string): Promise<string | undefined> {
+/** `realpath:mtime:size` of the program PATH finds for `tool` (and, for a shim, what selects its version); undefined when not found. */
+async function programStamp(tool: string, env: Record<string, string | undefined>): Promise<string | undefined> {
+  const path = env.PATH ?? '';
   if (tool.includes('/') || tool.includes('\\')) return undefined;
   for (const dir of path.split(delimiter).filter(Boolean)) {
     const candidate = join(dir, tool);
@@ -56,9 +58,26 @@ async function programStamp(tool: string, path: string): Promise<string | undefi
     if (!real) continue;
     const stat = await fs.stat(real).catch(() => undefined);
     if (!stat?.isFile() || (stat.mode & 0o111) === 0) continue;
-    return SHIM.test(candidate) || SHIM.test(real) ? undefined : `${real}:${stat.mtimeMs}:${stat.size}`;
+    const stamp = `${real}:${stat.mtimeMs}:${stat.size}`;
+    return SHIM.test(candidate) || SHIM.test(real) ? `${stamp}|${await shimSelection(env)}` : stamp;
   }
   return undefined;
+}
+
+const VERSION_FILES = ['.python-version', '.tool-versions', '.node-version', '.nvmrc', '.ruby-version', '.go-version', '.java-version', '.mise.toml', 'mise.toml'];
+
+/** What decides which version a shim runs: the managers' variables, version files from here up, the global choices. */
+async function shimSelection(env: Record<string, string | undefined>): Promise<string> {
+  const variables = Object.entries(env).filter(([name]) => /^(PYENV|ASDF|MISE|NODENV|RBENV|GOENV|JENV|VOLTA)_/.test(name)).sort();
+  const files: string[] = [];
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    files.push(...VERSION_FILES.map((name) => join(dir, name)));
+    if (dirname(dir) === dir) break;
+  }
+  const home = env.HOME ?? homedir();
+  files.push(join(env.PYENV_ROOT ?? join(home, '.pyenv'), 'version'), join(home, '.tool-versions'), join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'mise', 'config.toml'));
+  const contents = await Promise.all(files.map((f) => fs.readFile(f, 'utf8').then((text) => `${f}=${text}`, () => '')));
+  return createHash('sha256').update(JSON.stringify([variables, contents.filter(Boolean)])).digest('hex').slice(0, 16);
 }
 
 async function readCache(file: string): Promise<Record<string, Remembered>> {
