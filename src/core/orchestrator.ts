@@ -16,7 +16,7 @@ import { portsPhase } from './phases/ports-phase.js';
 import { requirementsPhase } from './phases/requirements-phase.js';
 import { runPhase, startService } from './phases/run-phase.js';
 import { setupPhase } from './phases/setup-phase.js';
-import { stopDatabase } from './database/provision.js';
+import { provisionDatabase, stopDatabase } from './database/provision.js';
 import { formatUrl } from './database/connection.js';
 import { canonicalVariable } from './database/wiring.js';
 import { serviceEnv } from './phases/service-env.js';
@@ -75,6 +75,8 @@ export class RunSession {
   private readonly monitor: HealthMonitor;
   private readonly phaseStatus = new Map<PhaseName, PhaseStatus>();
   private readonly restartTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Restarts under way: a stop waits for them, so none starts a process after it. */
+  private readonly restarting = new Set<Promise<unknown>>();
   /** Automatic fixes applied in this run, so none is applied twice. */
   private readonly appliedFixes = new Set<string>();
   private current: Promise<RunOutcome>;
@@ -113,6 +115,7 @@ export class RunSession {
         emit({ type: 'database', database: database.state(detail) });
       },
       serviceExited: (service, result) => this.onServiceExit(service, result),
+      databaseExited: (database) => this.onDatabaseExit(database),
     };
     this.monitor = new HealthMonitor(this.ctx);
     this.current = this.ready = this.settle(this.firstPass());
@@ -186,6 +189,7 @@ export class RunSession {
       this.monitor.dispose();
       for (const timer of this.restartTimers) clearTimeout(timer);
       await this.current.catch(() => undefined);
+      await Promise.all(this.restarting);
       await Promise.all(this.services.map((s) => this.stopService(s)));
       // Databases last: their clients are gone, so they shut down at once; their data stays.
       await Promise.all(this.databases.map((d) => stopDatabase(this.ctx, d)));
@@ -379,9 +383,48 @@ export class RunSession {
     ctx.log('warn', `${service.name} exited (code ${result.exitCode}); restarting it in ${delay} ms (restart ${service.restarts} of ${ctx.options.maxRestarts})`);
     const timer = setTimeout(() => {
       this.restartTimers.delete(timer);
-      void this.restartService(service.name);
+      this.track(this.restartService(service.name));
     }, delay);
     this.restartTimers.add(timer);
+  }
+
+  /** A database server we started exited by itself: start it again on its port, with its data, with backoff. */
+  private onDatabaseExit(db: DatabaseRuntime): void {
+    const ctx = this.ctx;
+    if (this.stopping || ctx.options.restartPolicy === 'never') return;
+    if (db.restarts >= ctx.options.maxRestarts) {
+      const tail = db.output.tail(10);
+      this.report({
+        code: 'database-crash-loop', severity: 'error', phase: 'database', evidence: tail, fixes: [],
+        message: `The database ${db.name} stopped ${db.restarts + 1} times and is no longer restarted; its last output: ${tail.at(-1) ?? '(none)'}.`,
+      });
+      return;
+    }
+    const delay = Math.min(250 * 2 ** db.restarts, 30_000);
+    db.restarts++;
+    ctx.log('warn', `${db.name} stopped; starting it again in ${delay} ms (restart ${db.restarts} of ${ctx.options.maxRestarts})`);
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      this.track(this.restartDatabase(db));
+    }, delay);
+    this.restartTimers.add(timer);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const settled = work.catch(() => undefined).finally(() => this.restarting.delete(settled));
+    this.restarting.add(settled);
+  }
+
+  private async restartDatabase(db: DatabaseRuntime): Promise<void> {
+    if (this.stopping) return;
+    // Its own port back (kept in its data folder), so the apps' URLs stay right.
+    if (db.port !== undefined) this.ctx.host.ports.release(db.port);
+    const finding = await provisionDatabase(this.ctx, db, { preset: {}, defaultName: db.name }).catch((error: unknown) => ({
+      code: 'database-start-failed', severity: 'error' as const, phase: 'database' as const, evidence: [], fixes: [],
+      message: `${db.name} could not be started again: ${error instanceof Error ? error.message : String(error)}`,
+    }));
+    if (finding) this.report(finding);
+    else this.ctx.log('info', `${db.name} is back on port ${db.port}`);
   }
 
   /** Undo what a failed attempt left, so the phases from `fix.from` on can try again. */

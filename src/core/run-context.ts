@@ -86,6 +86,8 @@ export class DatabaseRuntime {
   connection?: Connection;
   /** Set when this run created its data folder: a fresh database gets the seeds. */
   created = false;
+  /** Automatic restarts after its server exited, in this run. */
+  restarts = 0;
   /** The server's own output, bounded. */
   readonly output = new BoundedLines();
 
@@ -127,6 +129,8 @@ export interface RunContext {
   setDatabase(database: DatabaseRuntime, status: DatabaseStatus, detail?: string): void;
   /** A service's process ended by itself (not stopped by us). */
   serviceExited(service: ServiceRuntime, result: CommandResult): void;
+  /** A database server Repo Runner started, and that was healthy, ended by itself. */
+  databaseExited(database: DatabaseRuntime): void;
 }
 
 /** Services still in the race: not failed in an earlier phase. */

@@ -1,10 +1,11 @@
 // The engine's file system port on the real disk.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { MAX_MANIFEST_BYTES } from '../core/detect/repo-files.js';
 import type { DirEntry, FileSystemLike } from '../core/host.js';
 
 /** Files larger than this are not read as text: manifests never are that big. */
-const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+const MAX_TEXT_BYTES = MAX_MANIFEST_BYTES;
 
 export const nodeFileSystem: FileSystemLike = {
   async readText(path) {

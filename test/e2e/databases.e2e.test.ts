@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { DatabaseState, RunEvent } from '../../src/core/model.js';
 import { createNodeHost } from '../../src/node/node-host.js';
-import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
+import { commandLine, copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
 import { run, urlOf, type RecordedRun } from '../helpers/run.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
@@ -120,6 +120,35 @@ test('Express + PostgreSQL: provisioned, migrated by its script, a row survives 
   assert.doesNotMatch(JSON.stringify(second.events.filter((e) => e.type !== 'output')), /my-own-secret/, 'no event carries the secret');
   await stopAndCheck(second, root);
 });
+
+test('supervision: a database server that is killed is detected and started again on its port, with its data', async () => {
+  const root = copyFixture('express-postgres');
+  const recorded = start(root, { REPO_RUNNER_DATA_DIR: dataDir() });
+  await ready(recorded);
+  const base = urlOf(recorded.session, 'express-postgres');
+  await addItem(base, 'before the crash');
+  const db = recorded.session.databases[0];
+  const port = db.port;
+  const postmaster = survivors({ marker: recorded.session.marker }).find((pid) => /\bpostgres\b.* -D /.test(commandLine(pid)) || /bin\/postgres\b/.test(commandLine(pid)));
+  assert.ok(postmaster, `found the PostgreSQL server among:\n${describeProcesses(survivors({ marker: recorded.session.marker }))}`);
+  process.kill(postmaster, 'SIGKILL');
+  await waitFor(() => db.restarts === 1 && db.status === 'healthy', 60_000);
+  assert.equal(db.port, port, 'the same port, so the app\'s DATABASE_URL still holds');
+  assert.ok(recorded.events.some((e) => e.type === 'database' && e.database.status === 'failed'), 'the crash was reported');
+  // The app's pool reconnects: the old row is there and a new one can be written.
+  await waitFor(async () => (await fetch(`${base}/items`).then((r) => r.ok, () => false)), 30_000);
+  await addItem(base, 'after the crash');
+  assert.deepEqual((await itemNames(base)).filter((n) => n.includes('crash')).sort(), ['after the crash', 'before the crash']);
+  await stopAndCheck(recorded, root);
+});
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 test('no PostgreSQL on the machine: the embedded one is fetched and used', async () => {
   const result = await writeRestartRead('express-postgres', 'express-postgres', { REPO_RUNNER_NO_LOCAL_SERVERS: '1' });

@@ -171,6 +171,18 @@ test('supervision: a healthy service that is killed is restarted and healthy aga
   await stopAndCheck(recorded, root);
 });
 
+test('supervision: a service that keeps crashing stops being restarted, with a finding that quotes its last output', async () => {
+  const root = copyFixture('crash-loop');
+  const recorded = tracked(run(root, { engine: { maxRestarts: 2 } }));
+  assert.equal(await recorded.session.ready, 'healthy', 'it answers at first');
+  await waitFor(() => recorded.session.findings.some((f) => f.code === 'crash-loop'), 60_000);
+  const finding = recorded.session.findings.find((f) => f.code === 'crash-loop')!;
+  assert.match(finding.message, /crash-loop crashed 3 times in a row and is no longer restarted; its last output: fatal: lost the connection to the queue/);
+  assert.equal(recorded.session.services[0].restarts, 2);
+  assert.deepEqual(survivors({ marker: recorded.session.marker }).filter((pid) => commandLine(pid) === 'node server.js'), [], 'nothing restarts it any more');
+  await stopAndCheck(recorded, root);
+});
+
 test('retry after the user applied a fix: the failed service is installed, started and healthy', async () => {
   const root = copyFixture('missing-dependency');
   const recorded = tracked(run(root));

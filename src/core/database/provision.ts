@@ -128,8 +128,8 @@ export async function provisionDatabase(ctx: RunContext, db: DatabaseRuntime, hi
       db.process = undefined;
       if (db.status === 'healthy') {
         ctx.setDatabase(db, 'failed', 'the server exited');
-        ctx.emit({ type: 'finding', finding: { code: 'database-exited', severity: 'error', phase: 'database', evidence: db.output.tail(10), fixes: [],
-          message: `The ${recipe.label} server of ${db.name} exited; its last output: ${db.output.tail(1)[0] ?? '(none)'}.` } });
+        ctx.log('warn', `The ${recipe.label} server of ${db.name} exited; its last output: ${db.output.tail(1)[0] ?? '(none)'}`);
+        ctx.databaseExited(db);
       }
     }
   });

@@ -45,8 +45,18 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
         fixes: [], message: `${file} is not valid YAML (${String(error).split('\n')[0]}); its services are ignored.` });
       return result;
     }
-    if (typeof doc !== 'object' || doc === null || typeof doc.services !== 'object' || doc.services === null) return result;
-    const entries = Object.entries(doc.services).filter(([, s]) => typeof s === 'object' && s !== null);
+    if (typeof doc !== 'object' || doc === null || doc.services === undefined) return result;
+    if (typeof doc.services !== 'object' || doc.services === null || Array.isArray(doc.services)) {
+      result.findings.push({ code: 'compose-invalid', severity: 'warning', phase: 'detect', file, range: { startLine: lineOf(text, /^services\s*:/) ?? 1 }, evidence: [],
+        fixes: [], message: `${file}: "services" must be a mapping of service names; its services are ignored.` });
+      return result;
+    }
+    const entries = Object.entries(doc.services).filter((e): e is [string, ComposeService] => typeof e[1] === 'object' && e[1] !== null && !Array.isArray(e[1]));
+    const cycle = dependencyCycle(entries);
+    if (cycle) {
+      result.findings.push({ code: 'compose-cycle', severity: 'warning', phase: 'detect', file, range: { startLine: lineOf(text, new RegExp(`^\\s+${escape(cycle[0])}:`)) ?? 1 }, evidence: [],
+        fixes: [], message: `${file}: depends_on goes round in a circle (${cycle.join(' → ')}); the services start in plan order instead.` });
+    }
     const databaseNames = new Set<string>();
     for (const [name, spec] of entries) {
       const engine = spec.image ? DATABASE_IMAGES.find(([pattern]) => pattern.test(spec.image!))?.[1] : undefined;
@@ -59,7 +69,7 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
     }
     for (const [name, spec] of entries) {
       if (spec.build === undefined) continue;
-      const context = typeof spec.build === 'string' ? spec.build : spec.build.context ?? '.';
+      const context = typeof spec.build === 'string' ? spec.build : typeof spec.build === 'object' && spec.build !== null && typeof spec.build.context === 'string' ? spec.build.context : '.';
       const dir = context.replace(/^\.\/?/, '').replace(/\/$/, '');
       const service = services.find((s) => s.dir === dir);
       if (!service) continue;
@@ -110,7 +120,30 @@ function containerPort(entry: NonNullable<ComposeService['ports']>[number] | und
 }
 
 function dependsOn(value: ComposeService['depends_on']): string[] {
-  return Array.isArray(value) ? value : Object.keys(value ?? {});
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'object' && value !== null ? Object.keys(value) : [];
+}
+
+/** The first circle of depends_on, as names ending where they began; undefined when there is none. */
+function dependencyCycle(entries: [string, ComposeService][]): string[] | undefined {
+  const edges = new Map(entries.map(([name, spec]) => [name, dependsOn(spec.depends_on)]));
+  const done = new Set<string>();
+  const visit = (name: string, path: string[]): string[] | undefined => {
+    const at = path.indexOf(name);
+    if (at >= 0) return [...path.slice(at), name];
+    if (done.has(name)) return undefined;
+    for (const next of edges.get(name) ?? []) {
+      const found = visit(next, [...path, name]);
+      if (found) return found;
+    }
+    done.add(name);
+    return undefined;
+  };
+  for (const [name] of entries) {
+    const found = visit(name, []);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function escape(text: string): string {

@@ -4,6 +4,7 @@
 import { posix } from 'node:path';
 import type { FileSystemLike } from '../host.js';
 import type { CommandSpec, EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
+import { checkManifests } from './manifest-check.js';
 import { applyCompose } from './compose.js';
 import { applyConfig, applyDatabasePins, readConfig } from './config-file.js';
 import { applyDevcontainer } from './devcontainer.js';
@@ -80,6 +81,7 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
   for (const dir of [...new Set(['', ...services.map((s) => s.dir)])]) {
     findings.push(...(await applyProcfile(files, dir, services, dir === '' ? serviceName(root, '', []) : dir.split('/').pop()!)));
   }
+  findings.push(...(await checkManifests(files, dirs)));
   const compose = await applyCompose(files, services);
   findings.push(...compose.findings);
   await applyDevcontainer(files, services);

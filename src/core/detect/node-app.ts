@@ -25,6 +25,16 @@ export interface NodeDetection {
 }
 
 const START_SCRIPTS = ['dev', 'start:dev', 'start', 'serve', 'develop'];
+
+/** What makes a parsed package.json unusable: not an object, or scripts that are not name → command text. */
+function shapeProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the top level must be an object';
+  const scripts = (value as { scripts?: unknown }).scripts;
+  if (scripts === undefined) return undefined;
+  if (typeof scripts !== 'object' || scripts === null || Array.isArray(scripts)) return '"scripts" must be an object of name → command';
+  const bad = Object.entries(scripts).find(([, command]) => typeof command !== 'string');
+  return bad ? `the script "${bad[0]}" must be a command string, not ${JSON.stringify(bad[1])}` : undefined;
+}
 const ENTRY_FILES = ['server.js', 'index.js', 'app.js', 'main.js', 'server.mjs', 'index.mjs'];
 
 export async function detectNodeApp(files: RepoFiles, dir: string, serviceName: string): Promise<NodeDetection> {
@@ -34,11 +44,12 @@ export async function detectNodeApp(files: RepoFiles, dir: string, serviceName: 
   if (text === undefined) return result;
 
   const parsed = parseJsonWithLine<PackageJson>(text);
-  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+  const shape = parsed.ok ? shapeProblem(parsed.value) : undefined;
+  if (!parsed.ok || shape) {
     result.findings.push({
       code: 'manifest-invalid', severity: 'error', phase: 'detect', file: manifest,
-      range: parsed.ok ? undefined : { startLine: parsed.line },
-      message: `${manifest} is not valid JSON${parsed.ok ? '' : `: ${parsed.error}`}, so this folder's Node app cannot be run.`,
+      range: { startLine: parsed.ok ? lineOf(text, /"scripts"/) ?? 1 : parsed.line },
+      message: parsed.ok ? `${manifest}: ${shape}, so this folder's Node app cannot be run.` : `${manifest} is not valid JSON: ${parsed.error}, so this folder's Node app cannot be run.`,
       evidence: [], fixes: [],
     });
     return result;

@@ -5,6 +5,9 @@ import ignore, { type Ignore } from 'ignore';
 import { posix } from 'node:path';
 import type { DirEntry, FileSystemLike } from '../host.js';
 
+/** No manifest is bigger; larger files are not read (the file system port enforces the same limit). */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
 /** Folders detection never descends into. */
 export const IGNORED_DIRS = new Set([
   'node_modules', '.git', '.venv', 'venv', '__pycache__', 'dist', 'build', 'target', '.next',
@@ -43,6 +46,15 @@ export class RepoFiles {
       this.listings.set(rel, entries);
     }
     return entries;
+  }
+
+  async size(rel: string): Promise<number | undefined> {
+    return (await this.fs.stat(this.abs(rel)).catch(() => undefined))?.size;
+  }
+
+  /** False for a symlink that loops or points nowhere. */
+  async resolves(rel: string): Promise<boolean> {
+    return (await this.fs.realPath(this.abs(rel)).catch(() => undefined)) !== undefined;
   }
 
   async has(rel: string): Promise<boolean> {
