@@ -1,6 +1,7 @@
 // `repo-runner run --fix`: after a failed pass, offers each error's preferred fix, applies the
 // ones the user accepts (with --yes every rule-based one; an LLM's never unread), and retries the failed phase; a few rounds at
 // most, and never the same fix twice.
+import { auditedLauncher } from '../core/audit-log.js';
 import { applyFix, previewFix } from '../core/fixer/apply-fix.js';
 import { previewText } from '../core/fixer/preview-text.js';
 import type { Finding, RunOutcome } from '../core/model.js';
@@ -38,7 +39,7 @@ export async function fixAndRetry(session: RunSession, host: Host, options: { ye
           if (value === undefined) continue;
         } else if (!/^y(es)?$/i.test((await options.ask('  apply it? [y/N] ')).trim())) continue;
       }
-      const result = await applyFix(fix, { root: session.root, fs: host.fs, processes: host.processes, env: host.env as Record<string, string>, onLine: (l) => options.write(`  │ ${l}`) }, value);
+      const result = await applyFix(fix, { root: session.root, fs: host.fs, processes: auditedLauncher(host.processes, host.fs, session.root), env: host.env as Record<string, string>, onLine: (l) => options.write(`  │ ${l}`) }, value);
       options.write(`  ${result.ok ? '✓' : '✗'} ${result.message}`);
       if (result.ok) applied++;
     }

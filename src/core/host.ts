@@ -17,6 +17,8 @@ export interface FileSystemLike {
   /** Writes through a temporary file and a rename, so readers never see half a file. */
   writeTextAtomic(path: string, text: string): Promise<void>;
   mkdirp(path: string): Promise<void>;
+  /** Adds text at the end of a file, creating it. */
+  appendText(path: string, text: string): Promise<void>;
   /** Modification time and size; undefined when it does not exist. */
   stat(path: string): Promise<{ mtimeMs: number; size: number } | undefined>;
   /** The path with every symlink resolved; undefined when it does not exist. */

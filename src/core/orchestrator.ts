@@ -16,6 +16,7 @@ import { portsPhase } from './phases/ports-phase.js';
 import { requirementsPhase } from './phases/requirements-phase.js';
 import { runPhase, startService } from './phases/run-phase.js';
 import { setupPhase } from './phases/setup-phase.js';
+import { auditedLauncher } from './audit-log.js';
 import { provisionDatabase, stopDatabase } from './database/provision.js';
 import { formatUrl } from './database/connection.js';
 import { canonicalVariable } from './database/wiring.js';
@@ -83,7 +84,9 @@ export class RunSession {
   private stopping?: Promise<void>;
 
   constructor(private readonly request: RunRequest) {
-    const { root, host } = request;
+    const { root } = request;
+    // Every command the run starts is written to the repo's audit log.
+    const host = { ...request.host, processes: auditedLauncher(request.host.processes, request.host.fs, root, () => request.host.now()) };
     const emit = (event: RunEvent) => {
       try {
         request.onEvent?.(event);

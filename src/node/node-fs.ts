@@ -37,6 +37,9 @@ export const nodeFileSystem: FileSystemLike = {
   async mkdirp(path) {
     await fs.mkdir(path, { recursive: true });
   },
+  async appendText(path, text) {
+    await fs.appendFile(path, text, 'utf8');
+  },
   async stat(path) {
     const stat = await fs.stat(path).catch(() => undefined);
     return stat && { mtimeMs: stat.mtimeMs, size: stat.size };

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { resetDatabase, type ResetResult } from '../core/database/reset.js';
 import { detectPlan } from '../core/detect/detect-plan.js';
+import { auditedLauncher } from '../core/audit-log.js';
 import { applyFix, type FixOutcome } from '../core/fixer/apply-fix.js';
 import type { Fix, PhaseName, PhaseStatus, RunEvent, RunOutcome } from '../core/model.js';
 import { startRun, type RunRequest, type RunSession } from '../core/orchestrator.js';
@@ -87,7 +88,7 @@ export class FolderRun implements vscode.Disposable {
     const prefix = `[${this.folder.name}]`;
     this.log.info(`${prefix} applying fix: ${fix.title}`);
     const outcome = await applyFix(fix, {
-      root: this.folder.uri.fsPath, fs: host.fs, processes: host.processes, env: host.env as Record<string, string>,
+      root: this.folder.uri.fsPath, fs: host.fs, processes: auditedLauncher(host.processes, host.fs, this.folder.uri.fsPath), env: host.env as Record<string, string>,
       onLine: (line) => this.log.info(`${prefix} ${line}`),
     }, value);
     this.log[outcome.ok ? 'info' : 'error'](`${prefix} ${outcome.message}`);

@@ -43,6 +43,14 @@ test('Express app: installed, started on a free port, healthy, serving; a second
   assert.match(phaseDetail(second.events, 'setup') ?? '', /1 unchanged/);
   assert.equal(urlOf(second.session, 'express-app'), url, 'the port of the first run is reused when free');
   await stopAndCheck(second, root);
+
+  // The audit log: every command with its folder and outcome.
+  const audit = readFileSync(join(root, '.repo-runner', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; argv: string[]; cwd: string; exitCode?: number | null; pid?: number });
+  const installs = audit.filter((e) => e.event === 'ran' && e.argv[0] === 'npm' && e.argv[1] === 'ci');
+  assert.deepEqual(installs.map((e) => [e.cwd, e.exitCode]), [[root, 0]], 'one install, in the first run, that succeeded');
+  const starts = audit.filter((e) => e.event === 'started' && e.argv.join(' ') === 'npm run start');
+  assert.equal(starts.length, 2, 'the service was started once per run');
+  for (const start of starts) assert.ok(audit.some((e) => e.event === 'exited' && e.pid === start.pid), `the exit of ${start.pid} is recorded`);
 });
 
 test('a port already taken is never used: the service gets another', async () => {
