@@ -24,9 +24,9 @@ test('a run and a spawn are recorded with folder and outcome; URL passwords are 
   const root = mkdtempSync(join(tmpdir(), 'rr-audit-'));
   const launcher = auditedLauncher(host.processes, host.fs, root);
   const env = process.env as Record<string, string>;
-  const ran = await launcher.run({ command: process.execPath, args: ['-e', 'process.exit(3)', 'postgresql://app:hunter2@127.0.0.1/app'] }, { cwd: root, env });
+  const ran = await launcher.run({ command: process.execPath, args: ['-e', 'process.exit(3)', 'postgresql://app:hunter2@127.0.0.1/app'], cwd: '' }, { cwd: root, env });
   assert.equal(ran.exitCode, 3);
-  const child = launcher.spawn({ command: process.execPath, args: ['-e', 'setTimeout(() => {}, 60000)'] }, { cwd: root, env });
+  const child = launcher.spawn({ command: process.execPath, args: ['-e', 'setTimeout(() => {}, 60000)'], cwd: '' }, { cwd: root, env });
   await child.stop(1_000);
   await child.exited;
   const logged = await lines(join(root, '.repo-runner', 'audit.log'), 3);
@@ -44,7 +44,7 @@ test('a log past 2 MB moves to audit.log.1 and starts afresh', async () => {
   mkdirSync(join(root, '.repo-runner'));
   writeFileSync(join(root, '.repo-runner', 'audit.log'), 'x'.repeat(2 * 1024 * 1024 + 10));
   const launcher = auditedLauncher(host.processes, host.fs, root);
-  await launcher.run({ command: process.execPath, args: ['-e', ''] }, { cwd: root, env: process.env as Record<string, string> });
+  await launcher.run({ command: process.execPath, args: ['-e', ''], cwd: '' }, { cwd: root, env: process.env as Record<string, string> });
   assert.equal((await lines(join(root, '.repo-runner', 'audit.log'), 1)).length, 1, 'afresh: one entry');
   assert.ok(statSync(join(root, '.repo-runner', 'audit.log.1')).size > 2 * 1024 * 1024);
 });

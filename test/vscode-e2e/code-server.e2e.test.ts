@@ -82,8 +82,11 @@ test('trusted: Run Workspace from the palette takes the fixture to healthy; the 
   await waitGone(workspace);
 });
 
-test('untrusted: Run Workspace shows the plan and explains; nothing is installed or run', async () => {
+test('untrusted: Run Workspace shows the plan and explains; nothing is installed or run, no process is ever spawned', async () => {
   const { workspace, page } = await open('express-app', false, 'untrusted');
+  // Every process the engine starts carries its run marker; watch for one the whole time.
+  const seen = new Set<number>();
+  const sampler = setInterval(() => { for (const pid of survivors({ dir: workspace, startedByUs: true })) seen.add(pid); }, 25).unref();
   await runCommand(page, 'Repo Runner: Run Workspace');
   await page.locator('.notifications-toasts', { hasText: 'Restricted Mode' }).waitFor({ timeout: 30_000 });
   await page.locator('.notifications-toasts').getByRole('button', { name: 'Manage Workspace Trust' }).waitFor();
@@ -91,9 +94,10 @@ test('untrusted: Run Workspace shows the plan and explains; nothing is installed
   await treeRow(page, 'express-app').waitFor({ timeout: 30_000 });
   await page.getByText('plan only: Restricted Mode').waitFor({ timeout: 10_000 });
   await screenshot(page, '4-untrusted-plan');
-  assert.deepEqual(survivors({ dir: workspace, startedByUs: true }), [], 'no process runs in the workspace');
+  clearInterval(sampler);
+  assert.deepEqual([...seen], [], 'no process of a run was ever seen in the workspace');
   assert.equal(existsSync(join(workspace, 'node_modules')), false, 'nothing was installed');
-  assert.equal(existsSync(join(workspace, '.repo-runner')), false, 'no run state was written');
+  assert.equal(existsSync(join(workspace, '.repo-runner')), false, 'no run state and no audit log: the engine ran no command');
   assert.equal(await page.locator('.statusbar-item', { hasText: 'healthy' }).count(), 0, 'no health item: nothing ran');
 });
 
