@@ -444,6 +444,14 @@ export class RunSession {
     service.failed = undefined;
     this.ctx.setStatus(service, 'pending');
     if (fix.from === 'database') await this.recheckDatabases(service);
+    // Services that call it were told its old URL: they start again with the new one.
+    if (fix.from === 'ports') {
+      for (const dependent of this.services.filter((s) => s.process && s.plan.links.some((l) => l.service === service.name))) {
+        this.ctx.log('info', `${dependent.name} links to ${service.name}, which moves to another port: restarting it with the new URL`);
+        await this.stopService(dependent);
+        this.ctx.setStatus(dependent, 'pending');
+      }
+    }
   }
 
   /** Before the database phase runs again: a database of the service that no longer answers is provisioned afresh. */

@@ -90,6 +90,31 @@ test('two services: the Vite front end reaches the Express API through the URL i
   await stopAndCheck(recorded, root);
 });
 
+test('a linked service taken off its port between allocation and start moves, and the front end is told its new URL', async () => {
+  const root = copyFixture('two-service');
+  // Something that accepts connections but never answers HTTP holds the API's first port.
+  const blocker = net.createServer((socket) => socket.destroy());
+  const takenPort = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)));
+  try {
+    const { createNodeHost } = await import('../../src/node/node-host.js');
+    const host = createNodeHost();
+    const realAllocate = host.ports.allocate;
+    let raced = false;
+    host.ports = { ...host.ports, allocate: (preferred, exclude) => (preferred === 4000 && !raced ? ((raced = true), Promise.resolve(takenPort)) : realAllocate(preferred, exclude)) };
+    const recorded = tracked(run(root, { host }));
+    assert.equal(await recorded.session.ready, 'healthy');
+    assert.ok(raced, 'the API was given the taken port first');
+    const backend = recorded.session.services.find((s) => s.name === 'backend')!;
+    assert.notEqual(backend.port, takenPort, 'the API moved');
+    assert.ok(recorded.session.findings.some((f) => f.code === 'port-in-use'), 'the move was diagnosed');
+    const viaProxy = (await getJson(`${urlOf(recorded.session, 'frontend')}/api/hello`)) as { message: string };
+    assert.equal(viaProxy.message, 'hello from the backend', 'the front end proxies to the API\'s new port');
+    await stopAndCheck(recorded, root);
+  } finally {
+    blocker.close();
+  }
+});
+
 test('a port taken between allocation and start is diagnosed and the service moved, by itself', async () => {
   const root = copyFixture('express-app');
   const blocker = net.createServer();
@@ -189,6 +214,32 @@ test('supervision: a service that keeps crashing stops being restarted, with a f
   assert.equal(recorded.session.services[0].restarts, 2);
   assert.deepEqual(survivors({ marker: recorded.session.marker }).filter((pid) => commandLine(pid) === 'node server.js'), [], 'nothing restarts it any more');
   await stopAndCheck(recorded, root);
+});
+
+test('under load: a service printing megabytes per second does not grow the engine\'s memory without bound', async () => {
+  const root = copyFixture('chatty');
+  let lines = 0;
+  let bytes = 0;
+  const { startRun } = await import('../../src/core/orchestrator.js');
+  const { createNodeHost } = await import('../../src/node/node-host.js');
+  // Only counted, not kept: the engine must bound what it keeps itself.
+  const session = startRun({ root, host: createNodeHost(), onEvent: (e) => { if (e.type === 'output' && e.source === 'service') { lines++; bytes += e.line.length; } } });
+  tracked({ session, events: [] });
+  assert.equal(await session.ready, 'healthy');
+  const heap = () => process.memoryUsage().heapUsed;
+  const before = heap();
+  let peak = before;
+  const startBytes = bytes;
+  while (bytes - startBytes < 200 * 1024 * 1024) {
+    await new Promise((r) => setTimeout(r, 250));
+    peak = Math.max(peak, heap());
+  }
+  const received = (bytes - startBytes) / 1024 / 1024;
+  const growth = (peak - before) / 1024 / 1024;
+  console.log(`# chatty service: ${received.toFixed(0)} MB in ${lines} lines went through the engine; heap grew by at most ${growth.toFixed(1)} MB (kept: ${session.services[0].output.tail().length} lines)`);
+  assert.ok(growth < 64, `heap grew by ${growth.toFixed(1)} MB while ${received.toFixed(0)} MB of output went by`);
+  assert.equal(session.services[0].output.tail().length, 2000, 'the service keeps its last 2,000 lines');
+  await stopAndCheck({ session, events: [] }, root);
 });
 
 test('retry after the user applied a fix: the failed service is installed, started and healthy', async () => {
