@@ -1,14 +1,15 @@
 // Keeps checking running services after they became healthy, and reports the changes:
-// healthy → unhealthy after N failed checks in a row, and back.
+// healthy → unhealthy after N failed checks in a row (and tells its owner, which may restart
+// it), and back.
 import { probeService } from './phases/probe-service.js';
-import type { RunContext } from './run-context.js';
+import type { RunContext, ServiceRuntime } from './run-context.js';
 
 export class HealthMonitor {
   private timer?: ReturnType<typeof setTimeout>;
   private readonly failures = new Map<string, number>();
   private stopped = false;
 
-  constructor(private readonly ctx: RunContext) {}
+  constructor(private readonly ctx: RunContext, private readonly onUnhealthy: (service: ServiceRuntime) => void = () => undefined) {}
 
   start(): void {
     if (this.timer === undefined) this.schedule();
@@ -39,6 +40,7 @@ export class HealthMonitor {
       this.failures.set(service.name, count);
       if (count >= this.ctx.options.unhealthyAfter && service.status === 'healthy') {
         this.ctx.setStatus(service, 'unhealthy', { detail: result.error });
+        this.onUnhealthy(service);
       }
     }));
   }

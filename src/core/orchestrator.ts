@@ -120,7 +120,7 @@ export class RunSession {
       serviceExited: (service, result) => this.onServiceExit(service, result),
       databaseExited: (database) => this.onDatabaseExit(database),
     };
-    this.monitor = new HealthMonitor(this.ctx);
+    this.monitor = new HealthMonitor(this.ctx, (service) => this.onUnhealthy(service));
     this.current = this.ready = this.settle(this.firstPass());
   }
 
@@ -389,6 +389,22 @@ export class RunSession {
       this.track(this.restartService(service.name));
     }, delay);
     this.restartTimers.add(timer);
+  }
+
+  /** A running service stopped answering: with the "always" policy it is restarted, within the same bound as crashes. */
+  private onUnhealthy(service: ServiceRuntime): void {
+    const ctx = this.ctx;
+    if (this.stopping || ctx.options.restartPolicy !== 'always') return;
+    if (service.restarts >= ctx.options.maxRestarts) {
+      this.report({
+        code: 'unhealthy-loop', severity: 'error', phase: 'health', service: service.name, evidence: service.output.tail(10), fixes: [],
+        message: `${service.name} stopped answering its health check again after ${service.restarts} restarts; it is left as it is.`,
+      });
+      return;
+    }
+    service.restarts++;
+    ctx.log('warn', `${service.name} stopped answering its health check; restarting it (restart ${service.restarts} of ${ctx.options.maxRestarts})`);
+    this.track(this.restartService(service.name));
   }
 
   /** A database server we started exited by itself: start it again on its port, with its data, with backoff. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { commandLine, copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
 import { phaseDetail, run, urlOf, type RecordedRun } from '../helpers/run.js';
+import { tempRepo } from '../helpers/temp-repo.js';
 import { applyFix } from '../../src/core/fixer/apply-fix.js';
 import type { Finding } from '../../src/core/model.js';
 
@@ -240,6 +241,36 @@ test('under load: a service printing megabytes per second does not grow the engi
   assert.ok(growth < 64, `heap grew by ${growth.toFixed(1)} MB while ${received.toFixed(0)} MB of output went by`);
   assert.equal(session.services[0].output.tail().length, 2000, 'the service keeps its last 2,000 lines');
   await stopAndCheck({ session, events: [] }, root);
+});
+
+test('supervision: a service that stops answering is reported unhealthy and, with the "always" policy, restarted', async () => {
+  const root = copyFixture('goes-silent');
+  const recorded = tracked(run(root, { engine: { restartPolicy: 'always', healthIntervalMs: 200, unhealthyAfter: 2, maxRestarts: 1 } }));
+  assert.equal(await recorded.session.ready, 'healthy');
+  const service = recorded.session.services[0];
+  await waitFor(() => recorded.events.some((e) => e.type === 'service' && e.status === 'unhealthy'));
+  await waitFor(() => service.restarts === 1 && service.status === 'healthy');
+  // It goes silent again; the bound is reached, so it is reported and left alone.
+  await waitFor(() => recorded.session.findings.some((f) => f.code === 'unhealthy-loop'));
+  assert.equal(service.restarts, 1);
+  await stopAndCheck(recorded, root);
+});
+
+test('under load: ten services in one repo start, report healthy and stop cleanly', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 1; i <= 10; i++) {
+    files[`svc${i}/package.json`] = JSON.stringify({ name: `svc${i}`, scripts: { start: 'node server.js' } });
+    files[`svc${i}/server.js`] = `require('node:http').createServer((q, s) => s.end('svc${i}')).listen(Number(process.env.PORT), '127.0.0.1');\n`;
+  }
+  const root = tempRepo(files);
+  const recorded = tracked(run(root));
+  assert.equal(await recorded.session.ready, 'healthy');
+  const services = recorded.session.services;
+  assert.equal(services.length, 10);
+  assert.equal(new Set(services.map((s) => s.port)).size, 10, 'ten different ports');
+  const answers = await Promise.all(services.map(async (s) => (await fetch(s.url!)).text()));
+  assert.deepEqual(answers.sort(), services.map((s) => s.name).sort());
+  await stopAndCheck(recorded, root);
 });
 
 test('retry after the user applied a fix: the failed service is installed, started and healthy', async () => {
