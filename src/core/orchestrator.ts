@@ -17,6 +17,8 @@ import { requirementsPhase } from './phases/requirements-phase.js';
 import { runPhase, startService } from './phases/run-phase.js';
 import { setupPhase } from './phases/setup-phase.js';
 import { auditedLauncher } from './audit-log.js';
+import { secretsOfEnv } from './llm/mask-secrets.js';
+import { maskEvent, maskFinding } from './mask-event.js';
 import { provisionDatabase, stopDatabase } from './database/provision.js';
 import { formatUrl } from './database/connection.js';
 import { canonicalVariable } from './database/wiring.js';
@@ -82,6 +84,7 @@ export class RunSession {
   private readonly appliedFixes = new Set<string>();
   private current: Promise<RunOutcome>;
   private stopping?: Promise<void>;
+  private secrets: string[] = [];
 
   constructor(private readonly request: RunRequest) {
     const { root } = request;
@@ -89,7 +92,9 @@ export class RunSession {
     const host = { ...request.host, processes: auditedLauncher(request.host.processes, request.host.fs, root, () => request.host.now()) };
     const emit = (event: RunEvent) => {
       try {
-        request.onEvent?.(event);
+        // Secrets change only between phases; output lines reuse the last list.
+        if (event.type !== 'output') this.secrets = this.runSecrets();
+        request.onEvent?.(maskEvent(event, this.secrets));
       } catch {
         // A listener's failure must not break the run.
       }
@@ -363,8 +368,17 @@ export class RunSession {
   }
 
   private report(finding: Finding): void {
-    this.findings.push(finding);
+    this.findings.push(maskFinding(finding, this.runSecrets()));
     this.ctx.emit({ type: 'finding', finding });
+  }
+
+  /** The run's secret values: secret-named settings of its services and every database password. */
+  private runSecrets(): string[] {
+    if (!this.ctx) return [];
+    const found = new Set<string>();
+    for (const service of this.ctx.services.values()) for (const value of secretsOfEnv({ ...service.fileEnv, ...service.plan.start.env })) found.add(value);
+    for (const db of this.ctx.databases.values()) if (db.connection?.password) found.add(db.connection.password);
+    return [...found];
   }
 
   /** A service that was healthy exited by itself: restart it with backoff, as the policy says. */

@@ -256,6 +256,22 @@ test('supervision: a service that stops answering is reported unhealthy and, wit
   await stopAndCheck(recorded, root);
 });
 
+test('bad input next to a good service: the broken manifests are reported with their lines, the good service still runs', async () => {
+  const root = copyFixture('express-app');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(join(root, 'tools'));
+  writeFileSync(join(root, 'tools', 'package.json'), '{\n  "name": "tools",\n  "scripts": { "start": "node ." \n}\n');
+  mkdirSync(join(root, 'worker'));
+  writeFileSync(join(root, 'worker', 'pyproject.toml'), '[project]\nname = "worker"\ndependencies = ["celery"\n');
+  const recorded = tracked(run(root));
+  assert.equal(await recorded.session.ready, 'healthy');
+  assert.deepEqual(recorded.session.services.map((s) => s.name), ['express-app']);
+  const found = recorded.session.findings.map((f) => [f.code, f.file]);
+  assert.ok(found.some(([code, file]) => code === 'manifest-invalid' && file === 'tools/package.json'), JSON.stringify(found));
+  assert.ok(found.some(([code, file]) => code === 'manifest-invalid' && file === 'worker/pyproject.toml'), JSON.stringify(found));
+  await stopAndCheck(recorded, root);
+});
+
 test('under load: ten services in one repo start, report healthy and stop cleanly', async () => {
   const files: Record<string, string> = {};
   for (let i = 1; i <= 10; i++) {

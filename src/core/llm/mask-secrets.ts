@@ -60,6 +60,13 @@ function isHarmless(value: string): boolean {
 /** Default credentials of local development servers: no secret, and masking them would blank out ordinary words. */
 const PLACEHOLDERS = new Set(['postgres', 'postgresql', 'password', 'secret', 'root', 'admin', 'changeme', 'example', 'test', 'mysql', 'redis', 'mongo', 'user', 'pass']);
 
+/** The cheap pass, for every line of service output: the run's known secret values and URL passwords. */
+export function maskKnownSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of variants(secrets)) if (out.includes(secret)) out = out.split(secret).join(MASK);
+  return out.includes('://') ? out.split(/(\s+)/).map((word) => (word.includes('://') ? maskUrl(word) : word)).join('') : out;
+}
+
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   // A key block keeps its line count, so line numbers around it stay right.
   let out = text.replace(PRIVATE_KEY_BLOCK, (block) => `${MASK}${'\n'.repeat(block.split('\n').length - 1)}`);
