@@ -284,7 +284,7 @@ test('under load: ten services in one repo start, report healthy and stop cleanl
   const services = recorded.session.services;
   assert.equal(services.length, 10);
   assert.equal(new Set(services.map((s) => s.port)).size, 10, 'ten different ports');
-  const answers = await Promise.all(services.map(async (s) => (await fetch(s.url!)).text()));
+  const answers = await Promise.all(services.map(async (s) => (await fetch(`http://127.0.0.1:${s.port}/`)).text()));
   assert.deepEqual(answers.sort(), services.map((s) => s.name).sort());
   await stopAndCheck(recorded, root);
 });
