@@ -4,8 +4,10 @@
 // where it can), and must still plan the good service. Odd but valid input (spaces and unicode in
 // paths, shell metacharacters in names and values) is planned literally, as argument arrays.
 import assert from 'node:assert/strict';
-import { symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { detectPlan } from '../../src/core/detect/detect-plan.js';
 import { nodeFileSystem } from '../../src/node/node-fs.js';
@@ -95,4 +97,27 @@ test('odd but valid: spaces and unicode in paths, shell metacharacters in script
   assert.deepEqual([app.start.command, ...app.start.args], ['npm', 'run', 'start']);
   assert.equal(plan.env.find((v) => v.name === 'GREETING')?.example, '$(touch pwned) `id` ; rm -rf ~');
   assert.deepEqual(plan.findings.filter((f) => f.severity === 'error'), []);
+});
+
+// Root reads every folder whatever its mode: the unreadable folder is tried as "nobody".
+// It also needs this checkout to be readable by "nobody" (it loads the engine from here).
+const asNobody = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', resolve('node_modules/tsx/package.json')]).status === 0;
+test('an unreadable folder is a finding; the good service is still planned', { skip: !asNobody && 'needs root, and a checkout "nobody" can read, to run the check as another user' }, () => {
+  const base = mkdtempSync(join(tmpdir(), 'rr-unreadable-'));
+  const root = tempRepo({ ...GOOD, 'secret/package.json': '{}' });
+  const probe = join(base, 'probe.mjs');
+  writeFileSync(probe, `
+    const { detectPlan } = await import(${JSON.stringify(resolve('src/core/detect/detect-plan.ts'))});
+    const { nodeFileSystem } = await import(${JSON.stringify(resolve('src/node/node-fs.ts'))});
+    const plan = await detectPlan(process.argv[2], nodeFileSystem);
+    console.log(JSON.stringify({ services: plan.services.map((s) => s.dir), findings: plan.findings.map((f) => [f.code, f.file]) }));
+  `);
+  for (const path of [base, root, join(root, 'good'), probe]) chmodSync(path, path === probe ? 0o644 : 0o755);
+  chmodSync(join(root, 'secret'), 0o000);
+  const run = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '--import', 'tsx', probe, root], { encoding: 'utf8' });
+  chmodSync(join(root, 'secret'), 0o755);
+  assert.equal(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as { services: string[]; findings: [string, string][] };
+  assert.deepEqual(result.findings.filter(([code]) => code === 'folder-unreadable'), [['folder-unreadable', 'secret']]);
+  assert.deepEqual(result.services, ['good']);
 });

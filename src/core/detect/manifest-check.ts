@@ -1,7 +1,7 @@
 // Broken input, said plainly: a manifest that is empty, binary, too big or not valid JSON / TOML
 // (compose YAML and repo-runner.json are parsed, with their lines, where they are read),
 // a go.mod without a module line, an env file with lines that are not assignments, a symlink that
-// loops or points nowhere. Each is a warning on its file (and line, when the parser knows it);
+// loops or points nowhere, a folder that cannot be read. Each is a warning on its file (and line, when the parser knows it);
 // detection goes on with everything else, so the repo's other services still run.
 import { parse as parseToml } from 'smol-toml';
 import type { Finding } from '../model.js';
@@ -33,6 +33,11 @@ export async function checkManifests(files: RepoFiles, dirs: readonly string[]):
       const problem = await check(files, file, syntax);
       if (problem) findings.push(problem);
     }
+  }
+  // Only the outermost: what lies below an unreadable folder is unreadable too.
+  const unreadable = [...files.unreadable];
+  for (const dir of unreadable.filter((d) => !unreadable.some((other) => other !== d && (other === '' || d.startsWith(`${other}/`))))) {
+    findings.push(warning('folder-unreadable', dir || '.', undefined, `The folder ${dir || '(the repo root)'} cannot be read (permission denied); detection skips it.`));
   }
   return findings;
 }

@@ -18,6 +18,8 @@ export class RepoFiles {
   private readonly texts = new Map<string, Promise<string | undefined>>();
   private readonly listings = new Map<string, Promise<DirEntry[]>>();
   private readonly gitignores = new Map<string, Promise<Ignore | undefined>>();
+  /** Folders whose listing was refused (permissions). */
+  readonly unreadable = new Set<string>();
 
   constructor(readonly root: string, private readonly fs: FileSystemLike) {}
 
@@ -42,7 +44,11 @@ export class RepoFiles {
   list(rel: string): Promise<DirEntry[]> {
     let entries = this.listings.get(rel);
     if (!entries) {
-      entries = this.fs.list(this.abs(rel)).catch(() => []);
+      entries = this.fs.list(this.abs(rel)).catch((error: NodeJS.ErrnoException) => {
+        // A folder that exists but cannot be read is reported; a missing one is simply empty.
+        if (error?.code === 'EACCES' || error?.code === 'EPERM') this.unreadable.add(rel);
+        return [];
+      });
       this.listings.set(rel, entries);
     }
     return entries;
