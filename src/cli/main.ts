@@ -6,6 +6,7 @@ import { fixAndRetry } from './apply-fixes.js';
 import { resetDatabase } from '../core/database/reset.js';
 import { detectPlan } from '../core/detect/detect-plan.js';
 import { startRun } from '../core/orchestrator.js';
+import { BIND_ADDRESSES, DEFAULT_OPTIONS, parseBindAddress } from '../core/run-context.js';
 import { createNodeHost } from '../node/node-host.js';
 import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
 import { doctor } from './doctor.js';
@@ -28,6 +29,7 @@ Options:
   --exit-when-healthy   run: stop everything and exit as soon as all services are healthy
   --fix                 run: when something fails, offer each fix (asks first; --yes applies them) and retry
   --quiet               run: do not print the services' own output
+  --bind ADDR           run: the address services listen on: 127.0.0.1 (default) or 0.0.0.0 (every interface)
   --name N              reset-db: which database (needed when the repo has several)
   --yes                 reset-db, run --fix: do not ask
   -h, --help            show this help
@@ -47,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
       options: {
-        json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' }, name: { type: 'string' }, yes: { type: 'boolean' }, fix: { type: 'boolean' },
+        json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' }, name: { type: 'string' }, bind: { type: 'string' }, yes: { type: 'boolean' }, fix: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
       },
     });
@@ -72,15 +74,17 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'reset-db') return resetDb(root, values.name, values.yes ?? false);
   if (values.fix && values.json) return fail(EXIT.usage, '--fix asks questions: it cannot be combined with --json');
   if (values.fix && !values.yes && !process.stdin.isTTY) return fail(EXIT.usage, '--fix asks before it changes anything: add --yes when not run in a terminal');
-  return run(root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false, fix: values.fix ?? false, yes: values.yes ?? false });
+  const bindAddress = parseBindAddress(values.bind ?? DEFAULT_OPTIONS.bindAddress);
+  if (bindAddress === undefined) return fail(EXIT.usage, `--bind takes ${BIND_ADDRESSES.join(' or ')}, not "${values.bind}"`);
+  return run(root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false, fix: values.fix ?? false, yes: values.yes ?? false, bindAddress });
 }
 
-async function run(root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean }): Promise<number> {
+async function run(root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; bindAddress: string }): Promise<number> {
   const render = createRunRenderer({ json: flags.json, showOutput: !flags.quiet, write });
   const host = createNodeHost();
   // LLM assist from the environment only (REPO_RUNNER_LLM_*); off unless configured.
   const llm: AssistOptions = { log: (level, line) => render({ type: 'log', level, message: line }) };
-  const session = startRun({ root, host, onEvent: render, assist: llmAssist(llm), suggest: llmSuggest(llm) });
+  const session = startRun({ root, host, options: { bindAddress: flags.bindAddress }, onEvent: render, assist: llmAssist(llm), suggest: llmSuggest(llm) });
   let interrupted = false;
   const stopped = new Promise<void>((resolveStopped) => {
     const onSignal = (signal: NodeJS.Signals) => {

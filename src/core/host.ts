@@ -133,4 +133,9 @@ export interface Host {
   hash(text: string): string;
   /** A random token for local secrets: `bytes` random bytes as hex. */
   randomToken(bytes: number): string;
+  /**
+   * A file for Node's `--require` that makes a server naming no address listen on 127.0.0.1;
+   * undefined when the host has none.
+   */
+  loopbackPreload?(): string | undefined;
 }

@@ -32,7 +32,10 @@ export interface InstallStep {
   fallback?: CommandSpec;
 }
 
-/** How a service is told which port to listen on. `{port}` in args is replaced by the number. */
+/**
+ * How a service is told which port to listen on. `{port}` in args is replaced by the number,
+ * `{host}` by the address to bind (127.0.0.1 unless the user chose another).
+ */
 export interface PortBinding {
   env?: string;
   /** Extra arguments appended to the start command, e.g. ['--port', '{port}']. */

@@ -23,7 +23,7 @@ import { provisionDatabase, stopDatabase } from './database/provision.js';
 import { formatUrl } from './database/connection.js';
 import { canonicalVariable } from './database/wiring.js';
 import { serviceEnv } from './phases/service-env.js';
-import { activeServices, DEFAULT_OPTIONS, ServiceRuntime, type DatabaseRuntime, type EngineOptions, type RunContext } from './run-context.js';
+import { activeServices, BIND_ADDRESSES, DEFAULT_OPTIONS, parseBindAddress, ServiceRuntime, type DatabaseRuntime, type EngineOptions, type RunContext } from './run-context.js';
 
 export interface RunRequest {
   root: string;
@@ -232,6 +232,12 @@ export class RunSession {
     const ctx = this.ctx;
     await ctx.checkpoint.load();
     if (ctx.checkpoint.corrupt) ctx.log('warn', ctx.checkpoint.corrupt);
+    const bind = parseBindAddress(ctx.options.bindAddress);
+    if (bind === undefined) ctx.log('warn', `bind address "${ctx.options.bindAddress}" is not one of ${BIND_ADDRESSES.join(', ')}: services listen on ${DEFAULT_OPTIONS.bindAddress}`);
+    ctx.options.bindAddress = bind ?? DEFAULT_OPTIONS.bindAddress;
+    if (ctx.options.bindAddress !== DEFAULT_OPTIONS.bindAddress) {
+      ctx.log('warn', `services are told to listen on ${ctx.options.bindAddress} (every network interface), as the settings ask: other machines on the network can reach them`);
+    }
     await this.reapLeftovers();
     for (const phase of PHASES) ctx.emit({ type: 'phase', phase, status: 'pending' });
     return this.drive(0);

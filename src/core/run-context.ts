@@ -22,6 +22,11 @@ export interface EngineOptions {
   restartPolicy: 'never' | 'on-failure' | 'always';
   /** Restarts of one service in a run before it is declared a crash loop. */
   maxRestarts: number;
+  /**
+   * The address services are told to listen on (`{host}` in start commands, HOST in their
+   * environment): loopback, so nothing is reachable from the network unless the user asks.
+   */
+  bindAddress: string;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -32,7 +37,17 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   stopGraceMs: 5_000,
   restartPolicy: 'on-failure',
   maxRestarts: 5,
+  bindAddress: '127.0.0.1',
 };
+
+/** The addresses a user may have services bind to: loopback (the default) or every interface. */
+export const BIND_ADDRESSES = ['127.0.0.1', '0.0.0.0'] as const;
+
+/** The address `text` names, when it is one of BIND_ADDRESSES (`localhost` is loopback). */
+export function parseBindAddress(text: string): string | undefined {
+  const value = text.trim() === 'localhost' ? '127.0.0.1' : text.trim();
+  return (BIND_ADDRESSES as readonly string[]).includes(value) ? value : undefined;
+}
 
 /** The variable every process the engine starts carries, so it can be recognised later. */
 export const MARKER_ENV = 'REPO_RUNNER_RUN';

@@ -8,6 +8,7 @@ import { nodePortAllocator } from './port-allocator.js';
 import { nodeProber } from './probes.js';
 import { nodeProcessLauncher } from './process-launcher.js';
 import { createToolchainProbe } from './toolchains.js';
+import { loopbackPreloadPath } from './loopback-preload.js';
 
 export function createNodeHost(env: Record<string, string | undefined> = process.env): Host {
   const loc = locations(env);
@@ -33,6 +34,7 @@ export function createNodeHost(env: Record<string, string | undefined> = process
       removeDataDir: (dir) => removeDatabaseDir(loc, dir),
     },
     env,
+    loopbackPreload: () => loopbackPreloadPath(env),
     now: () => Date.now(),
     sleep: (ms, signal) => new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(new Error('aborted'));

@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { ToolchainProbe } from '../core/host.js';
+import { userCacheDir } from './cache-dir.js';
 
 const SHIM = /[/\\](?:shims|\.volta[/\\]bin|\.asdf[/\\]bin)[/\\]|[/\\]mise[/\\]/;
 
@@ -19,7 +20,7 @@ interface Remembered {
 
 export function createToolchainProbe(env: Record<string, string | undefined> = process.env): ToolchainProbe {
   const asked = new Map<string, Promise<string | undefined>>();
-  const file = join(env.REPO_RUNNER_CACHE_DIR ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'repo-runner'), 'toolchains.json');
+  const file = join(userCacheDir(env), 'toolchains.json');
   return {
     version(tool, versionArgs = ['--version']) {
       const key = [tool, ...versionArgs].join(' ');

@@ -1,6 +1,6 @@
 // Every repoRunner.* setting, read through one typed function, and one event for changes.
 import * as vscode from 'vscode';
-import type { EngineOptions } from '../core/run-context.js';
+import { DEFAULT_OPTIONS, parseBindAddress, type EngineOptions } from '../core/run-context.js';
 
 export interface Settings {
   autoRunOnOpen: boolean;
@@ -9,6 +9,7 @@ export interface Settings {
   restartPolicy: EngineOptions['restartPolicy'];
   maxRestarts: number;
   stopTimeout: number;
+  bindAddress: string;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -21,6 +22,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     restartPolicy: policy === 'never' || policy === 'always' ? policy : 'on-failure',
     maxRestarts: Math.max(0, config.get<number>('maxRestarts', 5)),
     stopTimeout: Math.max(0, config.get<number>('stopTimeout', 5)),
+    bindAddress: parseBindAddress(config.get<string>('bindAddress', DEFAULT_OPTIONS.bindAddress)) ?? DEFAULT_OPTIONS.bindAddress,
   };
 }
 
@@ -31,6 +33,7 @@ export function engineOptions(settings: Settings): Partial<EngineOptions> {
     restartPolicy: settings.restartPolicy,
     maxRestarts: settings.maxRestarts,
     stopGraceMs: settings.stopTimeout * 1000,
+    bindAddress: settings.bindAddress,
   };
 }
 

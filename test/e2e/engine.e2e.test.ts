@@ -289,6 +289,24 @@ test('under load: ten services in one repo start, report healthy and stop cleanl
   await stopAndCheck(recorded, root);
 });
 
+test('services listen on 127.0.0.1: a Node server that names no address too; all interfaces only when the user asks', async () => {
+  const root = tempRepo({
+    'package.json': JSON.stringify({ name: 'anywhere', scripts: { start: 'node server.js' } }),
+    // Names no address: plain Node would listen on every interface.
+    'server.js': `const server = require('node:http').createServer((q, s) => s.end(JSON.stringify({ address: server.address().address, host: process.env.HOST })));\nserver.listen(Number(process.env.PORT));\n`,
+  });
+  const loopback = tracked(run(root));
+  assert.equal(await loopback.session.ready, 'healthy');
+  assert.deepEqual(await getJson(`http://127.0.0.1:${loopback.session.services[0].port}/`), { address: '127.0.0.1', host: '127.0.0.1' });
+  await stopAndCheck(loopback, root);
+
+  const everywhere = tracked(run(root, { engine: { bindAddress: '0.0.0.0' } }));
+  assert.equal(await everywhere.session.ready, 'healthy');
+  assert.deepEqual(await getJson(`http://127.0.0.1:${everywhere.session.services[0].port}/`), { address: '::', host: '0.0.0.0' });
+  assert.ok(everywhere.events.some((e) => e.type === 'log' && e.level === 'warn' && /listen on 0\.0\.0\.0 .*other machines on the network/.test(e.message)), 'the user is warned');
+  await stopAndCheck(everywhere, root);
+});
+
 test('retry after the user applied a fix: the failed service is installed, started and healthy', async () => {
   const root = copyFixture('missing-dependency');
   const recorded = tracked(run(root));

@@ -27,7 +27,7 @@ test('the package manager follows the lockfile, then packageManager', async () =
 test('Next.js and Fastify get their port flags and env', async () => {
   const next = await detect({ 'package.json': pkg({ scripts: { dev: 'next dev' }, dependencies: { next: '15.0.0', react: '19.0.0' } }) });
   assert.equal(next.services[0].framework, 'nextjs');
-  assert.deepEqual(next.services[0].start.args, ['run', 'dev', '--', '-p', '{port}', '-H', '127.0.0.1']);
+  assert.deepEqual(next.services[0].start.args, ['run', 'dev', '--', '-p', '{port}', '-H', '{host}']);
   const fastify = await detect({ 'package.json': pkg({ scripts: { start: 'node app.js' }, dependencies: { fastify: '5.0.0' } }) });
   assert.equal(fastify.services[0].framework, 'fastify');
   assert.equal(fastify.services[0].port.env, 'PORT');
@@ -47,10 +47,10 @@ test('a Node app with no script but a server.js runs it with node', async () => 
 test('FastAPI, Django and a plain Python script', async () => {
   const fastapi = await detect({ 'requirements.txt': 'fastapi==0.115\nuvicorn\n', 'app/main.py': 'from fastapi import FastAPI\napi = FastAPI()\n' });
   assert.equal(fastapi.services[0].framework, 'fastapi');
-  assert.deepEqual(fastapi.services[0].start.args, ['-m', 'uvicorn', 'app.main:api', '--host', '127.0.0.1', '--port', '{port}']);
+  assert.deepEqual(fastapi.services[0].start.args, ['-m', 'uvicorn', 'app.main:api', '--host', '{host}', '--port', '{port}']);
   const django = await detect({ 'requirements.txt': 'Django>=5\n', 'manage.py': '' });
   assert.equal(django.services[0].framework, 'django');
-  assert.deepEqual(django.services[0].start.args, ['manage.py', 'runserver', '--noreload', '127.0.0.1:{port}']);
+  assert.deepEqual(django.services[0].start.args, ['manage.py', 'runserver', '--noreload', '{host}:{port}']);
   const script = await detect({ 'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.10"\ndependencies = []\n', 'main.py': 'print(1)\n' });
   assert.equal(script.services[0].framework, 'python');
   assert.equal(script.services[0].health.kind, 'tcp');

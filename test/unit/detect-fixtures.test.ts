@@ -30,7 +30,7 @@ test('fixtures are detected as the stacks they are', async () => {
   assert.equal(express.env.find((e) => e.name === 'GREETING')?.example, 'hello from the example');
 
   const flask = await plan('flask-app');
-  assert.deepEqual(flask.services[0].start.args, ['-m', 'flask', '--app', 'app:app', 'run', '--host', '127.0.0.1', '--port', '{port}']);
+  assert.deepEqual(flask.services[0].start.args, ['-m', 'flask', '--app', 'app:app', 'run', '--host', '{host}', '--port', '{port}']);
   assert.equal(flask.requirements.find((r) => r.tool === 'python')?.range, '==3.11.*');
 
   const two = await plan('two-service');

@@ -112,7 +112,7 @@ async function startCommand(files: RepoFiles, dir: string, framework: FrameworkE
   if (framework.id === 'django') {
     if (!(await files.has(joinRel(dir, 'manage.py')))) return undefined;
     evidence.push({ file: joinRel(dir, 'manage.py'), reason: 'start with manage.py runserver' });
-    return { command: VENV_PYTHON, args: ['manage.py', 'runserver', '--noreload', '127.0.0.1:{port}'], cwd: dir };
+    return { command: VENV_PYTHON, args: ['manage.py', 'runserver', '--noreload', '{host}:{port}'], cwd: dir };
   }
   const marker = APP_MARKERS[framework.id];
   const candidates = [...ENTRY_FILES, ...ENTRY_FILES.map((f) => `app/${f}`), ...ENTRY_FILES.map((f) => `src/${f}`), 'streamlit_app.py'];

@@ -64,37 +64,37 @@ export const STACKS: readonly StackEntry[] = [
   },
   {
     id: 'rails', name: 'Ruby on Rails', kind: 'ruby', dependency: 'rails', manifest: 'Gemfile', match: /^\s*gem\s+['"]rails['"]/m,
-    tool: 'ruby', packageManager: 'bundler', install: [['bundle', 'install']], start: ['bundle', 'exec', 'rails', 'server', '-p', '{port}', '-b', '127.0.0.1'],
+    tool: 'ruby', packageManager: 'bundler', install: [['bundle', 'install']], start: ['bundle', 'exec', 'rails', 'server', '-p', '{port}', '-b', '{host}'],
     preferredPort: 3000, health: http, docs: 'https://guides.rubyonrails.org/command_line.html#bin-rails-server',
   },
   {
     id: 'sinatra', name: 'Sinatra', kind: 'ruby', dependency: 'sinatra', manifest: 'Gemfile', match: /^\s*gem\s+['"]sinatra['"]/m,
     entries: ['app.rb', 'server.rb', 'main.rb'], tool: 'ruby', packageManager: 'bundler', install: [['bundle', 'install']],
-    start: ['bundle', 'exec', 'ruby', '{entry}', '-p', '{port}', '-o', '127.0.0.1'], preferredPort: 4567, health: http,
+    start: ['bundle', 'exec', 'ruby', '{entry}', '-p', '{port}', '-o', '{host}'], preferredPort: 4567, health: http,
     docs: 'https://sinatrarb.com/configuration.html',
   },
   {
     id: 'rack', name: 'Rack', kind: 'ruby', dependency: 'rack', manifest: 'Gemfile', requires: 'config.ru', tool: 'ruby', packageManager: 'bundler',
-    install: [['bundle', 'install']], start: ['bundle', 'exec', 'rackup', '-p', '{port}', '-o', '127.0.0.1'], preferredPort: 9292, health: http,
+    install: [['bundle', 'install']], start: ['bundle', 'exec', 'rackup', '-p', '{port}', '-o', '{host}'], preferredPort: 9292, health: http,
     docs: 'https://github.com/rack/rack/blob/main/README.md',
   },
   {
     id: 'laravel', name: 'Laravel', kind: 'php', dependency: 'laravel/framework', manifest: 'composer.json', match: /"laravel\/framework"/,
     tool: 'php', packageManager: 'composer', install: [['composer', 'install', '--no-interaction']],
-    start: ['php', 'artisan', 'serve', '--host=127.0.0.1', '--port={port}'], preferredPort: 8000, health: http,
+    start: ['php', 'artisan', 'serve', '--host={host}', '--port={port}'], preferredPort: 8000, health: http,
     docs: 'https://laravel.com/docs/installation#local-installation-using-herd',
   },
   {
     id: 'php', name: 'PHP built-in server', kind: 'php', dependency: '', manifest: 'index.php', tool: 'php', packageManager: undefined,
-    install: [], start: ['php', '-S', '127.0.0.1:{port}'], preferredPort: 8000, health: http, docs: 'https://www.php.net/manual/en/features.commandline.webserver.php',
+    install: [], start: ['php', '-S', '{host}:{port}'], preferredPort: 8000, health: http, docs: 'https://www.php.net/manual/en/features.commandline.webserver.php',
   },
   {
     id: 'php', name: 'PHP built-in server', kind: 'php', dependency: '', manifest: 'public/index.php', tool: 'php', packageManager: undefined,
-    install: [], start: ['php', '-S', '127.0.0.1:{port}', '-t', 'public'], preferredPort: 8000, health: http, docs: 'https://www.php.net/manual/en/features.commandline.webserver.php',
+    install: [], start: ['php', '-S', '{host}:{port}', '-t', 'public'], preferredPort: 8000, health: http, docs: 'https://www.php.net/manual/en/features.commandline.webserver.php',
   },
   {
     id: 'aspnet', name: 'ASP.NET Core', kind: 'dotnet', dependency: 'Microsoft.NET.Sdk.Web', manifest: '*.csproj', match: /Microsoft\.NET\.Sdk\.Web/,
-    tool: 'dotnet', packageManager: 'dotnet', install: [['dotnet', 'restore']], start: ['dotnet', 'run', '--urls', 'http://127.0.0.1:{port}'],
+    tool: 'dotnet', packageManager: 'dotnet', install: [['dotnet', 'restore']], start: ['dotnet', 'run', '--urls', 'http://{host}:{port}'],
     preferredPort: 5000, health: http, docs: 'https://learn.microsoft.com/aspnet/core/fundamentals/servers/kestrel/endpoints',
   },
   {

@@ -5,7 +5,7 @@ import type { ServicePlan } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import { absoluteCwd, describe } from './commands.js';
 import type { Phase } from './phase.js';
-import { serviceEnv, withPort } from './service-env.js';
+import { serviceEnv, withBinding } from './service-env.js';
 
 export const runPhase: Phase = {
   name: 'run',
@@ -22,7 +22,7 @@ export const runPhase: Phase = {
 
 export function startService(ctx: RunContext, service: ServiceRuntime): void {
   const plan = service.plan;
-  const command = { ...plan.start, args: withPort(plan.start.args, service.port!) };
+  const command = { ...plan.start, args: withBinding(plan.start.args, service.port!, ctx.options.bindAddress) };
   ctx.log('info', `${plan.name}: ${describe(command)} (port ${service.port})`);
   const child = ctx.host.processes.spawn(command, {
     cwd: absoluteCwd(ctx, command),

@@ -1,5 +1,6 @@
 // The environment a service starts with: the user's, its dotenv file, the example defaults it
-// does not set, its port, the loopback host, and the URLs of the services it links to.
+// does not set, its port, the address to bind (loopback unless the user asked otherwise), and the
+// URLs of the services it links to.
 import type { ServiceRuntime, RunContext } from '../run-context.js';
 import { baseEnv } from './commands.js';
 
@@ -25,7 +26,12 @@ export function serviceEnv(ctx: RunContext, service: ServiceRuntime): Record<str
   const port = String(service.port);
   env.PORT = port;
   if (service.plan.port.env) env[service.plan.port.env] = port;
-  env.HOST = '127.0.0.1';
+  env.HOST = ctx.options.bindAddress;
+  if (ctx.options.bindAddress === '127.0.0.1') {
+    // Node servers that name no address would listen on every interface: the preload says 127.0.0.1.
+    const preload = ctx.host.loopbackPreload?.();
+    if (preload) env.NODE_OPTIONS = withRequire(env.NODE_OPTIONS, preload);
+  }
   env.BROWSER = 'none';
   env.PYTHONUNBUFFERED = '1';
   for (const link of service.plan.links) {
@@ -35,7 +41,15 @@ export function serviceEnv(ctx: RunContext, service: ServiceRuntime): Record<str
   return env;
 }
 
-/** Replaces `{port}` in the start command's arguments. */
-export function withPort(args: string[], port: number): string[] {
-  return args.map((a) => a.replaceAll('{port}', String(port)));
+/** NODE_OPTIONS with `--require file` added (quoted as Node parses it), the user's options kept. */
+export function withRequire(options: string | undefined, file: string): string {
+  const quoted = `"${file.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+  const own = `--require ${quoted}`;
+  if (options?.includes(own)) return options;
+  return options?.trim() ? `${options.trim()} ${own}` : own;
+}
+
+/** Replaces `{port}` and `{host}` (the address to bind) in the start command's arguments. */
+export function withBinding(args: string[], port: number, host: string): string[] {
+  return args.map((a) => a.replaceAll('{port}', String(port)).replaceAll('{host}', host));
 }
