@@ -74,6 +74,9 @@ test('bad usage and a missing folder get one clear line and their own exit codes
   assert.match(missing.stderr, /no such folder: \/no\/such\/folder/);
   const flag = cli(['run', '--fast']);
   assert.equal(flag.status, 64);
+  const bind = cli(['run', copyFixture('express-app'), '--bind', '10.0.0.1']);
+  assert.equal(bind.status, 64);
+  assert.match(bind.stderr, /--bind takes 127\.0\.0\.1 or 0\.0\.0\.0, not "10\.0\.0\.1"/);
 });
 
 test('run --exit-when-healthy --json: one JSON event per line, URLs included, exit 0, nothing left', () => {
