@@ -17,6 +17,7 @@ import { detectPlan } from '../src/core/detect/detect-plan.js';
 import type { CommandSpec, ServicePlan } from '../src/core/model.js';
 import { startRun } from '../src/core/orchestrator.js';
 import { withBinding } from '../src/core/phases/service-env.js';
+import { DEFAULT_OPTIONS } from '../src/core/run-context.js';
 import { createNodeHost } from '../src/node/node-host.js';
 import { nodeFileSystem } from '../src/node/node-fs.js';
 import { generateMonorepo } from '../test/helpers/big-monorepo.js';
@@ -62,8 +63,9 @@ async function answers(url: string): Promise<boolean> {
 /** Starts the service's start command on `port` and resolves once it answers; returns a stopper. */
 async function startByHand(root: string, service: ServicePlan, port: number): Promise<() => Promise<void>> {
   const start = service.start;
-  const env = { ...process.env, ...start.env, PORT: String(port), HOST: '127.0.0.1', BROWSER: 'none', ...(service.port.env ? { [service.port.env]: String(port) } : {}) };
-  const child = spawn(start.command, withBinding(start.args, port, '127.0.0.1'), { cwd: join(root, start.cwd ?? service.dir), env, stdio: 'ignore' });
+  const host = DEFAULT_OPTIONS.bindAddress;
+  const env = { ...process.env, ...start.env, PORT: String(port), HOST: host, BROWSER: 'none', ...(service.port.env ? { [service.port.env]: String(port) } : {}) };
+  const child = spawn(start.command, withBinding(start.args, port, host), { cwd: join(root, start.cwd ?? service.dir), env, stdio: 'ignore' });
   const stop = () => new Promise<void>((done) => (child.pid ? treeKill(child.pid, 'SIGKILL', () => done()) : done()));
   const path = service.health.kind === 'http' ? service.health.path : '/';
   const deadline = Date.now() + 120_000;

@@ -26,7 +26,10 @@ net.Server.prototype.listen = function (...args) {
 };
 `;
 
-/** The preload's path, written on first use; undefined when the cache cannot be written. */
+/**
+ * The preload's path, written when missing (checked on each call, so a cache cleared while a run
+ * is going is written again); undefined when the cache cannot be written.
+ */
 export function loopbackPreloadPath(env: Record<string, string | undefined>): string | undefined {
   const file = join(userCacheDir(env), `loopback-preload-${createHash('sha256').update(LOOPBACK_PRELOAD).digest('hex').slice(0, 12)}.cjs`);
   try {

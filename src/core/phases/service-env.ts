@@ -33,7 +33,6 @@ export function serviceEnv(ctx: RunContext, service: ServiceRuntime): Record<str
     if (preload) env.NODE_OPTIONS = withRequire(env.NODE_OPTIONS, preload);
   }
   env.BROWSER = 'none';
-  env.PYTHONUNBUFFERED = '1';
   for (const link of service.plan.links) {
     const target = ctx.services.get(link.service);
     if (target?.url) env[link.env] = target.url;
