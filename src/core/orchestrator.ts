@@ -77,7 +77,6 @@ export class RunSession {
   private readonly ctx: RunContext;
   private readonly monitor: HealthMonitor;
   private readonly phaseStatus = new Map<PhaseName, PhaseStatus>();
-  private readonly restartTimers = new Set<ReturnType<typeof setTimeout>>();
   /** Restarts under way: a stop waits for them, so none starts a process after it. */
   private readonly restarting = new Set<Promise<unknown>>();
   /** Automatic fixes applied in this run, so none is applied twice. */
@@ -195,7 +194,6 @@ export class RunSession {
     this.stopping ??= (async () => {
       this.controller.abort();
       this.monitor.dispose();
-      for (const timer of this.restartTimers) clearTimeout(timer);
       await this.current.catch(() => undefined);
       await Promise.all(this.restarting);
       await Promise.all(this.services.map((s) => this.stopService(s)));
@@ -404,11 +402,7 @@ export class RunSession {
     const delay = Math.min(500 * 2 ** service.restarts, 30_000);
     service.restarts++;
     ctx.log('warn', `${service.name} exited (code ${result.exitCode}); restarting it in ${delay} ms (restart ${service.restarts} of ${ctx.options.maxRestarts})`);
-    const timer = setTimeout(() => {
-      this.restartTimers.delete(timer);
-      this.track(this.restartService(service.name));
-    }, delay);
-    this.restartTimers.add(timer);
+    this.track(this.ctx.host.sleep(delay, this.controller.signal).then(() => this.restartService(service.name)));
   }
 
   /** A running service stopped answering: with the "always" policy it is restarted, within the same bound as crashes. */
@@ -442,11 +436,7 @@ export class RunSession {
     const delay = Math.min(250 * 2 ** db.restarts, 30_000);
     db.restarts++;
     ctx.log('warn', `${db.name} stopped; starting it again in ${delay} ms (restart ${db.restarts} of ${ctx.options.maxRestarts})`);
-    const timer = setTimeout(() => {
-      this.restartTimers.delete(timer);
-      this.track(this.restartDatabase(db));
-    }, delay);
-    this.restartTimers.add(timer);
+    this.track(this.ctx.host.sleep(delay, this.controller.signal).then(() => this.restartDatabase(db)));
   }
 
   private track(work: Promise<unknown>): void {
