@@ -1,6 +1,7 @@
 // The engine's data: what a repository is (the plan), what went wrong (findings),
 // what can be done about it (fixes), and what is happening now (events).
 // Everything here is plain JSON-serialisable data.
+import type { FrameworkId } from './detect/catalogue/index.js';
 
 export type PhaseName = 'detect' | 'requirements' | 'setup' | 'database' | 'ports' | 'run' | 'health';
 
@@ -59,13 +60,15 @@ export interface ServiceLink {
 
 export type ServiceKind = 'node' | 'python' | 'static' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet' | 'deno' | 'custom';
 
+export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun' | 'pip' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'maven' | 'gradle' | 'bundler' | 'composer' | 'dotnet' | 'deno';
+
 export interface ServicePlan {
   name: string;
   kind: ServiceKind;
-  framework: string;
+  framework: FrameworkId;
   /** Folder relative to the repo root ('' is the root). */
   dir: string;
-  packageManager?: 'npm' | 'yarn' | 'pnpm' | 'bun' | 'pip' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'maven' | 'gradle' | 'bundler' | 'composer' | 'dotnet' | 'deno';
+  packageManager?: PackageManager;
   /** Install steps in order; empty when there is nothing to install. */
   install: InstallStep[];
   start: CommandSpec;

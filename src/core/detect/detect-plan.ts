@@ -3,31 +3,23 @@
 // detection never executes anything from the repository.
 import { posix } from 'node:path';
 import type { FileSystemLike } from '../host.js';
-import type { CommandSpec, EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
+import type { EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
 import { checkManifests } from './manifest-check.js';
 import { applyCompose } from './compose.js';
 import { applyConfig, applyDatabasePins, readConfig } from './config-file.js';
 import { applyDevcontainer } from './devcontainer.js';
-import { detectMakeTarget } from './makefile.js';
 import { applyPortEvidence } from './port-evidence.js';
 import { applyProcfile } from './procfile.js';
 import { declaredEnv, referencedEnv, undeclaredReferences, type EnvReference } from './env-needs.js';
 import { linkServices } from './links.js';
 import { detectDatabaseNeeds } from './database-needs.js';
 import { detectMigrations } from './migrations.js';
-import { detectNodeApp } from './node-app.js';
-import { detectNxProject } from './nx-project.js';
-import { detectPythonApp } from './python-app.js';
-import { RepoFiles } from './repo-files.js';
-import { detectStackApp } from './stack-app.js';
-import { detectStaticSite } from './static-site.js';
+import { frameworkEntry } from './catalogue/index.js';
+import { LOOKED_FOR, planService, PROJECT_MANIFESTS, PROVIDERS, recognisedKinds } from './providers/index.js';
+import { joinRel, RepoFiles } from './repo-files.js';
 
 /** Sub-folders that hold tests, samples or assets, not the repo's own services. */
 const NOT_SERVICE_DIRS = new Set(['test', 'tests', '__tests__', 'fixtures', 'examples', 'example', 'e2e', 'scripts', 'public', 'static', 'assets']);
-/** Frameworks that read local overrides from .env.local (the others read .env). */
-const READS_ENV_LOCAL = /^(nextjs|vite|remix|react-router|sveltekit|astro|cra)/;
-/** Root scripts that only drive the sub-folders. */
-const ORCHESTRATING_SCRIPT = /\b(concurrently|npm-run-all|run-p|turbo|nx|lerna)\b|--prefix|\bcd\s+\w|--workspace|-w\s/;
 
 /** The plan for the repo at `root`; `files` (given to learn what was read) defaults to a fresh view. */
 export async function detectPlan(root: string, fs: FileSystemLike, files = new RepoFiles(root, fs)): Promise<Plan> {
@@ -40,34 +32,17 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
   const dirs = ['', ...(await files.folders('', 2)).filter((d) => !d.split('/').some((part) => NOT_SERVICE_DIRS.has(part)))];
   for (const dir of dirs) {
     const name = serviceName(root, dir, services);
-    const node = await detectNodeApp(files, dir, name);
-    findings.push(...node.findings);
-    let service = node.service;
-    let found = node.findings.length > 0 ? [] : node.requirements;
-    if (dir === '' && node.service) rootOrchestrates = node.isWorkspaceRoot || ORCHESTRATING_SCRIPT.test(startScriptText(await files.read('package.json'), node.service));
-    if (!service && node.findings.length === 0) {
-      const python = await detectPythonApp(files, dir, name);
-      service = python.service;
-      found = python.requirements;
+    for (const provider of PROVIDERS) {
+      if (provider.fallback && (insideService(dir, services) || (provider.fallback === 'bare' && (await hasManifest(files, dir))))) continue;
+      const found = await planService(provider, files, dir, name);
+      findings.push(...found.findings);
+      if (found.service) {
+        if (dir === '') rootOrchestrates = found.coordinates === true;
+        services.push(found.service);
+        requirements.push(...found.requirements);
+      }
+      if (found.claimed) break;
     }
-    if (!service && node.findings.length === 0) {
-      service = await detectNxProject(files, dir, await rootInstall(files));
-      if (service) found = [{ tool: 'node', service: service.name, evidence: service.evidence[0] }, { tool: 'npm', service: service.name, evidence: service.evidence[0] }];
-    }
-    if (!service && node.findings.length === 0) {
-      const stack = await detectStackApp(files, dir, name);
-      service = stack.service;
-      found = stack.requirements;
-    }
-    // A Makefile's run target says how to start; a static site is only a guess.
-    if (!service && node.findings.length === 0 && (dir === '' || !insideService(dir, services))) service = await detectMakeTarget(files, dir, name);
-    if (!service && node.findings.length === 0 && !insideService(dir, services) && !(await hasManifest(files, dir))) {
-      service = await detectStaticSite(files, dir, name);
-      if (service) found = [{ tool: 'python', service: name, evidence: service.evidence[0] }];
-    }
-    if (!service) continue;
-    services.push(service);
-    requirements.push(...found);
   }
 
   // A root package that only starts its sub-folders' apps is replaced by those apps.
@@ -109,7 +84,8 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     if (migrations.migrate.length > 0) service.migrate = migrations.migrate;
     if (migrations.seed.length > 0) service.seed = migrations.seed;
     service.evidence.push(...migrations.evidence);
-    if (READS_ENV_LOCAL.test(service.framework)) service.envFile = '.env.local';
+    const envFile = frameworkEntry(service.framework).envFile;
+    if (envFile) service.envFile = envFile;
   }
   const needs = await detectDatabaseNeeds(files, services, env, compose.databases);
   const databases = pinned.config ? applyDatabasePins(needs, pinned.config, pinned.text!) : needs;
@@ -120,22 +96,12 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     plan.nothingToRun = {
       reason: findings.length > 0
         ? `the only candidate could not be read (${findings[0].message})`
-        : 'no folder here (the root or two levels below) has an app Repo Runner recognises: a package.json with a start script or entry file, a Python app, a go.mod with a main package, a Cargo.toml with a binary, a Spring Boot pom.xml or build.gradle, a Gemfile with Rails, Sinatra or a config.ru, a composer.json with Laravel or an index.php, an ASP.NET .csproj, a deno.json, or an index.html',
-      lookedFor: [
-        'package.json (dev/start script or server.js/index.js)', 'requirements.txt / pyproject.toml / Pipfile with app.py, main.py or a Flask/FastAPI app', 'manage.py (Django)',
-        'go.mod with a main package', 'Cargo.toml with a [package]', 'pom.xml / build.gradle with Spring Boot', 'Gemfile (Rails, Sinatra, config.ru)',
-        'composer.json (Laravel) or index.php', '*.csproj (ASP.NET Core)', 'deno.json', 'index.html (static site)',
-      ],
+        : `no folder here (the root or two levels below) has an app Repo Runner recognises: ${recognisedKinds()}`,
+      lookedFor: [...LOOKED_FOR],
       suggestion: 'add a "start" script to package.json, or an app.py / main.py next to requirements.txt',
     };
   }
   return plan;
-}
-
-/** The install command of the root package (an Nx workspace installs there once). */
-async function rootInstall(files: RepoFiles): Promise<CommandSpec | undefined> {
-  const ci = await files.has('package-lock.json');
-  return (await files.has('package.json')) ? { command: 'npm', args: [ci ? 'ci' : 'install', '--no-audit', '--no-fund'], cwd: '' } : undefined;
 }
 
 function serviceName(root: string, dir: string, existing: ServicePlan[]): string {
@@ -148,19 +114,11 @@ function insideService(dir: string, services: ServicePlan[]): boolean {
   return services.some((s) => s.dir === '' || dir.startsWith(`${s.dir}/`));
 }
 
+/** Whether the folder holds any provider's manifest (such a folder is not a static site). */
 async function hasManifest(files: RepoFiles, dir: string): Promise<boolean> {
-  for (const name of ['package.json', 'requirements.txt', 'pyproject.toml', 'manage.py', 'go.mod', 'Cargo.toml', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'Gemfile', 'composer.json', 'deno.json', 'index.php']) {
-    if (await files.has(dir === '' ? name : `${dir}/${name}`)) return true;
+  const names = (await files.list(dir)).filter((e) => e.isFile).map((e) => e.name);
+  for (const manifest of PROJECT_MANIFESTS) {
+    if (manifest.startsWith('*.') ? names.some((n) => n.endsWith(manifest.slice(1))) : await files.has(joinRel(dir, manifest))) return true;
   }
   return false;
-}
-
-function startScriptText(packageJson: string | undefined, service: ServicePlan): string {
-  const script = service.start.args[0] === 'run' ? service.start.args[1] : undefined;
-  if (!packageJson || !script) return '';
-  try {
-    return String((JSON.parse(packageJson) as { scripts?: Record<string, string> }).scripts?.[script] ?? '');
-  } catch {
-    return '';
-  }
 }

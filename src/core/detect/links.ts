@@ -1,7 +1,7 @@
 // Service discovery: when one service reads a variable like API_URL or VITE_BACKEND_URL and
 // another service in the repo is that API, link them so the first is told the second's URL.
 import type { EnvVarPlan, ServicePlan } from '../model.js';
-import { BACKEND_FRAMEWORKS } from './catalogue.js';
+import { frameworkEntry } from './catalogue/index.js';
 import type { EnvReference } from './env-needs.js';
 
 const URL_VAR = /^(?:VITE_|NEXT_PUBLIC_|REACT_APP_|PUBLIC_|NUXT_PUBLIC_)?([A-Z0-9_]+?)_?(?:URL|ORIGIN|BASE_URL|URI|HOST)$/;
@@ -32,6 +32,6 @@ function findTarget(stem: string, from: ServicePlan, services: ServicePlan[]): S
   const byName = others.find((s) => key.includes(s.name.toLowerCase().replace(/[^a-z0-9]/g, '')));
   if (byName) return byName;
   if (!GENERIC_STEMS.has(stem)) return undefined;
-  const backends = others.filter((s) => BACKEND_FRAMEWORKS.has(s.framework));
+  const backends = others.filter((s) => frameworkEntry(s.framework).role === 'backend');
   return backends.length === 1 ? backends[0] : undefined;
 }

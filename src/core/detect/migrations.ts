@@ -6,7 +6,7 @@ import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 
 const MIGRATE_SCRIPTS = ['db:migrate', 'migrate', 'migrate:deploy', 'migration:run', 'migrations:run', 'db:migrate:deploy'];
 const SEED_SCRIPTS = ['db:seed', 'seed'];
-const VENV_PYTHON = '.venv/bin/python';
+import { VENV_PYTHON } from './providers/index.js';
 
 export interface MigrationPlan {
   migrate: CommandSpec[];

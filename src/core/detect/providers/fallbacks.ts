@@ -1,0 +1,60 @@
+// The providers of last resort, asked only about folders no service covers: a Makefile's run
+// target (it says how to start), then a folder of HTML with no app manifest (only a guess).
+import { FALLBACKS } from '../catalogue/index.js';
+import { joinRel, lineOf } from '../repo-files.js';
+import { commandOf, fillTemplate, type Project, type Provider } from './provider.js';
+
+const [STATIC_SITE, MAKE_TARGET] = FALLBACKS;
+const TARGETS = ['dev', 'run', 'serve', 'start'];
+
+interface MakeProject extends Project {
+  target: string;
+}
+
+export const makeProvider: Provider<MakeProject> = {
+  id: 'make',
+  help: { lookedFor: [] },
+  manifests: [],
+  fallback: 'uncovered',
+  async recognise(files, dir) {
+    const file = joinRel(dir, 'Makefile');
+    const text = await files.read(file);
+    const target = text === undefined ? undefined : TARGETS.find((t) => new RegExp(`^${t}\\s*:(?!=)`, 'm').test(text));
+    if (text === undefined || !target) return undefined;
+    return {
+      dir, framework: MAKE_TARGET, target, manifests: [file],
+      evidence: [{ file, line: lineOf(text, new RegExp(`^${target}\\s*:`)), reason: `Makefile target "${target}" (nothing else here says how to start)` }],
+    };
+  },
+  start: async (_files, { dir, target }) => ({ command: { command: 'make', args: [target], cwd: dir }, evidence: [] }),
+  install: async () => [],
+  port: () => ({ env: MAKE_TARGET.port.env, preferred: MAKE_TARGET.port.preferred }),
+  versions: async () => [],
+};
+
+interface StaticProject extends Project {
+  docRoot: string;
+}
+
+/** Served by Python's http.server: no install, nothing from the repo executed. */
+export const staticProvider: Provider<StaticProject> = {
+  id: 'static',
+  help: { phrase: 'an index.html', lookedFor: ['index.html (static site)'] },
+  manifests: [],
+  fallback: 'bare',
+  async recognise(files, dir) {
+    for (const docRoot of STATIC_SITE.entries) {
+      const index = joinRel(joinRel(dir, docRoot), 'index.html');
+      if (!(await files.has(index))) continue;
+      return { dir, framework: STATIC_SITE, docRoot, manifests: [], evidence: [{ file: index, reason: 'an index.html with no app manifest: serve the folder as a static site' }] };
+    }
+    return undefined;
+  },
+  start: async (_files, { dir, docRoot }) => ({
+    command: commandOf([...fillTemplate(STATIC_SITE.start, { entry: docRoot === '' ? '.' : docRoot }), ...STATIC_SITE.port.args], dir),
+    evidence: [],
+  }),
+  install: async () => [],
+  port: () => ({ preferred: STATIC_SITE.port.preferred }),
+  versions: async (_files, { evidence }, _start, service) => [{ tool: 'python', service, evidence: evidence[0] }],
+};

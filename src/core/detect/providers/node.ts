@@ -1,0 +1,125 @@
+// Node.js: a folder with a package.json. The framework comes from its dependencies, the package
+// manager from its lockfile, the start from its dev/start script (or its entry file).
+import type { Evidence, Finding } from '../../model.js';
+import { BUN_APP, GENERIC_NODE, NODE_FRAMEWORKS, type FrameworkEntry } from '../catalogue/index.js';
+import { parseJsonWithLine } from '../json.js';
+import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
+import { choosePackageManager, findWorkspaceRoot, installCommand, rootPackage, type ChosenManager, type PackageJson } from './node-package-manager.js';
+import type { Project, Provider } from './provider.js';
+
+interface NodeProject extends Project {
+  pkg: PackageJson;
+  text: string;
+  manager: ChosenManager;
+  installDir: string;
+}
+
+const START_SCRIPTS = ['dev', 'start:dev', 'start', 'serve', 'develop'];
+const ENTRY_FILES = ['server.js', 'index.js', 'app.js', 'main.js', 'server.mjs', 'index.mjs'];
+/** Root scripts that only drive the sub-folders. */
+const ORCHESTRATING_SCRIPT = /\b(concurrently|npm-run-all|run-p|turbo|nx|lerna)\b|--prefix|\bcd\s+\w|--workspace|-w\s/;
+
+export const nodeProvider: Provider<NodeProject> = {
+  id: 'node',
+  help: { phrase: 'a package.json with a start script or entry file', lookedFor: ['package.json (dev/start script or server.js/index.js)'] },
+  manifests: ['package.json'],
+
+  async recognise(files, dir) {
+    const manifest = joinRel(dir, 'package.json');
+    const text = await files.read(manifest);
+    if (text === undefined) return undefined;
+    const parsed = parseJsonWithLine<PackageJson>(text);
+    const shape = parsed.ok ? shapeProblem(parsed.value) : undefined;
+    if (!parsed.ok || shape) return [invalidManifest(manifest, text, parsed.ok ? shape! : `is not valid JSON: ${parsed.error}`, parsed.ok ? undefined : parsed.line)];
+    const pkg = parsed.value;
+    const deps = { ...(pkg.dependencies ?? {}), ...(pkg.devDependencies ?? {}) };
+    const workspaceRoot = await findWorkspaceRoot(files, dir);
+    const installDir = workspaceRoot ?? dir;
+    const manager = await choosePackageManager(files, installDir, workspaceRoot !== undefined ? await rootPackage(files, workspaceRoot) : pkg);
+    const framework: FrameworkEntry = NODE_FRAMEWORKS.find((f) => f.recognise.dependency in deps) ?? (manager.name === 'bun' ? BUN_APP : GENERIC_NODE);
+    const dependency = framework.recognise?.dependency;
+    const evidence: Evidence[] = dependency
+      ? [{ file: manifest, line: lineOf(text, new RegExp(`"${dependency}"\\s*:`)), reason: `depends on ${dependency}: ${framework.name}` }]
+      : [];
+    return {
+      dir, framework, evidence, pkg, text, manager, installDir, packageManager: manager.name,
+      manifests: [...new Set([manifest, joinRel(installDir, 'package.json'), ...(manager.lockfile ? [joinRel(installDir, manager.lockfile)] : [])])],
+      installedMarker: joinRel(installDir, 'node_modules'),
+    };
+  },
+
+  async start(files, { dir, pkg, text, manager, framework }) {
+    const manifest = joinRel(dir, 'package.json');
+    const scripts = pkg.scripts ?? {};
+    const script = START_SCRIPTS.find((s) => typeof scripts[s] === 'string');
+    const workspaceRoot = pkg.workspaces !== undefined;
+    if (script) {
+      const args = ['run', script];
+      const extra = framework.port.args ?? [];
+      if (extra.length > 0) args.push(...(manager.name === 'npm' ? ['--', ...extra] : extra));
+      return {
+        command: { command: manager.name, args, cwd: dir, ...(framework.env ? { env: { ...framework.env } } : {}) },
+        evidence: [{ file: manifest, line: lineOf(text, new RegExp(`"${script}"\\s*:`)), reason: `start with the "${script}" script` }],
+        coordinates: workspaceRoot || ORCHESTRATING_SCRIPT.test(scripts[script]),
+      };
+    }
+    const entry = (typeof pkg.main === 'string' && (await files.has(joinRel(dir, pkg.main))) ? pkg.main : undefined) ?? (await firstExisting(files, dir, ENTRY_FILES));
+    if (!entry || workspaceRoot) return undefined; // a library, or a workspace root with nothing of its own to start
+    return {
+      command: { command: 'node', args: [entry], cwd: dir, ...(framework.env ? { env: { ...framework.env } } : {}) },
+      evidence: [{ file: joinRel(dir, entry), reason: `no start script; run ${entry} with node` }],
+    };
+  },
+
+  async install(_files, { manager, installDir }) {
+    const frozen = manager.lockfile !== undefined;
+    return [{ command: installCommand(manager.name, frozen, installDir), fallback: frozen ? installCommand(manager.name, false, installDir) : undefined }];
+  },
+
+  port: ({ framework }) => ({ env: framework.port.env, preferred: framework.port.preferred }),
+
+  async versions(files, { dir, pkg, text, manager }, _start, service) {
+    const range = await nodeVersion(files, dir, pkg, text);
+    return [
+      { tool: 'node', range: range?.range, service, evidence: range?.evidence ?? { file: joinRel(dir, 'package.json'), reason: 'a Node.js app needs node' } },
+      { tool: manager.name, service, evidence: manager.evidence },
+    ];
+  },
+};
+
+/** What makes a parsed package.json unusable: not an object, or scripts that are not name → command text. */
+function shapeProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the top level must be an object';
+  const scripts = (value as { scripts?: unknown }).scripts;
+  if (scripts === undefined) return undefined;
+  if (typeof scripts !== 'object' || scripts === null || Array.isArray(scripts)) return '"scripts" must be an object of name → command';
+  const bad = Object.entries(scripts).find(([, command]) => typeof command !== 'string');
+  return bad ? `the script "${bad[0]}" must be a command string, not ${JSON.stringify(bad[1])}` : undefined;
+}
+
+function invalidManifest(manifest: string, text: string, problem: string, line: number | undefined): Finding {
+  const shape = line === undefined;
+  return {
+    code: 'manifest-invalid', severity: 'error', phase: 'detect', file: manifest,
+    range: { startLine: shape ? lineOf(text, /"scripts"/) ?? 1 : line },
+    message: shape ? `${manifest}: ${problem}, so this folder's Node app cannot be run.` : `${manifest} ${problem}, so this folder's Node app cannot be run.`,
+    evidence: [], fixes: [],
+  };
+}
+
+async function nodeVersion(files: RepoFiles, dir: string, pkg: PackageJson, text: string): Promise<{ range: string; evidence: Evidence } | undefined> {
+  if (typeof pkg.engines?.node === 'string') {
+    return { range: pkg.engines.node, evidence: { file: joinRel(dir, 'package.json'), line: lineOf(text, '"node"'), reason: `engines.node is "${pkg.engines.node}"` } };
+  }
+  for (const name of ['.nvmrc', '.node-version']) {
+    const file = joinRel(dir, name);
+    const version = (await files.read(file))?.trim().split(/\s+/)[0];
+    if (version) return { range: version.replace(/^v/, ''), evidence: { file, line: 1, reason: `${name} asks for node ${version}` } };
+  }
+  return undefined;
+}
+
+async function firstExisting(files: RepoFiles, dir: string, names: string[]): Promise<string | undefined> {
+  for (const name of names) if (await files.has(joinRel(dir, name))) return name;
+  return undefined;
+}

@@ -1,0 +1,155 @@
+// Python: requirements.txt, pyproject.toml or Pipfile (or a Django manage.py). The framework
+// comes from the requirements, the entry file from the catalogue's app markers, the package
+// manager from the lockfile; everything installs into .venv in the service folder.
+import type { CommandSpec, Evidence, InstallStep } from '../../model.js';
+import { GENERIC_PYTHON, PYTHON_FRAMEWORKS, type FrameworkEntry } from '../catalogue/index.js';
+import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
+import { commandOf, fillTemplate, type Project, type Provider } from './provider.js';
+
+/** The interpreter inside the service's virtual environment, relative to the service folder. */
+export const VENV_PYTHON = '.venv/bin/python';
+const ENTRY_FILES = ['app.py', 'main.py', 'server.py', 'wsgi.py', 'api.py', 'run.py'];
+const ENTRY_CANDIDATES = [...ENTRY_FILES, ...ENTRY_FILES.map((f) => `app/${f}`), ...ENTRY_FILES.map((f) => `src/${f}`), 'streamlit_app.py'];
+
+interface Manifest { file: string; text: string }
+
+interface PythonProject extends Project {
+  files: Manifest[];
+  manager: PythonManager;
+  steps: CommandSpec[];
+  managerEvidence: Evidence;
+}
+
+export const pythonProvider: Provider<PythonProject> = {
+  id: 'python',
+  help: {
+    phrase: 'a Python app',
+    lookedFor: ['requirements.txt / pyproject.toml / Pipfile with app.py, main.py or a Flask/FastAPI app', 'manage.py (Django)'],
+  },
+  manifests: ['requirements.txt', 'pyproject.toml', 'Pipfile', 'manage.py'],
+
+  async recognise(files, dir) {
+    const manifests = await readManifests(files, dir);
+    const hasManage = await files.has(joinRel(dir, 'manage.py'));
+    if (manifests.length === 0 && !hasManage) return undefined;
+    const evidence: Evidence[] = [];
+    let framework: FrameworkEntry = GENERIC_PYTHON;
+    for (const candidate of PYTHON_FRAMEWORKS) {
+      const pattern = dependencyPattern(candidate.recognise.dependency);
+      const hit = manifests.find((m) => pattern.test(m.text));
+      if (!hit) continue;
+      framework = candidate;
+      evidence.push({ file: hit.file, line: lineOf(hit.text, pattern), reason: `depends on ${candidate.recognise.dependency}: ${candidate.name}` });
+      break;
+    }
+    if (framework === GENERIC_PYTHON && hasManage) framework = PYTHON_FRAMEWORKS[0];
+    const manager = await pythonManager(files, dir, manifests);
+    return {
+      dir, framework, evidence, files: manifests, manager: manager.name, packageManager: manager.name, steps: manager.install, managerEvidence: manager.evidence,
+      manifests: [...manifests.map((m) => m.file), ...manager.lockfiles], installedMarker: joinRel(dir, '.venv'),
+    };
+  },
+
+  async start(files, { dir, framework }) {
+    const template = framework.start!;
+    const values = { python: VENV_PYTHON };
+    if (framework.entries) {
+      // Django: its manage.py is the entry.
+      const entry = framework.entries[0];
+      if (!(await files.has(joinRel(dir, entry)))) return undefined;
+      return { command: commandOf(fillTemplate(template, { ...values, entry }), dir), evidence: [{ file: joinRel(dir, entry), reason: `start with ${entry} runserver` }] };
+    }
+    const portArgs = framework.port.args ?? [];
+    for (const name of ENTRY_CANDIDATES) {
+      const file = joinRel(dir, name);
+      const text = await files.read(file);
+      if (text === undefined) continue;
+      const marker = framework.appObject ?? framework.entryImport;
+      if (!marker) {
+        if (!/__main__/.test(text) && name !== 'main.py' && name !== 'app.py') continue;
+        return { command: commandOf(fillTemplate(template, { ...values, entry: name }), dir), evidence: [{ file, reason: `run ${name} with python` }] };
+      }
+      const line = lineOf(text, marker);
+      if (!line) continue;
+      if (framework.entryImport) {
+        return { command: commandOf([...fillTemplate(template, { ...values, entry: name }), ...portArgs], dir), evidence: [{ file, line, reason: `${name} imports ${framework.name}` }] };
+      }
+      const app = new RegExp(`^\\s*(\\w+)\\s*(?::[^=]+)?=\\s*${marker.source.replace('\\b', '')}`, 'm').exec(text)?.[1] ?? 'app';
+      const module = name.replace(/\.py$/, '').replaceAll('/', '.');
+      return {
+        command: commandOf([...fillTemplate(template, { ...values, module, app }), ...portArgs], dir),
+        evidence: [{ file, line, reason: `${framework.name} app "${app}" is created here` }],
+      };
+    }
+    return undefined;
+  },
+
+  install: async (_files, { steps }): Promise<InstallStep[]> => steps.map((command) => ({ command })),
+
+  port: ({ framework }) => ({ env: framework.port.env, preferred: framework.port.preferred }),
+
+  async versions(files, project, _start, service) {
+    const asked = await pythonVersion(files, project.dir, project.files);
+    const python = {
+      tool: 'python' as const, range: asked?.range, service,
+      evidence: asked?.evidence ?? { file: project.files[0]?.file ?? joinRel(project.dir, 'manage.py'), reason: 'a Python app needs python3' },
+    };
+    const manager = project.manager;
+    return manager === 'pip' ? [python] : [python, { tool: manager, service, evidence: project.managerEvidence }];
+  },
+};
+
+type PythonManager = 'pip' | 'poetry' | 'uv' | 'pdm' | 'pipenv';
+
+/**
+ * The repo's own Python package manager, chosen by its lockfile. Every choice installs into
+ * .venv in the service folder (poetry and pipenv are told to), so the start command is the same.
+ */
+async function pythonManager(files: RepoFiles, dir: string, manifests: Manifest[]): Promise<{ name: PythonManager; install: CommandSpec[]; lockfiles: string[]; evidence: Evidence }> {
+  const locked: [string, PythonManager, string[], Record<string, string>][] = [
+    ['uv.lock', 'uv', ['sync'], {}],
+    ['poetry.lock', 'poetry', ['install', '--no-root', '--no-interaction'], { POETRY_VIRTUALENVS_IN_PROJECT: 'true' }],
+    ['pdm.lock', 'pdm', ['install'], {}],
+    ['Pipfile.lock', 'pipenv', ['install'], { PIPENV_VENV_IN_PROJECT: '1' }],
+    ['Pipfile', 'pipenv', ['install'], { PIPENV_VENV_IN_PROJECT: '1' }],
+  ];
+  for (const [name, manager, args, env] of locked) {
+    const file = joinRel(dir, name);
+    if (await files.has(file)) {
+      return { name: manager, install: [{ command: manager, args, cwd: dir, env }], lockfiles: [file], evidence: { file, reason: `${name} present: install with ${manager}` } };
+    }
+  }
+  const venv: CommandSpec = { command: 'python3', args: ['-m', 'venv', '.venv'], cwd: dir };
+  const requirements = manifests.find((m) => m.file.endsWith('requirements.txt'));
+  const pip = (args: string[]): CommandSpec => ({ command: VENV_PYTHON, args: ['-m', 'pip', 'install', '--disable-pip-version-check', ...args], cwd: dir });
+  const install = requirements ? [venv, pip(['-r', 'requirements.txt'])] : manifests.length > 0 ? [venv, pip(['-e', '.'])] : [venv];
+  return { name: 'pip', install, lockfiles: [], evidence: { file: manifests[0]?.file ?? joinRel(dir, 'manage.py'), reason: 'install with pip into .venv' } };
+}
+
+async function readManifests(files: RepoFiles, dir: string): Promise<Manifest[]> {
+  const out: Manifest[] = [];
+  for (const name of ['requirements.txt', 'pyproject.toml', 'Pipfile']) {
+    const file = joinRel(dir, name);
+    const text = await files.read(file);
+    if (text !== undefined) out.push({ file, text });
+  }
+  return out;
+}
+
+function dependencyPattern(name: string): RegExp {
+  // A requirement line ("flask==3.0", "Flask>=2"), a Pipfile or Poetry key ("flask = ..."), or a
+  // quoted pyproject entry, also inside an inline list ("fastapi[all]>=0.1").
+  return new RegExp(`(?:^\\s*|["'])${name}(?![A-Za-z0-9_-])`, 'im');
+}
+
+async function pythonVersion(files: RepoFiles, dir: string, manifests: Manifest[]): Promise<{ range: string; evidence: Evidence } | undefined> {
+  const versionFile = joinRel(dir, '.python-version');
+  const pinned = (await files.read(versionFile))?.trim().split(/\s+/)[0];
+  if (pinned) return { range: `==${pinned}.*`.replace(/(\.\d+)\.\d+\.\*$/, '$1.*'), evidence: { file: versionFile, line: 1, reason: `.python-version asks for ${pinned}` } };
+  const pyproject = manifests.find((m) => m.file.endsWith('pyproject.toml'));
+  const requires = pyproject && /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(pyproject.text);
+  if (pyproject && requires) {
+    return { range: requires[1], evidence: { file: pyproject.file, line: lineOf(pyproject.text, 'requires-python'), reason: `requires-python is "${requires[1]}"` } };
+  }
+  return undefined;
+}

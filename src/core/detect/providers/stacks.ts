@@ -1,0 +1,89 @@
+// The providers of Go, Rust, Java, Ruby, PHP, .NET and Deno, each a stack spec over its
+// catalogue entries: what it looks for, its lockfiles and where it keeps its toolchain version.
+import { DENO_FRAMEWORKS, DOTNET_FRAMEWORKS, GO_FRAMEWORKS, JAVA_FRAMEWORKS, PHP_FRAMEWORKS, RUBY_FRAMEWORKS, RUST_FRAMEWORKS } from '../catalogue/index.js';
+import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
+import { stackProvider } from './stack.js';
+
+const atLeast = (v: string) => `>=${v}`;
+
+export const goProvider = stackProvider({
+  id: 'go', help: { phrase: 'a go.mod with a main package', lookedFor: ['go.mod with a main package'] },
+  frameworks: GO_FRAMEWORKS, lockfiles: ['go.sum'],
+  versionSources: [{ file: 'go.mod', pattern: /^go\s+(\d+\.\d+(?:\.\d+)?)/m, range: atLeast }],
+  // `{entry}` is a package folder: the first with a `package main` file.
+  async findEntry(files, dir, candidates) {
+    for (const candidate of candidates) {
+      const folder = candidate === '.' ? dir : joinRel(dir, candidate.slice(2));
+      for (const file of await goFiles(files, folder)) if (/^\s*package\s+main\b/m.test((await files.read(joinRel(folder, file))) ?? '')) return candidate;
+    }
+    return undefined;
+  },
+  async entryServesHttp(files, dir, entry, pattern) {
+    const folder = entry === '.' ? dir : joinRel(dir, entry.replace(/^\.\//, ''));
+    for (const file of await goFiles(files, folder, true)) if (pattern.test((await files.read(joinRel(folder, file))) ?? '')) return true;
+    return false;
+  },
+});
+
+export const rustProvider = stackProvider({
+  id: 'rust', help: { phrase: 'a Cargo.toml with a binary', lookedFor: ['Cargo.toml with a [package]'] },
+  frameworks: RUST_FRAMEWORKS, lockfiles: ['Cargo.lock'],
+  versionSources: [
+    { file: 'rust-toolchain.toml', pattern: /channel\s*=\s*"(\d+\.\d+(?:\.\d+)?)"/, range: atLeast },
+    { file: 'rust-toolchain', pattern: /^(\d+\.\d+(?:\.\d+)?)/m, range: atLeast },
+  ],
+  // A crate with a [package] and a binary (src/main.rs, src/bin/, or [[bin]]); not a library or a bare workspace.
+  async isService(files, dir, manifest) {
+    if (!/^\s*\[package\]/m.test(manifest)) return false;
+    return /^\s*\[\[bin\]\]/m.test(manifest) || (await files.has(joinRel(dir, 'src/main.rs'))) || (await files.has(joinRel(dir, 'src/bin')));
+  },
+  refineStart(manifestText, manifest) {
+    const bins = [...manifestText.matchAll(/\[\[bin\]\][^[]*?name\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+    if (bins.length < 2) return undefined;
+    const pkg = /\[package\][^[]*?name\s*=\s*"([^"]+)"/.exec(manifestText)?.[1];
+    const bin = bins.find((b) => b === pkg) ?? bins.find((b) => /server|api|web|app/.test(b)) ?? bins[0];
+    return { args: ['--bin', bin], evidence: { file: manifest, line: lineOf(manifestText, `"${bin}"`), reason: `${bins.length} binaries; run "${bin}"` } };
+  },
+});
+
+export const javaProvider = stackProvider({
+  id: 'java', help: { phrase: 'a Spring Boot pom.xml or build.gradle', lookedFor: ['pom.xml / build.gradle with Spring Boot'] },
+  frameworks: JAVA_FRAMEWORKS, lockfiles: [],
+  versionSources: [
+    { file: '.java-version', pattern: /^(\d+)/m, range: atLeast },
+    { file: 'pom.xml', pattern: /<java\.version>\s*(\d+)\s*</, range: atLeast },
+  ],
+});
+
+export const rubyProvider = stackProvider({
+  id: 'ruby', help: { phrase: 'a Gemfile with Rails, Sinatra or a config.ru', lookedFor: ['Gemfile (Rails, Sinatra, config.ru)'] },
+  frameworks: RUBY_FRAMEWORKS, lockfiles: ['Gemfile.lock'],
+  versionSources: [{ file: '.ruby-version', pattern: /^(?:ruby-)?(\d+\.\d+(?:\.\d+)?)/m, range: (v) => `~${v}` }],
+});
+
+export const phpProvider = stackProvider({
+  id: 'php', help: { phrase: 'a composer.json with Laravel or an index.php', lookedFor: ['composer.json (Laravel) or index.php'] },
+  frameworks: PHP_FRAMEWORKS, lockfiles: ['composer.lock'],
+  versionSources: [{ file: 'composer.json', pattern: /"php"\s*:\s*"([^"]+)"/, range: (v) => v }],
+});
+
+export const dotnetProvider = stackProvider({
+  id: 'dotnet', help: { phrase: 'an ASP.NET .csproj', lookedFor: ['*.csproj (ASP.NET Core)'] },
+  frameworks: DOTNET_FRAMEWORKS, lockfiles: ['packages.lock.json'],
+  versionSources: [{ file: 'global.json', pattern: /"version"\s*:\s*"(\d+\.\d+\.\d+)"/, range: atLeast }],
+});
+
+export const denoProvider = stackProvider({
+  id: 'deno', help: { phrase: 'a deno.json', lookedFor: ['deno.json'] },
+  frameworks: DENO_FRAMEWORKS, lockfiles: ['deno.lock'], versionSources: [],
+  // A dev or start task in deno.json is how the project says it starts.
+  declaredStart(manifestText) {
+    const tasks = /"tasks"\s*:\s*\{[^}]*\}/s.exec(manifestText)?.[0] ?? '';
+    const task = ['dev', 'start'].find((t) => new RegExp(`"${t}"\\s*:`).test(tasks));
+    return task ? { argv: ['deno', 'task', task], marker: `"${task}"`, reason: `start with the "${task}" task` } : undefined;
+  },
+});
+
+async function goFiles(files: RepoFiles, folder: string, includeTests = false): Promise<string[]> {
+  return (await files.list(folder)).filter((e) => e.isFile && e.name.endsWith('.go') && (includeTests || !e.name.endsWith('_test.go'))).map((e) => e.name);
+}
