@@ -4,7 +4,6 @@
 // own code, which is what the activation target is about. Prints the milliseconds as JSON.
 'use strict';
 const Module = require('node:module');
-const { performance } = require('node:perf_hooks');
 
 const bundle = require('node:path').resolve(process.argv[2]);
 const noop = () => undefined;

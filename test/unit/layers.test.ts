@@ -1,7 +1,10 @@
-// The engine stays pure: src/core imports neither vscode nor anything that does I/O, and only
-// src/vscode may import vscode.
+// The engine stays pure: src/core imports neither vscode nor anything that does I/O, only
+// src/vscode may import vscode, and imports point downward (core <- node <- cli <- vscode).
+// eslint.config.mjs enforces the same layers (no-restricted-imports, tested in
+// lint-layers.test.ts); this second check by regex also sees import() and require().
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -15,13 +18,19 @@ function imports(file: string): string[] {
   return [...text.matchAll(/(?:from\s+|import\s*\(|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
 }
 
-const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|dns|os|readline|worker_threads)$|^(execa|get-port|tree-kill|openai)$/;
+// Of Node's built-ins src/core may import node:path alone (posix path arithmetic, no I/O).
+const CORE_BUILTINS = new Set(['node:path']);
+const IO_PACKAGES = /^(execa|get-port|tree-kill|openai|pg)(\/|$)/;
+const forbiddenInCore = (m: string) =>
+  m === 'vscode' || IO_PACKAGES.test(m) || ((m.startsWith('node:') || builtinModules.includes(m)) && !CORE_BUILTINS.has(m));
 
 test('src/core imports no vscode and no I/O module', () => {
-  const offenders = sources('src/core').flatMap((f) => imports(f).filter((m) => m === 'vscode' || IO_MODULES.test(m)).map((m) => `${f}: ${m}`));
+  const offenders = sources('src/core').flatMap((f) => imports(f).filter(forbiddenInCore).map((m) => `${f}: ${m}`));
   assert.deepEqual(offenders, []);
 });
 
+// (ESLint also keeps vscode out of bench/ and test/, apart from the in-editor suite in
+// test/vscode-integration/; a regex would trip over the sources quoted in lint-layers.test.ts.)
 test('only src/vscode imports vscode', () => {
   const files = ['src/core', 'src/node', 'src/cli'].flatMap(sources);
   assert.ok(files.length > 10, 'expected to scan the engine sources');
@@ -31,5 +40,13 @@ test('only src/vscode imports vscode', () => {
 
 test('imports point downward: core imports nothing from node, cli or vscode layers', () => {
   const offenders = sources('src/core').flatMap((f) => imports(f).filter((m) => /\.\.\/(node|cli|vscode)\//.test(m) || /^\.\.\/\.\.\/(node|cli|vscode)/.test(m)).map((m) => `${f}: ${m}`));
+  assert.deepEqual(offenders, []);
+});
+
+test('imports point downward: node imports nothing from cli or vscode, cli nothing from vscode', () => {
+  const offenders = [
+    ...sources('src/node').flatMap((f) => imports(f).filter((m) => /^(\.\.\/)+(cli|vscode)(\/|$)/.test(m)).map((m) => `${f}: ${m}`)),
+    ...sources('src/cli').flatMap((f) => imports(f).filter((m) => /^(\.\.\/)+vscode(\/|$)/.test(m)).map((m) => `${f}: ${m}`)),
+  ];
   assert.deepEqual(offenders, []);
 });
