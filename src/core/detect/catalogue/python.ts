@@ -22,6 +22,11 @@ export const PYTHON_FRAMEWORKS = entries([
     docs: 'https://www.starlette.io/#installation',
   },
   {
+    id: 'litestar', name: 'Litestar', kind: 'python', role: 'backend', recognise: { dependency: 'litestar' }, appObject: /\bLitestar\s*\(/,
+    start: ['{python}', '-m', 'uvicorn', '{module}:{app}'], port: { preferred: 8000, args: hostPort }, health: HTTP_ROOT,
+    docs: 'https://docs.litestar.dev/latest/usage/applications.html',
+  },
+  {
     id: 'streamlit', name: 'Streamlit', kind: 'python', role: 'frontend', recognise: { dependency: 'streamlit' }, entryImport: /^\s*import\s+streamlit\b/m,
     start: ['{python}', '-m', 'streamlit', 'run', '{entry}'],
     port: { preferred: 8501, args: ['--server.port', '{port}', '--server.address', '{host}', '--server.headless', 'true'] }, health: HTTP_ROOT,
