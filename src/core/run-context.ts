@@ -152,3 +152,13 @@ export interface RunContext {
 export function activeServices(ctx: RunContext): ServiceRuntime[] {
   return [...ctx.services.values()].filter((s) => !s.failed);
 }
+
+/** Stops a service's process tree (SIGTERM, then SIGKILL after the grace period); says so if it was running. */
+export async function stopServiceProcess(ctx: RunContext, service: ServiceRuntime): Promise<void> {
+  if (!service.process) return;
+  const wasRunning = service.running;
+  service.status = 'stopped';
+  await service.process.stop(ctx.options.stopGraceMs);
+  service.process = undefined;
+  if (wasRunning) ctx.setStatus(service, 'stopped');
+}
