@@ -1,6 +1,6 @@
 // `repo-runner detect`: the plan as a person reads it.
 import { describe } from '../core/phases/commands.js';
-import { maskValue } from '../core/detect/env-file.js';
+import { maskValue } from '../core/secrets/index.js';
 import type { Evidence, Finding, HealthCheck, Plan } from '../core/model.js';
 import { style } from './style.js';
 

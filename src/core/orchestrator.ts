@@ -17,8 +17,7 @@ import { requirementsPhase } from './phases/requirements-phase.js';
 import { runPhase, startService } from './phases/run-phase.js';
 import { setupPhase } from './phases/setup-phase.js';
 import { auditedLauncher } from './audit-log.js';
-import { secretsOfEnv } from './llm/mask-secrets.js';
-import { maskEvent, maskFinding } from './mask-event.js';
+import { maskEvent, maskFinding, secretsOfRun } from './secrets/index.js';
 import { provisionDatabase, stopDatabase } from './database/provision.js';
 import { formatUrl } from './database/connection.js';
 import { canonicalVariable } from './database/wiring.js';
@@ -379,10 +378,7 @@ export class RunSession {
   /** The run's secret values: secret-named settings of its services and every database password. */
   private runSecrets(): string[] {
     if (!this.ctx) return [];
-    const found = new Set<string>();
-    for (const service of this.ctx.services.values()) for (const value of secretsOfEnv({ ...service.fileEnv, ...service.plan.start.env })) found.add(value);
-    for (const db of this.ctx.databases.values()) if (db.connection?.password) found.add(db.connection.password);
-    return [...found];
+    return secretsOfRun([...this.ctx.services.values()].map((service) => ({ ...service.fileEnv, ...service.plan.start.env })), [...this.ctx.databases.values()].map((db) => db.connection));
   }
 
   /** A service that was healthy exited by itself: restart it with backoff, as the policy says. */

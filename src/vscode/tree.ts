@@ -3,7 +3,7 @@
 // and URL; the databases; the environment that was set (secrets masked). Refreshes are
 // debounced and items keep stable ids, so the tree does not flicker or lose its expansion.
 import * as vscode from 'vscode';
-import { maskValue } from '../core/detect/env-file.js';
+import { maskValue } from '../core/secrets/index.js';
 import type { DatabaseState, DatabaseStatus, EnvValue, Finding, Fix, PhaseStatus, ServiceStatus } from '../core/model.js';
 import type { PhaseView, ServiceView } from '../core/run-state.js';
 import type { FolderRun } from './folder-run.js';

@@ -2,7 +2,7 @@
 // evidence, service and database details.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { maskEvent } from '../../src/core/mask-event.js';
+import { maskEvent } from '../../src/core/secrets/index.js';
 import type { RunEvent } from '../../src/core/model.js';
 
 const SECRETS = ['k3y-generated-9f8e7d6c5b4a'];

@@ -2,9 +2,9 @@
 // settings from the provisioned servers, generated local secrets), written into the file its
 // framework reads, and the list of every variable with where it came from, for the UI.
 import type { Connection } from '../database/connection.js';
-import { maskUrl } from '../database/connection.js';
 import { canonicalVariable, connectionValue, primaryEngine, readConnection } from '../database/wiring.js';
-import { maskValue, parseEnvFile } from '../detect/env-file.js';
+import { parseEnvFile } from '../detect/env-file.js';
+import { maskUrl, maskValue } from '../secrets/index.js';
 import type { DatabaseEngine, EnvValue, Finding } from '../model.js';
 import type { RunContext, ServiceRuntime } from '../run-context.js';
 import { updateEnvFile } from './dotenv-writer.js';

@@ -8,7 +8,7 @@ import { checkArgv, relPath } from './finding-schema.js';
 import { UNTRUSTED_BEGIN, UNTRUSTED_END } from './fixer-prompt.js';
 import { completeWithFallbacks, type LlmClient, type ReplyCheck } from './llm-client.js';
 import type { LlmSettings } from './llm-settings.js';
-import { maskSecrets } from './mask-secrets.js';
+import { maskSecrets } from '../secrets/index.js';
 
 export interface SuggestedService {
   name: string;

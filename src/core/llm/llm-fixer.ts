@@ -9,7 +9,7 @@ import { buildFixerPrompt } from './fixer-prompt.js';
 import type { LlmClient, ReplyCheck } from './llm-client.js';
 import { completeWithFallbacks } from './llm-client.js';
 import type { LlmSettings } from './llm-settings.js';
-import { secretsOfEnv } from './mask-secrets.js';
+import { secretsOfEnv } from '../secrets/index.js';
 
 export interface LlmFixerDeps {
   client: LlmClient;
