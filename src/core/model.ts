@@ -1,6 +1,9 @@
 // The engine's data: what a repository is (the plan), what went wrong (findings),
 // what can be done about it (fixes), and what is happening now (events).
 // Everything here is plain JSON-serialisable data.
+import type { FindingCode } from './finding-codes.js';
+
+export type { FindingCode } from './finding-codes.js';
 
 export type PhaseName = 'detect' | 'requirements' | 'setup' | 'database' | 'ports' | 'run' | 'health';
 
@@ -177,8 +180,8 @@ export type Fix =
   | { kind: 'setting'; title: string; auto: false; file: string; path: string[]; value: unknown; rerunFrom?: PhaseName };
 
 export interface Finding {
-  /** Stable identifier of the kind of problem, e.g. `port-in-use`. */
-  code: string;
+  /** Stable identifier of the kind of problem, e.g. `port-in-use`; every one is listed in finding-codes.ts. */
+  code: FindingCode;
   severity: Severity;
   /** One sentence. */
   message: string;

@@ -445,7 +445,7 @@ export class RunSession {
     // Its own port back (kept in its data folder), so the apps' URLs stay right.
     if (db.port !== undefined) this.ctx.host.ports.release(db.port);
     const finding = await provisionDatabase(this.ctx, db, { preset: {}, defaultName: db.name }).catch((error: unknown) => ({
-      code: 'database-start-failed', severity: 'error' as const, phase: 'database' as const, evidence: [], fixes: [],
+      code: 'database-start-failed' as const, severity: 'error' as const, phase: 'database' as const, evidence: [], fixes: [],
       message: `${db.name} could not be started again: ${error instanceof Error ? error.message : String(error)}`,
     }));
     if (finding) this.report(finding);

@@ -46,7 +46,7 @@ function failure(overrides: Partial<Failure> = {}): Failure {
   return {
     phase: 'setup', service: SERVICE, exitCode: 1,
     tail: ['npm ERR! code ERESOLVE', 'npm ERR! peer left-pad@"^1.3.0" from some-lib@2.0.0'],
-    generic: { code: 'setup-failed', severity: 'error', message: 'npm ci failed in web.', phase: 'setup', service: 'web', evidence: ['exit code 1'], fixes: [] },
+    generic: { code: 'install-failed', severity: 'error', message: 'npm ci failed in web.', phase: 'setup', service: 'web', evidence: ['exit code 1'], fixes: [] },
     ...overrides,
   };
 }

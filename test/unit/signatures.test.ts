@@ -11,7 +11,7 @@ import { diagnose } from '../../src/core/fixer/diagnose.js';
 import { stripAnsi, type Failure, type FixerContext, type KnownDatabase } from '../../src/core/fixer/failure.js';
 import { SIGNATURES } from '../../src/core/fixer/signatures/index.js';
 import { announcedOtherPort } from '../../src/core/fixer/signatures/runtime.js';
-import type { Finding, Fix, PhaseName, ToolName } from '../../src/core/model.js';
+import type { Finding, FindingCode, Fix, PhaseName, ToolName } from '../../src/core/model.js';
 import { nodeFileSystem } from '../../src/node/node-fs.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
@@ -20,7 +20,7 @@ interface Case {
   /** Relative to test/fixtures; failure fixtures live in failures/. */
   fixture?: string;
   phase: PhaseName;
-  code: string;
+  code: FindingCode;
   message: RegExp;
   file?: string;
   line?: number;
@@ -31,7 +31,7 @@ interface Case {
   exitCode?: number;
   port?: number;
   probe?: string;
-  generic?: string;
+  generic?: FindingCode;
   env?: Record<string, string>;
   databases?: KnownDatabase[];
   installed?: Partial<Record<ToolName, string>>;
@@ -155,7 +155,7 @@ test('output no signature knows keeps the phase\'s own finding', async () => {
 
 test('a pin is edited only in a requirements file, and only its specifier: markers and comments stay', async () => {
   const plan = await detectPlan(join(FIXTURES, 'failures', 'pip-no-matching-distribution'), nodeFileSystem);
-  const generic: Finding = { code: 'setup-failed', severity: 'error', phase: 'setup', message: 'generic', evidence: [], fixes: [] };
+  const generic: Finding = { code: 'install-failed', severity: 'error', phase: 'setup', message: 'generic', evidence: [], fixes: [] };
   const tail = ['ERROR: No matching distribution found for requests==99.0.0'];
   const files: Record<string, string> = { 'requirements.txt': 'flask\nrequests == 99.0.0 ; python_version > "3.8"  # pinned by ops\n' };
   const [finding] = await diagnose({ phase: 'setup', service: plan.services[0], tail, generic }, { plan, read: async (rel) => files[rel] });
@@ -207,7 +207,7 @@ test('a KeyError is a missing variable only when the traceback reads the environ
 
 test('npm 404s: npm 8/9 wording too; a scoped package suggests logging in to its registry from .npmrc', async () => {
   const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
-  const generic: Finding = { code: 'setup-failed', severity: 'error', phase: 'setup', message: 'install failed', evidence: ['x'], fixes: [] };
+  const generic: Finding = { code: 'install-failed', severity: 'error', phase: 'setup', message: 'install failed', evidence: ['x'], fixes: [] };
   const files: Record<string, string> = {
     'package.json': '{\n  "name": "x",\n  "dependencies": {\n    "@acme/ui": "^2.0.0",\n    "express": "^4.21.2"\n  }\n}\n',
     '.npmrc': '@acme:registry=https://npm.acme.example/\n',

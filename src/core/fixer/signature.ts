@@ -2,7 +2,7 @@
 // in the failing command's output, and what it means: a one-sentence message, the file and line
 // that justify it, and the fixes. Builders below keep each signature's fixes short and alike.
 import { joinRel } from '../detect/repo-files.js';
-import type { CommandSpec, Finding, Fix, LineEdit, PhaseName, Range, ServiceKind, ServicePlan } from '../model.js';
+import type { CommandSpec, Finding, FindingCode, Fix, LineEdit, PhaseName, Range, ServiceKind, ServicePlan } from '../model.js';
 import type { Failure, FixerContext } from './failure.js';
 
 export interface Diagnosis {
@@ -16,7 +16,7 @@ export interface Diagnosis {
 
 export interface Signature {
   /** Stable: tools and tests refer to it. */
-  code: string;
+  code: FindingCode;
   severity?: Finding['severity'];
   phases: readonly PhaseName[];
   /** The stacks it applies to; all when absent. */
