@@ -189,8 +189,8 @@ export interface Finding {
   service?: string;
   file?: string;
   range?: Range;
-  /** Log lines or exit codes that justify the finding. */
-  evidence: string[];
+  /** The log lines or exit codes the finding quotes (not `Evidence`, which is a file, line and reason). */
+  excerpt: string[];
   fixes: Fix[];
 }
 

@@ -301,7 +301,7 @@ export class RunSession {
       result = await phase.run(ctx);
     } catch (error) {
       result = { status: 'failed', findings: [{
-        code: 'internal-error', severity: 'error', phase: phase.name, evidence: [error instanceof Error ? error.stack ?? error.message : String(error)],
+        code: 'internal-error', severity: 'error', phase: phase.name, excerpt: [error instanceof Error ? error.stack ?? error.message : String(error)],
         message: `Repo Runner failed inside the ${phase.name} phase: ${error instanceof Error ? error.message : String(error)}.`, fixes: [],
       }] };
     }
@@ -390,7 +390,7 @@ export class RunSession {
     if (service.restarts >= ctx.options.maxRestarts) {
       const tail = service.output.tail(10);
       this.report({
-        code: 'crash-loop', severity: 'error', phase: 'health', service: service.name, evidence: tail, fixes: [],
+        code: 'crash-loop', severity: 'error', phase: 'health', service: service.name, excerpt: tail, fixes: [],
         message: `${service.name} crashed ${service.restarts + 1} times in a row and is no longer restarted; its last output: ${tail.at(-1) ?? '(none)'}.`,
       });
       return;
@@ -407,7 +407,7 @@ export class RunSession {
     if (this.stopping || ctx.options.restartPolicy !== 'always') return;
     if (service.restarts >= ctx.options.maxRestarts) {
       this.report({
-        code: 'unhealthy-loop', severity: 'error', phase: 'health', service: service.name, evidence: service.output.tail(10), fixes: [],
+        code: 'unhealthy-loop', severity: 'error', phase: 'health', service: service.name, excerpt: service.output.tail(10), fixes: [],
         message: `${service.name} stopped answering its health check again after ${service.restarts} restarts; it is left as it is.`,
       });
       return;
@@ -424,7 +424,7 @@ export class RunSession {
     if (db.restarts >= ctx.options.maxRestarts) {
       const tail = db.output.tail(10);
       this.report({
-        code: 'database-crash-loop', severity: 'error', phase: 'database', evidence: tail, fixes: [],
+        code: 'database-crash-loop', severity: 'error', phase: 'database', excerpt: tail, fixes: [],
         message: `The database ${db.name} stopped ${db.restarts + 1} times and is no longer restarted; its last output: ${tail.at(-1) ?? '(none)'}.`,
       });
       return;
@@ -445,7 +445,7 @@ export class RunSession {
     // Its own port back (kept in its data folder), so the apps' URLs stay right.
     if (db.port !== undefined) this.ctx.host.ports.release(db.port);
     const finding = await provisionDatabase(this.ctx, db, { preset: {}, defaultName: db.name }).catch((error: unknown) => ({
-      code: 'database-start-failed' as const, severity: 'error' as const, phase: 'database' as const, evidence: [], fixes: [],
+      code: 'database-start-failed' as const, severity: 'error' as const, phase: 'database' as const, excerpt: [], fixes: [],
       message: `${db.name} could not be started again: ${error instanceof Error ? error.message : String(error)}`,
     }));
     if (finding) this.report(finding);

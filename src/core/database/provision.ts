@@ -227,7 +227,7 @@ function output(ctx: RunContext, db: DatabaseRuntime, line: string): void {
   ctx.emit({ type: 'output', service: `database:${db.name}`, stream: 'stdout', line, source: 'setup' });
 }
 
-function failed(ctx: RunContext, db: DatabaseRuntime, code: FindingCode, message: string, evidence: string[] = []): Finding {
+function failed(ctx: RunContext, db: DatabaseRuntime, code: FindingCode, message: string, excerpt: string[] = []): Finding {
   ctx.setDatabase(db, 'failed', message);
-  return { code, severity: 'error', phase: 'database', file: db.need.evidence.file, range: db.need.evidence.line ? { startLine: db.need.evidence.line } : undefined, evidence, fixes: [], message };
+  return { code, severity: 'error', phase: 'database', file: db.need.evidence.file, range: db.need.evidence.line ? { startLine: db.need.evidence.line } : undefined, excerpt, fixes: [], message };
 }

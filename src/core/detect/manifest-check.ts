@@ -77,7 +77,7 @@ async function check(files: RepoFiles, file: string, syntax: Syntax): Promise<Fi
 }
 
 function warning(code: FindingCode, file: string, line: number | undefined, message: string): Finding {
-  return { code, severity: 'warning', phase: 'detect', file, range: line ? { startLine: line } : undefined, message, evidence: [], fixes: [] };
+  return { code, severity: 'warning', phase: 'detect', file, range: line ? { startLine: line } : undefined, message, excerpt: [], fixes: [] };
 }
 
 function firstLine(error: unknown): string {

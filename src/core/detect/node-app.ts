@@ -50,7 +50,7 @@ export async function detectNodeApp(files: RepoFiles, dir: string, serviceName: 
       code: 'manifest-invalid', severity: 'error', phase: 'detect', file: manifest,
       range: { startLine: parsed.ok ? lineOf(text, /"scripts"/) ?? 1 : parsed.line },
       message: parsed.ok ? `${manifest}: ${shape}, so this folder's Node app cannot be run.` : `${manifest} is not valid JSON: ${parsed.error}, so this folder's Node app cannot be run.`,
-      evidence: [], fixes: [],
+      excerpt: [], fixes: [],
     });
     return result;
   }

@@ -77,7 +77,7 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
     } else if (variable.kind === 'external' && !state.entries.get(variable.name)) {
       findings.push({
         code: 'env-value-needed', severity: 'warning', phase: 'database', service: service.name, file: variable.evidence.file,
-        range: variable.evidence.line ? { startLine: variable.evidence.line } : undefined, evidence: [variable.evidence.reason],
+        range: variable.evidence.line ? { startLine: variable.evidence.line } : undefined, excerpt: [variable.evidence.reason],
         message: `${service.name} reads ${variable.name}, a key only its provider can give; set it in ${state.file} (the app may fail where it needs it).`,
         fixes: [{ kind: 'env', title: `Set ${variable.name} in ${state.file}`, auto: false, name: variable.name, file: state.file }],
       });

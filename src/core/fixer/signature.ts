@@ -10,8 +10,8 @@ export interface Diagnosis {
   fixes: Fix[];
   file?: string;
   range?: Range;
-  /** The line(s) of output that prove it; by default the line the pattern matched. */
-  evidence?: string[];
+  /** The line(s) of output that prove it, quoted by the finding; by default the line the pattern matched. */
+  excerpt?: string[];
 }
 
 export interface Signature {

@@ -132,6 +132,6 @@ export async function llmSuggestServices(input: DetectionInput, deps: DetectionD
   return {
     code: 'llm-suggested-services', severity: 'warning', phase: 'detect',
     message: `No rule recognised this repository; the LLM suggests: ${message}`,
-    evidence: [`suggested by ${result.response.model}`], fixes,
+    excerpt: [`suggested by ${result.response.model}`], fixes,
   };
 }

@@ -17,7 +17,7 @@ export interface FindingContext {
   envFile?: string;
   /** When given, an `edit` (and the finding's `file`) must name one of these files. */
   workspaceFiles?: ReadonlySet<string> | readonly string[];
-  /** The model that answered, for the evidence. */
+  /** The model that answered, quoted in the finding's excerpt. */
   model?: string;
 }
 
@@ -137,7 +137,7 @@ export function parseLlmFinding(text: string, ctx: FindingContext): ParsedFindin
     severity: 'error',
     message,
     phase: ctx.phase,
-    evidence: [`suggested by ${plainText(ctx.model ?? 'an LLM', 80)}`],
+    excerpt: [`suggested by ${plainText(ctx.model ?? 'an LLM', 80)}`],
     fixes,
   };
   if (ctx.service !== undefined) finding.service = ctx.service;

@@ -45,7 +45,7 @@ export async function llmDiagnose(failure: Failure, ctx: FixerContext, deps: Llm
     return undefined;
   }
   const finding = result.value;
-  if (failure.exitCode !== undefined && failure.exitCode !== null) finding.evidence.push(`exit code ${failure.exitCode}`);
+  if (failure.exitCode !== undefined && failure.exitCode !== null) finding.excerpt.push(`exit code ${failure.exitCode}`);
   // The schema already sets it; kept here too because this is the line the whole design rests on.
   finding.fixes = finding.fixes.map((fix) => ({ ...fix, auto: false }) as typeof fix);
   return finding;

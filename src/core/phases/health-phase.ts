@@ -67,7 +67,7 @@ function failure(service: ServiceRuntime, code: FindingCode, message: string, pr
   const tail = service.output.tail(40);
   const generic: Finding = {
     code, severity: 'error', phase: 'health', service: service.name, message,
-    evidence: tail.slice(-12), fixes: [],
+    excerpt: tail.slice(-12), fixes: [],
   };
   return { phase: 'health', service: service.plan, exitCode: service.lastExit?.exitCode, tail, port: service.port, probe, generic };
 }

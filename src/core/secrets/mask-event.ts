@@ -6,7 +6,7 @@ import type { Finding, RunEvent } from '../model.js';
 import { maskKnownSecrets, maskSecrets } from './mask.js';
 
 export function maskFinding(finding: Finding, secrets: readonly string[]): Finding {
-  return { ...finding, message: maskSecrets(finding.message, secrets), evidence: finding.evidence.map((line) => maskSecrets(line, secrets)) };
+  return { ...finding, message: maskSecrets(finding.message, secrets), excerpt: finding.excerpt.map((line) => maskSecrets(line, secrets)) };
 }
 
 export function maskEvent(event: RunEvent, secrets: readonly string[]): RunEvent {
