@@ -1,6 +1,6 @@
 // `repo-runner detect`: the plan as a person reads it.
 import { describe } from '../core/phases/commands.js';
-import { maskValue } from '../core/detect/env-file.js';
+import { maskValue } from '../core/secrets/index.js';
 import type { Evidence, Finding, HealthCheck, Plan } from '../core/model.js';
 import { style } from './style.js';
 
@@ -45,7 +45,7 @@ export function renderFinding(f: Finding): string {
   const mark = f.severity === 'error' ? style.red('✗') : f.severity === 'warning' ? style.yellow('!') : style.dim('i');
   const lines = [`${mark} ${f.message} ${style.dim(`[${f.code}]`)}`];
   if (f.file) lines.push(style.dim(`    at ${f.file}${f.range ? `:${f.range.startLine}` : ''}`));
-  for (const e of f.evidence.slice(-6)) lines.push(style.dim(`    │ ${e}`));
+  for (const e of f.excerpt.slice(-6)) lines.push(style.dim(`    │ ${e}`));
   for (const fix of f.fixes) lines.push(`    fix: ${fix.title}${fix.auto ? style.dim(' (applied automatically)') : ''}`);
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@
 // environment is not logged.
 import { posix } from 'node:path';
 import { STATE_DIR } from './checkpoint.js';
-import { maskUrl } from './database/connection.js';
+import { maskUrl } from './secrets/index.js';
 import type { CommandResult, FileSystemLike, ProcessLauncher } from './host.js';
 import type { CommandSpec } from './model.js';
 

@@ -2,6 +2,9 @@
 // what can be done about it (fixes), and what is happening now (events).
 // Everything here is plain JSON-serialisable data.
 import type { FrameworkId } from './detect/catalogue/index.js';
+import type { FindingCode } from './finding-codes.js';
+
+export type { FindingCode } from './finding-codes.js';
 
 export type PhaseName = 'detect' | 'requirements' | 'setup' | 'database' | 'ports' | 'run' | 'health';
 
@@ -180,8 +183,8 @@ export type Fix =
   | { kind: 'setting'; title: string; auto: false; file: string; path: string[]; value: unknown; rerunFrom?: PhaseName };
 
 export interface Finding {
-  /** Stable identifier of the kind of problem, e.g. `port-in-use`. */
-  code: string;
+  /** Stable identifier of the kind of problem, e.g. `port-in-use`; every one is listed in finding-codes.ts. */
+  code: FindingCode;
   severity: Severity;
   /** One sentence. */
   message: string;
@@ -189,8 +192,8 @@ export interface Finding {
   service?: string;
   file?: string;
   range?: Range;
-  /** Log lines or exit codes that justify the finding. */
-  evidence: string[];
+  /** The log lines or exit codes the finding quotes (not `Evidence`, which is a file, line and reason). */
+  excerpt: string[];
   fixes: Fix[];
 }
 

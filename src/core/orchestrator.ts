@@ -5,8 +5,7 @@
 import { auditedLauncher } from './audit-log.js';
 import { Checkpoint } from './checkpoint.js';
 import { stopDatabase } from './database/provision.js';
-import { secretsOfEnv } from './llm/mask-secrets.js';
-import { maskEvent } from './mask-event.js';
+import { maskEvent, secretsOfRun } from './secrets/index.js';
 import { PHASES, type Finding, type PhaseName, type PhaseStatus, type Plan, type RunEvent, type RunOutcome, type ServiceStatus } from './model.js';
 import { waitHealthy } from './phases/health-phase.js';
 import { startService } from './phases/run-phase.js';
@@ -198,10 +197,7 @@ export class RunSession {
   /** The run's secret values: secret-named settings of its services and every database password. */
   private runSecrets(): string[] {
     if (!this.ctx) return [];
-    const found = new Set<string>();
-    for (const service of this.ctx.services.values()) for (const value of secretsOfEnv({ ...service.fileEnv, ...service.plan.start.env })) found.add(value);
-    for (const db of this.ctx.databases.values()) if (db.connection?.password) found.add(db.connection.password);
-    return [...found];
+    return secretsOfRun(this.services.map((service) => ({ ...service.fileEnv, ...service.plan.start.env })), this.databases.map((db) => db.connection));
   }
 
   private summary(outcome: RunOutcome): string {

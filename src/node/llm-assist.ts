@@ -23,7 +23,7 @@ export function llmAssist(options: AssistOptions): (failure: Failure, ctx: Fixer
     for (const problem of problems) options.log('warn', problem);
     if (!settings.enabled) return undefined;
     const [{ llmDiagnose }, { createOpenAiClient }, { secretsOf }] = await Promise.all([
-      import('../core/llm/llm-fixer.js'), import('./openai-client.js'), import('../core/llm/run-secrets.js'),
+      import('../core/llm/llm-fixer.js'), import('./openai-client.js'), import('../core/secrets/index.js'),
     ]);
     options.log('info', `asking the LLM about a failure no rule explains (${describeLlmSettings(settings)})`);
     return llmDiagnose(failure, ctx, { client: createOpenAiClient(settings), settings, secrets: secretsOf(failure, ctx), signal, log: (line: string) => options.log('info', line) });

@@ -3,8 +3,7 @@
 // without the user's yes; then the failed phase runs again.
 import * as vscode from 'vscode';
 import { previewFix } from '../core/fixer/apply-fix.js';
-import { maskUrl } from '../core/database/connection.js';
-import { maskValue } from '../core/detect/env-file.js';
+import { maskUrl, maskValue } from '../core/secrets/index.js';
 import { previewText } from '../core/fixer/preview-text.js';
 import { plainText } from '../core/plain-text.js';
 import type { Finding, Fix } from '../core/model.js';

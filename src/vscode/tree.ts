@@ -3,7 +3,7 @@
 // and URL; the databases; the environment that was set (secrets masked). Refreshes are
 // debounced and items keep stable ids, so the tree does not flicker or lose its expansion.
 import * as vscode from 'vscode';
-import { maskValue } from '../core/detect/env-file.js';
+import { maskValue } from '../core/secrets/index.js';
 import type { DatabaseState, DatabaseStatus, EnvValue, Finding, Fix, PhaseStatus, ServiceStatus } from '../core/model.js';
 import type { PhaseView, ServiceView } from '../core/run-state.js';
 import type { FolderRun } from './folder-run.js';
@@ -106,7 +106,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
         const result = item(`${prefix}#finding:${finding.phase}:${node.index}:${finding.code}`, finding.message, finding.fixes.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None, {
           icon: finding.severity === 'error' ? ['error', 'testing.iconFailed'] : ['warning', 'list.warningForeground'],
           description: finding.file ? `${finding.file}${finding.range ? `:${finding.range.startLine}` : ''}` : finding.code,
-          tooltip: [finding.message, ...finding.evidence.slice(-6), ...finding.fixes.map((f) => `Fix: ${f.title}`)].join('\n'),
+          tooltip: [finding.message, ...finding.excerpt.slice(-6), ...finding.fixes.map((f) => `Fix: ${f.title}`)].join('\n'),
         });
         if (finding.file) {
           const uri = vscode.Uri.joinPath(node.run.folder.uri, finding.file);

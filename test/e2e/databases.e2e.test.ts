@@ -52,7 +52,7 @@ function databases(events: RunEvent[]): Map<string, DatabaseState> {
 async function ready(recorded: RecordedRun): Promise<void> {
   const outcome = await recorded.session.ready;
   if (outcome !== 'healthy') {
-    const findings = recorded.session.findings.map((f) => `${f.code}: ${f.message}\n  ${f.evidence.slice(-6).join('\n  ')}`).join('\n');
+    const findings = recorded.session.findings.map((f) => `${f.code}: ${f.message}\n  ${f.excerpt.slice(-6).join('\n  ')}`).join('\n');
     const logs = recorded.events.filter((e) => e.type === 'log').map((e) => (e as { message: string }).message).slice(-15).join('\n');
     assert.fail(`run ended ${outcome}\n${findings}\n${logs}`);
   }

@@ -131,7 +131,7 @@ test('a port taken between allocation and start is diagnosed and the service mov
     assert.equal(await recorded.session.ready, 'healthy');
     const finding = recorded.session.findings.find((f) => f.code === 'port-in-use');
     assert.ok(finding, 'expected a port-in-use finding');
-    assert.match(finding.evidence[0], /EADDRINUSE/);
+    assert.match(finding.excerpt[0], /EADDRINUSE/);
     assert.notEqual(recorded.session.services[0].port, takenPort);
     await stopAndCheck(recorded, root);
   } finally {

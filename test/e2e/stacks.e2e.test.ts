@@ -28,7 +28,7 @@ async function runToHealthy(fixture: string, env?: Record<string, string | undef
   const recorded = run(root, { engine: { healthTimeoutMs: 180_000 }, host: env ? createNodeHost(env) : undefined });
   started.push(recorded);
   const outcome = await recorded.session.ready;
-  assert.equal(outcome, 'healthy', `${fixture}: ${recorded.session.findings.map((f) => `${f.code}: ${f.message}\n${f.evidence.join('\n')}`).join('\n')}`);
+  assert.equal(outcome, 'healthy', `${fixture}: ${recorded.session.findings.map((f) => `${f.code}: ${f.message}\n${f.excerpt.join('\n')}`).join('\n')}`);
   return { recorded, root };
 }
 

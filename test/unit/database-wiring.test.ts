@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { formatUrl, maskUrl, parseUrl, safeIdentifier } from '../../src/core/database/connection.js';
+import { formatUrl, parseUrl, safeIdentifier } from '../../src/core/database/connection.js';
+import { maskUrl } from '../../src/core/secrets/index.js';
 import { connectionValue, readConnection, settingOf } from '../../src/core/database/wiring.js';
 import { classifyEnv } from '../../src/core/detect/env-file.js';
 import { updateEnvFile } from '../../src/core/env/dotenv-writer.js';

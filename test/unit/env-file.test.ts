@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classifyEnv, maskValue, parseEnvFile } from '../../src/core/detect/env-file.js';
+import { classifyEnv, parseEnvFile } from '../../src/core/detect/env-file.js';
+import { maskValue } from '../../src/core/secrets/index.js';
 
 test('parses assignments, export prefixes, quotes and comments; reports odd lines', () => {
   const parsed = parseEnvFile('# comment\nA=1\nexport B="two words" # note\nC=\'x#y\'\nD= plain # trailing\nnot a line\n\nE=\n');

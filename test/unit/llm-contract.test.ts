@@ -46,7 +46,7 @@ function failure(overrides: Partial<Failure> = {}): Failure {
   return {
     phase: 'setup', service: SERVICE, exitCode: 1,
     tail: ['npm ERR! code ERESOLVE', 'npm ERR! peer left-pad@"^1.3.0" from some-lib@2.0.0'],
-    generic: { code: 'setup-failed', severity: 'error', message: 'npm ci failed in web.', phase: 'setup', service: 'web', evidence: ['exit code 1'], fixes: [] },
+    generic: { code: 'install-failed', severity: 'error', message: 'npm ci failed in web.', phase: 'setup', service: 'web', excerpt: ['exit code 1'], fixes: [] },
     ...overrides,
   };
 }
@@ -102,7 +102,7 @@ test('(a) the request follows the agent settings: model, temperature, max_tokens
 
   assert.ok(finding, 'a finding');
   assert.equal(finding.code, 'llm-missing-peer-dependency');
-  assert.deepEqual(finding.evidence, ['suggested by fixer-a', 'exit code 1']);
+  assert.deepEqual(finding.excerpt, ['suggested by fixer-a', 'exit code 1']);
   assert.deepEqual(finding.fixes.map((f) => [f.kind, f.title, f.auto]), [
     ['command', 'Run npm install left-pad in web', false],
     ['edit', 'Edit web/package.json (1 change)', false],
@@ -120,7 +120,7 @@ test('(b) a model that times out or fails is followed by the next; the log shows
   const elapsed = Date.now() - started;
 
   assert.ok(finding);
-  assert.deepEqual(finding.evidence, ['suggested by good', 'exit code 1']);
+  assert.deepEqual(finding.excerpt, ['suggested by good', 'exit code 1']);
   assert.deepEqual(server.requests.map((r) => r.body?.model), ['slow', 'broken', 'good'], 'each model asked once: no retries');
   assert.ok(elapsed < 4000, `the slow model was abandoned at its time limit (${elapsed} ms)`);
   assert.equal(log.length, 3, log.join('\n'));
@@ -251,7 +251,7 @@ test('(g) REPO_RUNNER_FIXER_MODEL overrides the user\'s fixer model', async (t) 
   const server = await withServer(t, { 'user-model': { reply: GOOD_REPLY }, 'env-model': { reply: GOOD_REPLY } });
   const { finding } = await diagnose(server, { fixer: { model: 'user-model', timeoutMs: 5000 } }, { env: { REPO_RUNNER_FIXER_MODEL: 'env-model' } });
   assert.deepEqual(server.requests.map((r) => r.body?.model), ['env-model']);
-  assert.deepEqual((finding as Finding).evidence[0], 'suggested by env-model');
+  assert.deepEqual((finding as Finding).excerpt[0], 'suggested by env-model');
 });
 
 test('(h) Azure: api-version query and api-key header, no bearer token; (i) a base URL without key sends a placeholder', async (t) => {

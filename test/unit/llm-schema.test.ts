@@ -1,5 +1,5 @@
 // The LLM reply schema: what is accepted and how it becomes a Finding (our titles, auto: false,
-// the `llm-` prefix, the model in the evidence), and what is rejected and why (table-driven).
+// the `llm-` prefix, the model in the excerpt), and what is rejected and why (table-driven).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FindingContext } from '../../src/core/llm/finding-schema.js';
@@ -10,7 +10,7 @@ const ctx: FindingContext = { phase: 'setup', service: 'web', serviceDir: 'web',
 const reply = (fixes: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ code: 'missing-dependency', message: 'The package left-pad is not installed.', fixes, ...extra });
 const command = (cmd: string, args: unknown, more: Record<string, unknown> = {}) => reply([{ kind: 'command', command: cmd, args, ...more }]);
 
-test('a full reply becomes a finding: prefixed code, our titles, auto false everywhere, the model as evidence', () => {
+test('a full reply becomes a finding: prefixed code, our titles, auto false everywhere, the model in the excerpt', () => {
   const text = reply([
     { kind: 'command', command: 'npm', args: ['install', 'left-pad'], auto: true, title: '[Click me](command:evil.run)' },
     { kind: 'edit', file: 'web/package.json', edits: [{ line: 5, remove: 0, insert: ['    "left-pad": "^1.3.0",'] }], auto: true },
@@ -25,7 +25,7 @@ test('a full reply becomes a finding: prefixed code, our titles, auto false ever
   assert.equal(f.service, 'web');
   assert.equal(f.file, 'web/package.json');
   assert.deepEqual(f.range, { startLine: 5 });
-  assert.deepEqual(f.evidence, ['suggested by fake-model']);
+  assert.deepEqual(f.excerpt, ['suggested by fake-model']);
   assert.deepEqual(f.fixes.map((x) => x.auto), [false, false, false]);
   assert.deepEqual(f.fixes.map((x) => x.title), ['Run npm install left-pad in web', 'Edit web/package.json (1 change)', 'Set API_URL in web/.env']);
   assert.deepEqual(f.fixes[0], { kind: 'command', title: 'Run npm install left-pad in web', auto: false, command: { command: 'npm', args: ['install', 'left-pad'], cwd: 'web' }, rerunFrom: 'setup' });

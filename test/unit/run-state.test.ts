@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Finding, RunEvent } from '../../src/core/model.js';
 import { applyEvent, emptyRunState, healthCount } from '../../src/core/run-state.js';
 
-const finding: Finding = { code: 'x', severity: 'error', phase: 'health', message: 'boom', evidence: [], fixes: [] };
+const finding: Finding = { code: 'service-exited', severity: 'error', phase: 'health', message: 'boom', excerpt: [], fixes: [] };
 
 test('folds events into phases, services and findings', () => {
   const events: RunEvent[] = [

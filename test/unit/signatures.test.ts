@@ -11,7 +11,7 @@ import { diagnose } from '../../src/core/fixer/diagnose.js';
 import { stripAnsi, type Failure, type FixerContext, type KnownDatabase } from '../../src/core/fixer/failure.js';
 import { SIGNATURES } from '../../src/core/fixer/signatures/index.js';
 import { announcedOtherPort } from '../../src/core/fixer/signatures/runtime.js';
-import type { Finding, Fix, PhaseName, ToolName } from '../../src/core/model.js';
+import type { Finding, FindingCode, Fix, PhaseName, ToolName } from '../../src/core/model.js';
 import { nodeFileSystem } from '../../src/node/node-fs.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
@@ -20,7 +20,7 @@ interface Case {
   /** Relative to test/fixtures; failure fixtures live in failures/. */
   fixture?: string;
   phase: PhaseName;
-  code: string;
+  code: FindingCode;
   message: RegExp;
   file?: string;
   line?: number;
@@ -31,7 +31,7 @@ interface Case {
   exitCode?: number;
   port?: number;
   probe?: string;
-  generic?: string;
+  generic?: FindingCode;
   env?: Record<string, string>;
   databases?: KnownDatabase[];
   installed?: Partial<Record<ToolName, string>>;
@@ -115,7 +115,7 @@ async function diagnoseCase(c: Case): Promise<Finding> {
   const plan = await detectPlan(root, nodeFileSystem);
   const service = plan.services[0];
   assert.ok(service, `${c.fixture ?? c.log}: detection found no service`);
-  const generic: Finding = { code: c.generic ?? 'service-exited', severity: 'error', phase: c.phase, message: 'generic', evidence: [], fixes: [] };
+  const generic: Finding = { code: c.generic ?? 'service-exited', severity: 'error', phase: c.phase, message: 'generic', excerpt: [], fixes: [] };
   const failure: Failure = { phase: c.phase, service, exitCode: c.exitCode ?? 1, tail: logLines(c.log), port: c.port, probe: c.probe, env: c.env, generic };
   const ctx: FixerContext = { plan, read: (rel) => nodeFileSystem.readText(join(root, rel)), databases: c.databases, installed: c.installed };
   const findings = await diagnose(failure, ctx);
@@ -132,7 +132,7 @@ for (const c of CASES) {
     if (c.line !== undefined) assert.equal(finding.range?.startLine, c.line, 'the justifying line');
     assert.deepEqual(finding.fixes.map((f) => [f.kind, f.auto]), c.fixes);
     c.fix?.(finding.fixes[0]);
-    assert.ok(finding.evidence.length > 0 && finding.evidence.every((e) => e.length > 0), 'evidence is quoted');
+    assert.ok(finding.excerpt.length > 0 && finding.excerpt.every((e) => e.length > 0), 'output is quoted');
     assert.doesNotMatch(finding.message, /\[object|NaN|\(unknown\)/);
   });
 }
@@ -148,14 +148,14 @@ test('the catalogue: at least 40 signatures with unique codes, each exercised by
 
 test('output no signature knows keeps the phase\'s own finding', async () => {
   const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
-  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'health', message: 'express-app exited', evidence: ['boom'], fixes: [] };
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'health', message: 'express-app exited', excerpt: ['boom'], fixes: [] };
   const findings = await diagnose({ phase: 'health', service: plan.services[0], tail: ['boom'], generic }, { plan, read: async () => undefined });
   assert.deepEqual(findings, [generic]);
 });
 
 test('a pin is edited only in a requirements file, and only its specifier: markers and comments stay', async () => {
   const plan = await detectPlan(join(FIXTURES, 'failures', 'pip-no-matching-distribution'), nodeFileSystem);
-  const generic: Finding = { code: 'setup-failed', severity: 'error', phase: 'setup', message: 'generic', evidence: [], fixes: [] };
+  const generic: Finding = { code: 'install-failed', severity: 'error', phase: 'setup', message: 'generic', excerpt: [], fixes: [] };
   const tail = ['ERROR: No matching distribution found for requests==99.0.0'];
   const files: Record<string, string> = { 'requirements.txt': 'flask\nrequests == 99.0.0 ; python_version > "3.8"  # pinned by ops\n' };
   const [finding] = await diagnose({ phase: 'setup', service: plan.services[0], tail, generic }, { plan, read: async (rel) => files[rel] });
@@ -169,7 +169,7 @@ test('a pin is edited only in a requirements file, and only its specifier: marke
 
 test('a permission-denied line naming a path outside the repo offers no chmod', async () => {
   const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
-  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'express-app exited', evidence: ['x'], fixes: [] };
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'express-app exited', excerpt: ['x'], fixes: [] };
   for (const line of ['sh: 1: ../../outside/start.sh: Permission denied', 'sh: 1: /etc/passwd: Permission denied']) {
     const findings = await diagnose({ phase: 'run', service: plan.services[0], tail: [line], generic }, { plan, read: async () => '#!/bin/sh\n' });
     assert.deepEqual(findings, [generic], line);
@@ -186,7 +186,7 @@ test('ports a service announces: the debugger\'s ws:// address and clock times a
 
 test('a taken inspector port (node --inspect) is not the app\'s port in use', async () => {
   const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
-  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'express-app exited', evidence: ['x'], fixes: [] };
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'express-app exited', excerpt: ['x'], fixes: [] };
   const tail = ['Starting inspector on 127.0.0.1:9229 failed: address already in use', 'boom'];
   assert.deepEqual(await diagnose({ phase: 'run', service: plan.services[0], tail, generic }, { plan, read: async () => undefined }), [generic]);
   const taken = await diagnose({ phase: 'run', service: plan.services[0], tail: [...tail, 'Error: listen EADDRINUSE: address already in use :::3000'], generic }, { plan, read: async () => undefined });
@@ -196,7 +196,7 @@ test('a taken inspector port (node --inspect) is not the app\'s port in use', as
 
 test('a KeyError is a missing variable only when the traceback reads the environment; Prisma\'s wording is known', async () => {
   const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
-  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'exited', evidence: ['x'], fixes: [] };
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'exited', excerpt: ['x'], fixes: [] };
   const ask = (tail: string[]) => diagnose({ phase: 'run', service: plan.services[0], tail, generic }, { plan, read: async () => undefined });
   assert.deepEqual(await ask(['  File "/app/app.py", line 3, in <module>', '    CONFIG["DEBUG"]', "KeyError: 'DEBUG'"]), [generic]);
   assert.equal((await ask(['    value = os.environ["DEBUG"]', "KeyError: 'DEBUG'"]))[0].code, 'env-missing');
@@ -207,7 +207,7 @@ test('a KeyError is a missing variable only when the traceback reads the environ
 
 test('npm 404s: npm 8/9 wording too; a scoped package suggests logging in to its registry from .npmrc', async () => {
   const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
-  const generic: Finding = { code: 'setup-failed', severity: 'error', phase: 'setup', message: 'install failed', evidence: ['x'], fixes: [] };
+  const generic: Finding = { code: 'install-failed', severity: 'error', phase: 'setup', message: 'install failed', excerpt: ['x'], fixes: [] };
   const files: Record<string, string> = {
     'package.json': '{\n  "name": "x",\n  "dependencies": {\n    "@acme/ui": "^2.0.0",\n    "express": "^4.21.2"\n  }\n}\n',
     '.npmrc': '@acme:registry=https://npm.acme.example/\n',
@@ -225,7 +225,7 @@ test('npm 404s: npm 8/9 wording too; a scoped package suggests logging in to its
 
 test('"tsc: not found" asks for the typescript package; a bare import of a repo path is not a package to install', async () => {
   const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
-  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'exited', evidence: ['x'], fixes: [] };
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'exited', excerpt: ['x'], fixes: [] };
   const files: Record<string, string> = { 'package.json': '{\n  "name": "x",\n  "scripts": { "start": "tsc && node dist/server.js" }\n}\n', 'src/db.ts': 'export {}\n', 'server.js': "require('src/db')\n" };
   const ask = (tail: string[]) => diagnose({ phase: 'run', service: plan.services[0], tail, generic }, { plan, read: async (rel) => files[rel] });
   const [tsc] = await ask(['sh: 1: tsc: not found']);
@@ -240,7 +240,7 @@ test('"tsc: not found" asks for the typescript package; a bare import of a repo 
 
 test('database refused, in the words of libpq over a socket and of pymongo; a refused port of another service is not a database', async () => {
   const plan = await detectPlan(join(FIXTURES, 'express-app'), nodeFileSystem);
-  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'exited', evidence: ['x'], fixes: [] };
+  const generic: Finding = { code: 'service-exited', severity: 'error', phase: 'run', message: 'exited', excerpt: ['x'], fixes: [] };
   const ask = (tail: string[], env?: Record<string, string>, p = plan) => diagnose({ phase: 'run', service: p.services[0], tail, generic, env }, { plan: p, read: async () => undefined });
   const [socket] = await ask(['psycopg2.OperationalError: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory']);
   assert.equal(socket.code, 'database-refused');

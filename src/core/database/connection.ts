@@ -1,7 +1,9 @@
 // How an app reaches a database: engine, host, port, user, password and database name, and
 // the URL forms apps expect (postgresql://, mysql://, redis://, mongodb://). URLs from the
-// repo or the user are parsed here; passwords are masked whenever a URL is shown.
+// repo or the user are parsed here; passwords are masked whenever a URL is shown (maskUrl for
+// URLs inside text is in secrets/mask.ts).
 import type { DatabaseEngine } from '../model.js';
+import { MASK } from '../secrets/mask.js';
 
 export interface Connection {
   engine: DatabaseEngine;
@@ -53,16 +55,10 @@ export function parseUrl(url: string): Connection | undefined {
 /** `scheme` keeps the form the app's example uses (`postgres://`, `postgresql+psycopg2://`). */
 export function formatUrl(c: Connection, options: { mask?: boolean; scheme?: string } = {}): string {
   const scheme = options.scheme ?? (c.engine === 'postgres' ? 'postgresql' : c.engine === 'mariadb' ? 'mysql' : c.engine);
-  const password = c.password === undefined ? '' : `:${options.mask ? '••••' : encodeURIComponent(c.password)}`;
+  const password = c.password === undefined ? '' : `:${options.mask ? MASK : encodeURIComponent(c.password)}`;
   const auth = c.user !== undefined ? `${encodeURIComponent(c.user)}${password}@` : c.password !== undefined ? `${password}@` : '';
   const host = c.host.includes(':') ? `[${c.host}]` : c.host;
   return `${scheme}://${auth}${host}:${c.port}${c.database !== undefined ? `/${encodeURIComponent(c.database)}` : ''}`;
-}
-
-/** Masks the password of any URL-looking text, e.g. for a log line. */
-export function maskUrl(text: string): string {
-  // Bounded repetitions: a long token with no "@" must not cost quadratic time.
-  return text.replace(/(\b[a-z][a-z0-9+.-]{0,30}:\/\/[^:/@\s]{0,256}:)([^@\s]{1,512})(@)/gi, '$1••••$3');
 }
 
 export function isLocalHost(host: string): boolean {

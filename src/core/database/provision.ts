@@ -3,7 +3,7 @@
 // PostgreSQL. Each gets its own port, a data folder outside the repo that survives runs, a
 // user and a database for the app, and a health check (a real login and query).
 import type { ManagedServer, ServerBinaries } from '../host.js';
-import type { Finding } from '../model.js';
+import type { Finding, FindingCode } from '../model.js';
 import { baseEnv } from '../phases/commands.js';
 import type { DatabaseRuntime, RunContext } from '../run-context.js';
 import { DEFAULT_PORTS, formatUrl, isLocalHost, safeIdentifier, type Connection } from './connection.js';
@@ -227,7 +227,7 @@ function output(ctx: RunContext, db: DatabaseRuntime, line: string): void {
   ctx.emit({ type: 'output', service: `database:${db.name}`, stream: 'stdout', line, source: 'setup' });
 }
 
-function failed(ctx: RunContext, db: DatabaseRuntime, code: string, message: string, evidence: string[] = []): Finding {
+function failed(ctx: RunContext, db: DatabaseRuntime, code: FindingCode, message: string, excerpt: string[] = []): Finding {
   ctx.setDatabase(db, 'failed', message);
-  return { code, severity: 'error', phase: 'database', file: db.need.evidence.file, range: db.need.evidence.line ? { startLine: db.need.evidence.line } : undefined, evidence, fixes: [], message };
+  return { code, severity: 'error', phase: 'database', file: db.need.evidence.file, range: db.need.evidence.line ? { startLine: db.need.evidence.line } : undefined, excerpt, fixes: [], message };
 }

@@ -41,20 +41,20 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
       doc = (parse(text) ?? {}) as typeof doc;
     } catch (error) {
       const line = /line (\d+)/.exec(String(error))?.[1];
-      result.findings.push({ code: 'compose-invalid', severity: 'warning', phase: 'detect', file, range: { startLine: line ? Number(line) : 1 }, evidence: [],
+      result.findings.push({ code: 'compose-invalid', severity: 'warning', phase: 'detect', file, range: { startLine: line ? Number(line) : 1 }, excerpt: [],
         fixes: [], message: `${file} is not valid YAML (${String(error).split('\n')[0]}); its services are ignored.` });
       return result;
     }
     if (typeof doc !== 'object' || doc === null || doc.services === undefined) return result;
     if (typeof doc.services !== 'object' || doc.services === null || Array.isArray(doc.services)) {
-      result.findings.push({ code: 'compose-invalid', severity: 'warning', phase: 'detect', file, range: { startLine: lineOf(text, /^services\s*:/) ?? 1 }, evidence: [],
+      result.findings.push({ code: 'compose-invalid', severity: 'warning', phase: 'detect', file, range: { startLine: lineOf(text, /^services\s*:/) ?? 1 }, excerpt: [],
         fixes: [], message: `${file}: "services" must be a mapping of service names; its services are ignored.` });
       return result;
     }
     const entries = Object.entries(doc.services).filter((e): e is [string, ComposeService] => typeof e[1] === 'object' && e[1] !== null && !Array.isArray(e[1]));
     const cycle = dependencyCycle(entries);
     if (cycle) {
-      result.findings.push({ code: 'compose-cycle', severity: 'warning', phase: 'detect', file, range: { startLine: lineOf(text, new RegExp(`^\\s+${escape(cycle[0])}:`)) ?? 1 }, evidence: [],
+      result.findings.push({ code: 'compose-cycle', severity: 'warning', phase: 'detect', file, range: { startLine: lineOf(text, new RegExp(`^\\s+${escape(cycle[0])}:`)) ?? 1 }, excerpt: [],
         fixes: [], message: `${file}: depends_on goes round in a circle (${cycle.join(' → ')}); the services start in plan order instead.` });
     }
     const databaseNames = new Set<string>();

@@ -108,7 +108,7 @@ function health(value: NonNullable<ServiceConfig['health']>): HealthCheck {
 }
 
 function invalid(message: string, line: number): Finding {
-  return { code: 'config-invalid', severity: 'error', phase: 'detect', file: CONFIG_FILE, range: { startLine: line }, message, evidence: [], fixes: [] };
+  return { code: 'config-invalid', severity: 'error', phase: 'detect', file: CONFIG_FILE, range: { startLine: line }, message, excerpt: [], fixes: [] };
 }
 
 interface Problem { key: string; message: string }

@@ -1,6 +1,7 @@
 // Reads dotenv-style files (.env, .env.example): KEY=VALUE lines, `export` prefixes,
 // quotes, comments. Lines that are not assignments are reported, never fatal.
 import type { EnvKind } from '../model.js';
+import { isSecretName } from '../secrets/index.js';
 
 export interface EnvEntry {
   name: string;
@@ -42,12 +43,6 @@ function unquote(raw: string): string {
   return value.replace(/\s+#.*$/, '');
 }
 
-const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_?KEY|ACCESS_?KEY|CREDENTIAL|_KEY$|^KEY$)/i;
-
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
-
 export function classifyEnv(name: string): EnvKind {
   if (isDatabaseSetting(name)) return 'database';
   if (name === 'PORT' || /_PORT$/.test(name)) return 'port';
@@ -62,10 +57,4 @@ export function classifyEnv(name: string): EnvKind {
 export function isDatabaseSetting(name: string): boolean {
   return /^(DATABASE|DB|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|REDIS|MONGO|MONGODB|SQLITE)_?(URL|URI|DSN|HOST|HOSTNAME|PORT|USER|USERNAME|PASSWORD|PASS|NAME|DB|DATABASE|PATH)$/.test(name)
     && !/^(PORT|PASSWORD|USER|HOST|PATH)$/.test(name);
-}
-
-/** Masks a secret value for display: never shows more than its first two characters. */
-export function maskValue(name: string, value: string): string {
-  if (!isSecretName(name) || value === '') return value;
-  return value.length <= 4 ? '••••' : `${value.slice(0, 2)}••••`;
 }

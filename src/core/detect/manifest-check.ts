@@ -4,7 +4,7 @@
 // loops or points nowhere, a folder that cannot be read. Each is a warning on its file (and line, when the parser knows it);
 // detection goes on with everything else, so the repo's other services still run.
 import { parse as parseToml } from 'smol-toml';
-import type { Finding } from '../model.js';
+import type { Finding, FindingCode } from '../model.js';
 import { parseEnvFile } from './env-file.js';
 import { parseJsonWithLine } from './json.js';
 import { joinRel, MAX_MANIFEST_BYTES, type RepoFiles } from './repo-files.js';
@@ -76,8 +76,8 @@ async function check(files: RepoFiles, file: string, syntax: Syntax): Promise<Fi
   return undefined;
 }
 
-function warning(code: string, file: string, line: number | undefined, message: string): Finding {
-  return { code, severity: 'warning', phase: 'detect', file, range: line ? { startLine: line } : undefined, message, evidence: [], fixes: [] };
+function warning(code: FindingCode, file: string, line: number | undefined, message: string): Finding {
+  return { code, severity: 'warning', phase: 'detect', file, range: line ? { startLine: line } : undefined, message, excerpt: [], fixes: [] };
 }
 
 function firstLine(error: unknown): string {

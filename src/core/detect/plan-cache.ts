@@ -8,7 +8,7 @@ import { detectPlan } from './detect-plan.js';
 import { IGNORED_DIRS, RepoFiles } from './repo-files.js';
 
 /** Changes whenever the rules change: a release, or this format. */
-const RULES = `2:${typeof VERSION === 'string' ? VERSION : 'source'}`;
+const RULES = `3:${typeof VERSION === 'string' ? VERSION : 'source'}`;
 
 export interface CachedPlan {
   rules: string;

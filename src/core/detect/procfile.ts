@@ -34,7 +34,7 @@ export async function applyProcfile(files: RepoFiles, dir: string, services: Ser
     const evidence: Evidence = { file, line: entry.line, reason: `Procfile "${entry.process}" process` };
     const start = { command: 'sh', args: ['-c', entry.command], cwd: dir };
     if (entry.process === 'release') {
-      findings.push({ code: 'procfile-release-not-run', severity: 'info', phase: 'detect', file, range: { startLine: entry.line }, evidence: [entry.command], fixes: [],
+      findings.push({ code: 'procfile-release-not-run', severity: 'info', phase: 'detect', file, range: { startLine: entry.line }, excerpt: [entry.command], fixes: [],
         message: `The Procfile's release command (\`${entry.command}\`) is not run by Repo Runner yet; run it yourself if the app needs it.` });
       continue;
     }

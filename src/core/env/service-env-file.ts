@@ -2,9 +2,9 @@
 // settings from the provisioned servers, generated local secrets), written into the file its
 // framework reads, and the list of every variable with where it came from, for the UI.
 import type { Connection } from '../database/connection.js';
-import { maskUrl } from '../database/connection.js';
 import { canonicalVariable, connectionValue, primaryEngine, readConnection } from '../database/wiring.js';
-import { maskValue, parseEnvFile } from '../detect/env-file.js';
+import { parseEnvFile } from '../detect/env-file.js';
+import { maskUrl, maskValue } from '../secrets/index.js';
 import type { DatabaseEngine, EnvValue, Finding } from '../model.js';
 import type { RunContext, ServiceRuntime } from '../run-context.js';
 import { updateEnvFile } from './dotenv-writer.js';
@@ -77,7 +77,7 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
     } else if (variable.kind === 'external' && !state.entries.get(variable.name)) {
       findings.push({
         code: 'env-value-needed', severity: 'warning', phase: 'database', service: service.name, file: variable.evidence.file,
-        range: variable.evidence.line ? { startLine: variable.evidence.line } : undefined, evidence: [variable.evidence.reason],
+        range: variable.evidence.line ? { startLine: variable.evidence.line } : undefined, excerpt: [variable.evidence.reason],
         message: `${service.name} reads ${variable.name}, a key only its provider can give; set it in ${state.file} (the app may fail where it needs it).`,
         fixes: [{ kind: 'env', title: `Set ${variable.name} in ${state.file}`, auto: false, name: variable.name, file: state.file }],
       });

@@ -1,5 +1,5 @@
-// The Fixer: matches a failure's evidence against the known signatures and returns findings
-// with fixes. When nothing matches, the phase's own finding stands, with its evidence.
+// The Fixer: matches a failure's output against the known signatures and returns findings
+// with fixes. When nothing matches, the phase's own finding stands, with its excerpt.
 import type { Finding } from '../model.js';
 import type { Failure, FixerContext } from './failure.js';
 import type { Signature } from './signature.js';
@@ -13,7 +13,7 @@ export async function diagnose(failure: Failure, ctx: FixerContext, signatures: 
     if (!match) continue;
     const diagnosis = await signature.diagnose(match, failure, ctx);
     if (!diagnosis) continue;
-    const { evidence, ...rest } = diagnosis;
+    const { excerpt, ...rest } = diagnosis;
     const line = (failure.tail[text.slice(0, match.index).split('\n').length - 1] ?? match[0]).trim();
     const exit = failure.exitCode !== undefined && failure.exitCode !== null ? [`exit code ${failure.exitCode}`] : [];
     return [{
@@ -21,7 +21,7 @@ export async function diagnose(failure: Failure, ctx: FixerContext, signatures: 
       severity: signature.severity ?? 'error',
       phase: failure.phase,
       service: failure.service?.name,
-      evidence: [...(evidence ?? (line ? [line] : [])), ...exit],
+      excerpt: [...(excerpt ?? (line ? [line] : [])), ...exit],
       ...rest,
     }];
   }

@@ -1,4 +1,4 @@
-// What the Fixer gets when a phase fails: the evidence, and the finding to report when no
+// What the Fixer gets when a phase fails: the output and facts, and the finding to report when no
 // known signature explains it.
 import type { DatabaseEngine, Finding, PhaseName, Plan, ServicePlan, ToolName } from '../model.js';
 

@@ -1,8 +1,7 @@
 // What a fix will change, as text for a confirmation (VS Code's modal, the CLI's prompt): the
 // changed lines of the file as a small diff, or the command and its folder. Values of secrets
 // and passwords inside URLs are masked.
-import { maskUrl } from '../database/connection.js';
-import { maskValue } from '../detect/env-file.js';
+import { maskUrl, maskValue } from '../secrets/index.js';
 import type { Fix } from '../model.js';
 import type { FixPreview } from './apply-fix.js';
 

@@ -2,7 +2,7 @@
 // in the failing command's output, and what it means: a one-sentence message, the file and line
 // that justify it, and the fixes. Builders below keep each signature's fixes short and alike.
 import { joinRel } from '../detect/repo-files.js';
-import type { CommandSpec, Finding, Fix, LineEdit, PhaseName, Range, ServiceKind, ServicePlan } from '../model.js';
+import type { CommandSpec, Finding, FindingCode, Fix, LineEdit, PhaseName, Range, ServiceKind, ServicePlan } from '../model.js';
 import type { Failure, FixerContext } from './failure.js';
 
 export interface Diagnosis {
@@ -10,13 +10,13 @@ export interface Diagnosis {
   fixes: Fix[];
   file?: string;
   range?: Range;
-  /** The line(s) of output that prove it; by default the line the pattern matched. */
-  evidence?: string[];
+  /** The line(s) of output that prove it, quoted by the finding; by default the line the pattern matched. */
+  excerpt?: string[];
 }
 
 export interface Signature {
   /** Stable: tools and tests refer to it. */
-  code: string;
+  code: FindingCode;
   severity?: Finding['severity'];
   phases: readonly PhaseName[];
   /** The stacks it applies to; all when absent. */

@@ -8,7 +8,7 @@ import { checkArgv, relPath } from './finding-schema.js';
 import { UNTRUSTED_BEGIN, UNTRUSTED_END } from './fixer-prompt.js';
 import { completeWithFallbacks, type LlmClient, type ReplyCheck } from './llm-client.js';
 import type { LlmSettings } from './llm-settings.js';
-import { maskSecrets } from './mask-secrets.js';
+import { maskSecrets } from '../secrets/index.js';
 
 export interface SuggestedService {
   name: string;
@@ -132,6 +132,6 @@ export async function llmSuggestServices(input: DetectionInput, deps: DetectionD
   return {
     code: 'llm-suggested-services', severity: 'warning', phase: 'detect',
     message: `No rule recognised this repository; the LLM suggests: ${message}`,
-    evidence: [`suggested by ${result.response.model}`], fixes,
+    excerpt: [`suggested by ${result.response.model}`], fixes,
   };
 }

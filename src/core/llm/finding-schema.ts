@@ -2,6 +2,7 @@
 // Finding. The reply is untrusted: one JSON object (optionally in a ```json fence) or nothing;
 // paths must stay inside the workspace; commands are a program and an argument array, never a
 // shell string; titles are ours, not the model's; every fix waits for the user (auto: false).
+import type { LlmFindingCode } from '../finding-codes.js';
 import type { CommandSpec, Finding, Fix, LineEdit, PhaseName } from '../model.js';
 import { PHASES } from '../model.js';
 import { plainText } from '../plain-text.js';
@@ -16,7 +17,7 @@ export interface FindingContext {
   envFile?: string;
   /** When given, an `edit` (and the finding's `file`) must name one of these files. */
   workspaceFiles?: ReadonlySet<string> | readonly string[];
-  /** The model that answered, for the evidence. */
+  /** The model that answered, quoted in the finding's excerpt. */
   model?: string;
 }
 
@@ -131,11 +132,12 @@ export function parseLlmFinding(text: string, ctx: FindingContext): ParsedFindin
   }
 
   const finding: Finding = {
-    code: code.startsWith('llm-') ? code : `llm-${code}`,
+    // The model's own code, marked as an LLM's: `llm-` in front unless it is there already.
+    code: code.startsWith('llm-') ? (code as LlmFindingCode) : `llm-${code}`,
     severity: 'error',
     message,
     phase: ctx.phase,
-    evidence: [`suggested by ${plainText(ctx.model ?? 'an LLM', 80)}`],
+    excerpt: [`suggested by ${plainText(ctx.model ?? 'an LLM', 80)}`],
     fixes,
   };
   if (ctx.service !== undefined) finding.service = ctx.service;

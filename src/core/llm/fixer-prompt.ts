@@ -7,7 +7,7 @@ import type { CommandSpec, PhaseName } from '../model.js';
 import type { Failure, FixerContext } from '../fixer/failure.js';
 import { stripAnsi } from '../fixer/failure.js';
 import { FINDING_SCHEMA, MAX_FIXES } from './finding-schema.js';
-import { maskSecrets } from './mask-secrets.js';
+import { maskSecrets } from '../secrets/index.js';
 
 export interface FixerPrompt {
   system: string;

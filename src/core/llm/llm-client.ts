@@ -3,7 +3,7 @@
 // limit, logging one line per attempt (model, outcome, latency, tokens). src/node implements
 // LlmClient; the engine never knows which SDK or server is behind it.
 import type { AgentName, LlmSettings } from './llm-settings.js';
-import { maskSecrets } from './mask-secrets.js';
+import { maskSecrets } from '../secrets/index.js';
 
 export interface LlmRequest {
   agent: AgentName;

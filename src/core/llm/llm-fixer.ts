@@ -9,7 +9,7 @@ import { buildFixerPrompt } from './fixer-prompt.js';
 import type { LlmClient, ReplyCheck } from './llm-client.js';
 import { completeWithFallbacks } from './llm-client.js';
 import type { LlmSettings } from './llm-settings.js';
-import { secretsOfEnv } from './mask-secrets.js';
+import { secretsOfEnv } from '../secrets/index.js';
 
 export interface LlmFixerDeps {
   client: LlmClient;
@@ -45,7 +45,7 @@ export async function llmDiagnose(failure: Failure, ctx: FixerContext, deps: Llm
     return undefined;
   }
   const finding = result.value;
-  if (failure.exitCode !== undefined && failure.exitCode !== null) finding.evidence.push(`exit code ${failure.exitCode}`);
+  if (failure.exitCode !== undefined && failure.exitCode !== null) finding.excerpt.push(`exit code ${failure.exitCode}`);
   // The schema already sets it; kept here too because this is the line the whole design rests on.
   finding.fixes = finding.fixes.map((fix) => ({ ...fix, auto: false }) as typeof fix);
   return finding;

@@ -2,7 +2,7 @@
 // then environment overrides (REPO_RUNNER_LLM_*, REPO_RUNNER_<AGENT>_*), then defaults. The LLM
 // is on only when a base URL or an API key is known and some agent has a model. Bad values are
 // reported as problems and replaced by the default, never thrown.
-import { maskUrl } from '../database/connection.js';
+import { maskUrl } from '../secrets/index.js';
 
 export type AgentName = 'detection' | 'fixer';
 

@@ -108,7 +108,7 @@ async function migrate(ctx: RunContext, service: ServiceRuntime, command: Comman
     generic: {
       code: 'migration-failed', severity: 'error', phase: 'database', service: service.name, file: service.plan.evidence.find((e) => /migrat|manage\.py|alembic|knex|prisma|artisan/i.test(`${e.file} ${e.reason}`))?.file ?? service.plan.manifests[0],
       message: `${service.name}: \`${describe(command)}\` failed with exit code ${result.exitCode}${result.spawnError ? ` (${result.spawnError})` : ''}.`,
-      evidence: tail.slice(-12), fixes: [{ kind: 'rerun', title: 'Run the migrations again', auto: false, from: 'database', service: service.name }],
+      excerpt: tail.slice(-12), fixes: [{ kind: 'rerun', title: 'Run the migrations again', auto: false, from: 'database', service: service.name }],
     },
   };
 }

@@ -2,7 +2,7 @@
 // that do not speak HTTP). A service that exits or never answers fails with its last output.
 import type { Failure } from '../fixer/failure.js';
 import { announcedOtherPort } from '../fixer/signatures/runtime.js';
-import type { Finding } from '../model.js';
+import type { Finding, FindingCode } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import type { Phase } from './phase.js';
 import { probeService } from './probe-service.js';
@@ -63,11 +63,11 @@ function exitText(service: ServiceRuntime): string {
   return service.lastExit?.exitCode !== undefined && service.lastExit.exitCode !== null ? ` (exit code ${service.lastExit.exitCode})` : '';
 }
 
-function failure(service: ServiceRuntime, code: string, message: string, probe?: string): Failure {
+function failure(service: ServiceRuntime, code: FindingCode, message: string, probe?: string): Failure {
   const tail = service.output.tail(40);
   const generic: Finding = {
     code, severity: 'error', phase: 'health', service: service.name, message,
-    evidence: tail.slice(-12), fixes: [],
+    excerpt: tail.slice(-12), fixes: [],
   };
   return { phase: 'health', service: service.plan, exitCode: service.lastExit?.exitCode, tail, port: service.port, probe, generic };
 }

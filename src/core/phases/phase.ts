@@ -1,5 +1,5 @@
 // The contract every phase keeps: it reads and updates the run context and reports what
-// failed as evidence for the Fixer; it never talks to a user interface.
+// failed as a Failure for the Fixer; it never talks to a user interface.
 import type { Failure } from '../fixer/failure.js';
 import type { Finding, PhaseName } from '../model.js';
 import type { RunContext } from '../run-context.js';

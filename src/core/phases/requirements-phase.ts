@@ -40,14 +40,14 @@ function check(requirement: Requirement, installed: string | undefined): Finding
     return {
       ...base, code: 'toolchain-missing', severity: 'error',
       message: `${service} needs ${tool}${range ? ` ${range}` : ''}, which is not installed: ${TOOLCHAINS[tool].hint}.`,
-      evidence: [evidence.reason, `\`${[TOOLCHAINS[tool].command, ...TOOLCHAINS[tool].versionArgs].join(' ')}\` failed`], fixes: [],
+      excerpt: [evidence.reason, `\`${[TOOLCHAINS[tool].command, ...TOOLCHAINS[tool].versionArgs].join(' ')}\` failed`], fixes: [],
     };
   }
   if (satisfies(tool, installed, range) === 'mismatch') {
     return {
       ...base, code: 'toolchain-version-mismatch', severity: 'warning',
       message: `${service} asks for ${tool} ${range} but ${installed} is installed; it may still work, and if it fails, install a matching ${tool}.`,
-      evidence: [evidence.reason, `${TOOLCHAINS[tool].command}: ${installed}`], fixes: [],
+      excerpt: [evidence.reason, `${TOOLCHAINS[tool].command}: ${installed}`], fixes: [],
     };
   }
   return undefined;
@@ -70,7 +70,7 @@ async function missingEnv(ctx: RunContext): Promise<Finding[]> {
       code: 'env-missing', severity: 'warning', phase: 'requirements',
       message: `${variable.name} is listed in ${variable.evidence.file} without a value and is not set; the app may fail without it.`,
       file: variable.evidence.file, range: variable.evidence.line ? { startLine: variable.evidence.line } : undefined,
-      evidence: [variable.evidence.reason], fixes: [envFix(variable.name, variable.dir)],
+      excerpt: [variable.evidence.reason], fixes: [envFix(variable.name, variable.dir)],
     });
   }
   return findings;

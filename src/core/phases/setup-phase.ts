@@ -81,6 +81,6 @@ function installFailed(service: string, command: CommandSpec, tail: string[], ex
     message: spawnError
       ? `${service}: \`${command.command}\` could not be started (${spawnError}).`
       : `${service}: \`${describe(command)}\` failed with exit code ${exitCode}.`,
-    evidence: tail.slice(-12).map(stripAnsi), fixes: [],
+    excerpt: tail.slice(-12).map(stripAnsi), fixes: [],
   };
 }

@@ -5,7 +5,7 @@ import { formatUrl } from '../database/connection.js';
 import { canonicalVariable } from '../database/wiring.js';
 import { diagnose } from '../fixer/diagnose.js';
 import type { Failure, FixerContext } from '../fixer/failure.js';
-import { maskFinding } from '../mask-event.js';
+import { maskFinding } from '../secrets/index.js';
 import type { Finding, Fix, Plan } from '../model.js';
 import { serviceEnv } from '../phases/service-env.js';
 import type { RunContext } from '../run-context.js';

@@ -103,7 +103,7 @@ export class Pipeline {
       result = await phase.run(ctx);
     } catch (error) {
       result = { status: 'failed', findings: [{
-        code: 'internal-error', severity: 'error', phase: phase.name, evidence: [error instanceof Error ? error.stack ?? error.message : String(error)],
+        code: 'internal-error', severity: 'error', phase: phase.name, excerpt: [error instanceof Error ? error.stack ?? error.message : String(error)],
         message: `Repo Runner failed inside the ${phase.name} phase: ${error instanceof Error ? error.message : String(error)}.`, fixes: [],
       }] };
     }

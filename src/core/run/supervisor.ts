@@ -55,7 +55,7 @@ export class Supervisor {
     if (!service.everHealthy || policy === 'never' || (policy === 'on-failure' && result.exitCode === 0)) return;
     this.restart(service, 500, {
       loop: (tail) => ({
-        code: 'crash-loop', severity: 'error', phase: 'health', service: service.name, evidence: tail, fixes: [],
+        code: 'crash-loop', severity: 'error', phase: 'health', service: service.name, excerpt: tail, fixes: [],
         message: `${service.name} crashed ${service.restarts + 1} times in a row and is no longer restarted; its last output: ${tail.at(-1) ?? '(none)'}.`,
       }),
       log: (delay) => `${service.name} exited (code ${result.exitCode}); restarting it in ${delay} ms (restart ${service.restarts} of ${this.ctx.options.maxRestarts})`,
@@ -68,7 +68,7 @@ export class Supervisor {
     if (this.ctx.options.restartPolicy !== 'always') return;
     this.restart(service, 0, {
       loop: (tail) => ({
-        code: 'unhealthy-loop', severity: 'error', phase: 'health', service: service.name, evidence: tail, fixes: [],
+        code: 'unhealthy-loop', severity: 'error', phase: 'health', service: service.name, excerpt: tail, fixes: [],
         message: `${service.name} stopped answering its health check again after ${service.restarts} restarts; it is left as it is.`,
       }),
       log: () => `${service.name} stopped answering its health check; restarting it (restart ${service.restarts} of ${this.ctx.options.maxRestarts})`,
@@ -81,7 +81,7 @@ export class Supervisor {
     if (this.ctx.options.restartPolicy === 'never') return;
     this.restart(db, 250, {
       loop: (tail) => ({
-        code: 'database-crash-loop', severity: 'error', phase: 'database', evidence: tail, fixes: [],
+        code: 'database-crash-loop', severity: 'error', phase: 'database', excerpt: tail, fixes: [],
         message: `The database ${db.name} stopped ${db.restarts + 1} times and is no longer restarted; its last output: ${tail.at(-1) ?? '(none)'}.`,
       }),
       log: (delay) => `${db.name} stopped; starting it again in ${delay} ms (restart ${db.restarts} of ${this.ctx.options.maxRestarts})`,
@@ -108,7 +108,7 @@ export class Supervisor {
     // Its own port back (kept in its data folder), so the apps' URLs stay right.
     if (db.port !== undefined) this.ctx.host.ports.release(db.port);
     const finding = await provisionDatabase(this.ctx, db, { preset: {}, defaultName: db.name }).catch((error: unknown): Finding => ({
-      code: 'database-start-failed', severity: 'error', phase: 'database', evidence: [], fixes: [],
+      code: 'database-start-failed', severity: 'error', phase: 'database', excerpt: [], fixes: [],
       message: `${db.name} could not be started again: ${error instanceof Error ? error.message : String(error)}`,
     }));
     if (finding) this.owner.report(finding);

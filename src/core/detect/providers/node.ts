@@ -103,7 +103,7 @@ function invalidManifest(manifest: string, text: string, problem: string, line: 
     code: 'manifest-invalid', severity: 'error', phase: 'detect', file: manifest,
     range: { startLine: shape ? lineOf(text, /"scripts"/) ?? 1 : line },
     message: shape ? `${manifest}: ${problem}, so this folder's Node app cannot be run.` : `${manifest} ${problem}, so this folder's Node app cannot be run.`,
-    evidence: [], fixes: [],
+    excerpt: [], fixes: [],
   };
 }
 

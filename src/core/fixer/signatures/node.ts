@@ -84,7 +84,7 @@ export const NODE_SIGNATURES: readonly Signature[] = [
           ? `${wants[3]}@${wants[4]} needs ${wants[1]}@${wants[2]} but the project has ${found[1]}@${found[2]}, so npm cannot resolve the dependency tree.`
           : 'npm cannot resolve the dependency tree because of conflicting peer dependencies.',
         ...where,
-        evidence: [wants?.[0] ?? match[0], found?.[0] ?? ''].filter(Boolean),
+        excerpt: [wants?.[0] ?? match[0], found?.[0] ?? ''].filter(Boolean),
         fixes,
       };
     },
@@ -307,7 +307,7 @@ export const NODE_CRASH: Signature = {
     return {
       message: `${nameOf(failure)} crashed with ${error[1]}: ${error[2].replace(/\.$/, '')} (thrown at ${at.file}:${at.range.startLine}).`,
       ...at,
-      evidence: [error[0]],
+      excerpt: [error[0]],
       fixes: [restartAfterEdit(failure, at.file)],
     };
   },

@@ -102,7 +102,7 @@ export const PYTHON_SIGNATURES: readonly Signature[] = [
           ? `${where?.file ?? 'The requirements'} pin${where ? 's' : ''} ${requested[1]}${requested[2]} but ${depends[1]} ${depends[2]} needs ${depends[3]}, so pip cannot install both.`
           : 'pip cannot find versions of the requirements that work together (conflicting pins).',
         ...where,
-        evidence: [requested?.[0], depends?.[0]].filter((l): l is string => !!l).map((l) => l.trim()),
+        excerpt: [requested?.[0], depends?.[0]].filter((l): l is string => !!l).map((l) => l.trim()),
         fixes: where && depends && isRequirementsFile(where.file) && SPECIFIER.test(line)
           ? [edit(`Require ${depends[3]} in ${where.file} (as ${depends[1]} needs)`, where.file, [replaceLine(where.range.startLine, line.replace(/^\s*[\w.-]+/, '').replace(SPECIFIER, depends[3]))])]
           : [rerun('Install again once the pins are fixed', 'setup', false, failure.service)],
@@ -263,7 +263,7 @@ export const PYTHON_CRASH: Signature = {
     return {
       message: `${nameOf(failure)} crashed with ${last[1]}${last[2] ? `: ${last[2].replace(/\.$/, '')}` : ''} (raised at ${at.file}:${at.range.startLine}).`,
       ...at,
-      evidence: [last[0]],
+      excerpt: [last[0]],
       fixes: [restartAfterEdit(failure, at.file)],
     };
   },

@@ -86,7 +86,7 @@ export const RUNTIME_SIGNATURES: readonly Signature[] = [
       return {
         message: `${service.name} listens on port ${port}, not on the port ${failure.port} it was given${literal ? ` (${literal.file} hard-codes it)` : ''}, so the health check never reaches it.`,
         ...literal,
-        evidence: [failure.tail.find((l) => l.includes(String(port))) ?? match[0]],
+        excerpt: [failure.tail.find((l) => l.includes(String(port))) ?? match[0]],
         fixes: [
           ...(rewritten && literal ? [edit(`Listen on the PORT variable in ${literal.file} (${port} stays the default)`, literal.file, [replaceLine(literal.range.startLine, rewritten)], 'run')] : []),
           serviceSetting(`Give ${service.name} port ${port}, the one it uses (repo-runner.json)`, service, 'port', port, 'ports'),
@@ -108,7 +108,7 @@ export const RUNTIME_SIGNATURES: readonly Signature[] = [
       return {
         message: `${nameOf(failure)} is up but answers ${failure.probe} on ${path}${error ? `: ${error}` : ''}${at ? ` (at ${at.file}:${at.range.startLine})` : ''}.`,
         ...at,
-        evidence: [`GET ${path} → ${failure.probe}`, ...(error ? [error] : [])],
+        excerpt: [`GET ${path} → ${failure.probe}`, ...(error ? [error] : [])],
         fixes: [restartAfterEdit(failure, at?.file ?? 'the handler')],
       };
     },
@@ -133,7 +133,7 @@ export const RUNTIME_SIGNATURES: readonly Signature[] = [
       const last = [...failure.tail].reverse().find((l) => l.trim() !== '');
       return {
         message: `${service.name} exited with success right after it started (\`${current}\` ran to completion instead of serving)${last ? `; its last line: ${last.trim()}` : ''}.`,
-        evidence: last ? [last.trim()] : [],
+        excerpt: last ? [last.trim()] : [],
         ...(alternative ? await lineIn(manifest, new RegExp(`"${alternative}"\\s*:`), ctx) : undefined),
         fixes: alternative
           ? [serviceSetting(`Start ${service.name} with "npm run ${alternative}" (repo-runner.json)`, service, 'start', ['npm', 'run', alternative])]

@@ -2,7 +2,7 @@
 // and secret-looking text; ordinary text (dependency versions, `"private": true`) stays.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { maskSecrets, secretsOfEnv } from '../../src/core/llm/mask-secrets.js';
+import { maskSecrets, secretsOfEnv, secretsOfRun } from '../../src/core/secrets/index.js';
 
 test('known secrets are removed wherever and however they appear', () => {
   const secret = 'p@ss/w:rd-42';
@@ -68,6 +68,14 @@ test('the secrets of an environment: secret-named values and URL passwords, not 
     SESSION_SECRET: '${OTHER}',
   });
   assert.deepEqual(found.sort(), ['abcd1234efgh', 'realpw123', 'sk_test_1234567890']);
+});
+
+test('the secrets of a run: every service environment and every database password, once each', () => {
+  const found = secretsOfRun(
+    [{ JWT_SECRET: 'abcd1234efgh', PORT: '3000' }, { API_TOKEN: 'tok-5678-wxyz', JWT_SECRET: 'abcd1234efgh' }],
+    [{ password: 'db-pass-1' }, undefined, {}, { password: 'postgres' }],
+  );
+  assert.deepEqual(found, ['abcd1234efgh', 'tok-5678-wxyz', 'db-pass-1', 'postgres'], 'database passwords count even when they are dev defaults');
 });
 
 test('quoted values: escaped quotes inside JSON strings, unterminated quotes on a cut line', () => {

@@ -2,11 +2,11 @@
 // CLI: secret values of the run (generated keys, database passwords, secret-named settings) and
 // passwords inside URLs are masked. Service output, which can be megabytes a second, gets the
 // cheap pass (known values and URLs); messages get the full one (token shapes, assignments).
-import { maskKnownSecrets, maskSecrets } from './llm/mask-secrets.js';
-import type { Finding, RunEvent } from './model.js';
+import type { Finding, RunEvent } from '../model.js';
+import { maskKnownSecrets, maskSecrets } from './mask.js';
 
 export function maskFinding(finding: Finding, secrets: readonly string[]): Finding {
-  return { ...finding, message: maskSecrets(finding.message, secrets), evidence: finding.evidence.map((line) => maskSecrets(line, secrets)) };
+  return { ...finding, message: maskSecrets(finding.message, secrets), excerpt: finding.excerpt.map((line) => maskSecrets(line, secrets)) };
 }
 
 export function maskEvent(event: RunEvent, secrets: readonly string[]): RunEvent {

@@ -1,9 +1,8 @@
-// Removes secrets from text before it leaves the machine (an LLM prompt, a log line): every
-// known secret value of the run, and whatever looks like a secret by itself — URL passwords,
-// `NAME=value` / `NAME: value` where the name says secret, bearer tokens, provider keys
-// (sk-..., AKIA..., ghp_...), JWTs and private key blocks. Masked parts read `••••`.
-import { maskUrl, parseUrl } from '../database/connection.js';
-import { isSecretName } from '../detect/env-file.js';
+// Removes secrets from text before it leaves the machine (an LLM prompt, a log line, the tree):
+// every known secret value of the run, and whatever looks like a secret by itself — URL
+// passwords, `NAME=value` / `NAME: value` where the name says secret, bearer tokens, provider
+// keys (sk-..., AKIA..., ghp_...), JWTs and private key blocks. Masked parts read `••••`.
+import { looksSecretName, isSecretName } from './secret-names.js';
 
 export const MASK = '••••';
 
@@ -37,28 +36,27 @@ const CREDENTIAL_HEADER = /\b((?:proxy-)?authorization|x-api-key|api-key|x-auth-
 const ASSIGNMENT_HEAD = /(["']?)\b([A-Za-z_][A-Za-z0-9_.-]{0,80})\1([ \t]*[:=][ \t]*)/g;
 const BARE_VALUE = /[^\s"',;&}\])]+/y;
 
-const SECRET_PART = /^(key|apikey|api_key|secret|secrets|token|tokens|password|passwd|passphrase|pwd|pass|private|privatekey|credential|credentials|auth|authtoken|authorization|cookie|signature|salt)$/;
-const SECRET_INSIDE = /(secret|token|password|passwd|credential|private|apikey|accesskey)/;
-
-/** Whether a variable, key or flag name says its value is secret (DB_PASSWORD, apiKey, "auth-token"). */
-export function looksSecretName(name: string): boolean {
-  if (isSecretName(name)) return true;
-  const parts = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_.-]+/).filter(Boolean);
-  return parts.some((p) => SECRET_PART.test(p) || SECRET_INSIDE.test(p) || /^auth(?!or)/.test(p));
-}
-
 /**
  * A value that is no secret itself: a reference to one (`${DB_PASSWORD}`, `process.env.X`), a
  * mask or placeholder, a boolean, or a dependency's version (`"next-auth": "^4.24.0"`).
  */
-function isHarmless(value: string): boolean {
+export function isHarmless(value: string): boolean {
   return value === '' || value.includes(MASK)
     || /^(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|process\.env\b.*|os\.environ\b.*|env\(.*|getenv\(.*|<[^>]*>|\*+|x+|true|false|null|none|undefined)$/i.test(value)
     || /^([\^~]|[<>]=?|=)?\s*v?\d+\.(\d+|x|\*)(\.(\d+|x|\*))?([-+][\w.]+)?$/.test(value);
 }
 
-/** Default credentials of local development servers: no secret, and masking them would blank out ordinary words. */
-const PLACEHOLDERS = new Set(['postgres', 'postgresql', 'password', 'secret', 'root', 'admin', 'changeme', 'example', 'test', 'mysql', 'redis', 'mongo', 'user', 'pass']);
+/** Masks a secret value for display: never shows more than its first two characters. */
+export function maskValue(name: string, value: string): string {
+  if (!isSecretName(name) || value === '') return value;
+  return value.length <= 4 ? MASK : `${value.slice(0, 2)}${MASK}`;
+}
+
+/** Masks the password of any URL-looking text, e.g. for a log line. */
+export function maskUrl(text: string): string {
+  // Bounded repetitions: a long token with no "@" must not cost quadratic time.
+  return text.replace(/(\b[a-z][a-z0-9+.-]{0,30}:\/\/[^:/@\s]{0,256}:)([^@\s]{1,512})(@)/gi, `$1${MASK}$3`);
+}
 
 /** The cheap pass, for every line of service output: the run's known secret values and URL passwords. */
 export function maskKnownSecrets(text: string, secrets: readonly string[]): string {
@@ -67,6 +65,7 @@ export function maskKnownSecrets(text: string, secrets: readonly string[]): stri
   return out.includes('://') ? out.split(/(\s+)/).map((word) => (word.includes('://') ? maskUrl(word) : word)).join('') : out;
 }
 
+/** The full pass, for messages and prompts: known values, URL passwords, token shapes, key blocks, secret-named assignments. */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   // A key block keeps its line count, so line numbers around it stay right.
   let out = text.replace(PRIVATE_KEY_BLOCK, (block) => `${MASK}${'\n'.repeat(block.split('\n').length - 1)}`);
@@ -129,19 +128,4 @@ function variants(secrets: readonly string[]): string[] {
     all.add(JSON.stringify(secret).slice(1, -1));
   }
   return [...all].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-}
-
-/**
- * The secret values in a service's environment: values of variables whose names say secret,
- * and the passwords inside database URLs. Ordinary values (PORT=3000, PATH) are left out.
- */
-export function secretsOfEnv(env: Record<string, string | undefined> | undefined): string[] {
-  const found: string[] = [];
-  for (const [name, value] of Object.entries(env ?? {})) {
-    if (!value) continue;
-    if (looksSecretName(name) && !isHarmless(value) && !PLACEHOLDERS.has(value.toLowerCase())) found.push(value);
-    const password = /:\/\//.test(value) ? parseUrl(value)?.password : undefined;
-    if (password && !PLACEHOLDERS.has(password.toLowerCase())) found.push(password);
-  }
-  return [...new Set(found)];
 }
