@@ -185,7 +185,7 @@ describe('RunSession on a FakeHost', { concurrency: true, timeout: 10_000 }, () 
     const finding = session.findings.find((f) => f.code === 'port-in-use');
     assert.ok(finding, 'the Fixer recognised the crash');
     assert.equal(finding.service, 'shop');
-    assert.match(finding.evidence.join('\n'), /EADDRINUSE: address already in use 127\.0\.0\.1:3000/);
+    assert.match(finding.excerpt.join('\n'), /EADDRINUSE: address already in use 127\.0\.0\.1:3000/);
     assert.deepEqual(finding.fixes.map((f) => f.kind === 'rerun' && [f.from, f.auto, f.avoidPort]), [['ports', true, 3000]]);
     assert.equal(logs(events).filter((m) => m.startsWith('fixing automatically')).length, 1);
 
@@ -281,8 +281,8 @@ describe('RunSession on a FakeHost', { concurrency: true, timeout: 10_000 }, () 
     assert.equal(loop.severity, 'error');
     assert.match(loop.message, /crashed 3 times in a row/);
     assert.ok(loop.message.endsWith('its last output:     at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16).'), loop.message);
-    assert.equal(loop.evidence.at(-1), '    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)');
-    assert.ok(loop.evidence.includes('Error: connect ECONNREFUSED 127.0.0.1:6379'));
+    assert.equal(loop.excerpt.at(-1), '    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)');
+    assert.ok(loop.excerpt.includes('Error: connect ECONNREFUSED 127.0.0.1:6379'));
     assert.ok(events.some((e) => e.type === 'finding' && e.finding.code === 'crash-loop'), 'reported as an event too');
     assert.equal(host.spawned.length, 3, 'no fourth start');
     assert.deepEqual(host.sleeps, [500, 1000], 'no backoff after the last crash');
