@@ -18,6 +18,13 @@ export class BoundedLines {
     this.dropped++;
   }
 
+  /** Forgets every line (a new attempt starts with its own output). */
+  clear(): void {
+    this.lines.length = 0;
+    this.start = 0;
+    this.dropped = 0;
+  }
+
   /** The last `count` lines, oldest first. */
   tail(count = this.capacity): string[] {
     const ordered = [...this.lines.slice(this.start), ...this.lines.slice(0, this.start)];

@@ -228,13 +228,9 @@ describe('RunSession on a FakeHost', { concurrency: true, timeout: 10_000 }, () 
     assert.ok(finding?.fixes.some((f) => f.kind === 'rerun' && f.auto), 'the fix is still offered');
   });
 
-  // KNOWN ENGINE BUG (todo: fails today, passes once fixed). A service's output is kept across
-  // attempts (startService in src/core/phases/run-phase.ts never clears service.output), the health
-  // failure takes service.output.tail(40) (src/core/phases/health-phase.ts, failure()), and the Fixer
-  // takes the FIRST line that matches (src/core/fixer/diagnose.ts). So the second attempt, which
-  // failed on 3001, is diagnosed from the first attempt's "address already in use ...:3000" line:
-  // its fix is the one already applied, and the run gives up after one retry whatever maxRetries says.
-  test('each attempt is diagnosed from its own output: a retry that fails on its new port is fixed again, up to maxRetries', { todo: 'stale output from the previous attempt is diagnosed first' }, async (t) => {
+  // Each attempt keeps its own output (startService clears it), so the Fixer, which takes the first
+  // matching line, diagnoses the second attempt's port and not the first's.
+  test('each attempt is diagnosed from its own output: a retry that fails on its new port is fixed again, up to maxRetries', async (t) => {
     const { host, session, events } = launch(t, {
       options: { maxRetries: 2 },
       host: { onSpawn: (child) => crashSoon(child, 1, portInUse(child.port!)) },
@@ -348,12 +344,8 @@ describe('RunSession on a FakeHost', { concurrency: true, timeout: 10_000 }, () 
     assert.deepEqual(runOutcomes(events), ['cancelled', 'stopped']);
   });
 
-  // SURPRISING ENGINE BEHAVIOUR (todo). When the run is cancelled while services wait for their
-  // first answer, waitHealthy (src/core/phases/health-phase.ts, the `while (!ctx.signal.aborted)`
-  // loop) returns undefined, as if the service were healthy, so the health phase is reported
-  // "done" (detail "cancelled") and checkpointed as done, although no service ever answered;
-  // a cancelled setup, by contrast, is reported "failed".
-  test('a health phase cut short by a cancel is not reported done', { todo: 'health reports done when cancelled' }, async (t) => {
+  // A cancel while services wait for their first answer: the health phase is not "done".
+  test('a health phase cut short by a cancel is not reported done', async (t) => {
     const controller = new AbortController();
     const { host, session, events } = launch(t, { signal: controller.signal, options: { healthTimeoutMs: 3_600_000 }, host: { onSpawn: (child) => { child.answer = 'refused'; } } });
     await host.until(() => host.sleeps.length >= 2, 'the service to be polled');

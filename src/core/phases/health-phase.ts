@@ -20,6 +20,8 @@ export const healthPhase: Phase = {
     const outcomes = await Promise.all(services.map((s) => waitHealthy(ctx, s)));
     const failures = outcomes.filter((o): o is Failure => o !== undefined);
     const healthy = services.length - failures.length;
+    // Cut short by a cancel: the services that did not answer were not healthy.
+    if (ctx.signal.aborted && services.some((s) => s.status !== 'healthy')) return { status: 'failed', failures, detail: 'cancelled' };
     return {
       status: failures.length ? 'failed' : 'done',
       failures,

@@ -24,6 +24,8 @@ export function startService(ctx: RunContext, service: ServiceRuntime): void {
   const plan = service.plan;
   const command = { ...plan.start, args: withBinding(plan.start.args, service.port!, ctx.options.bindAddress) };
   ctx.log('info', `${plan.name}: ${describe(command)} (port ${service.port})`);
+  // Each attempt is diagnosed from its own output, not from the one before it.
+  service.output.clear();
   const child = ctx.host.processes.spawn(command, {
     cwd: absoluteCwd(ctx, command),
     env: serviceEnv(ctx, service),
