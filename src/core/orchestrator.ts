@@ -3,13 +3,13 @@
 // asked or cancelled. The parts live in run/: pipeline (phases in order, automatic fixes and
 // retries), fixer-bridge (diagnoses, the LLM, masking), supervisor (exits, health, restarts).
 import { auditedLauncher } from './audit-log.js';
-import { Checkpoint } from './checkpoint.js';
 import { stopDatabase } from './database/provision.js';
 import { maskEvent, secretsOfRun } from './secrets/index.js';
 import { PHASES, type Finding, type PhaseName, type PhaseStatus, type Plan, type RunEvent, type RunOutcome, type ServiceStatus } from './model.js';
 import { waitHealthy } from './phases/health-phase.js';
 import { startService } from './phases/run-phase.js';
 import { FixerBridge, type Assistants } from './run/fixer-bridge.js';
+import { createRunContext } from './run/create-context.js';
 import { Pipeline } from './run/pipeline.js';
 import { Supervisor } from './run/supervisor.js';
 import { BIND_ADDRESSES, DEFAULT_OPTIONS, parseBindAddress, stopServiceProcess, type DatabaseRuntime, type EngineOptions, type RunContext, type ServiceRuntime } from './run-context.js';
@@ -56,35 +56,16 @@ export class RunSession {
     request.signal?.addEventListener('abort', () => void this.stop(), { once: true });
     if (request.signal?.aborted) this.controller.abort();
     this.marker = host.hash(`${root}\n${host.now()}\n${Math.random()}`).slice(0, 16);
-    this.ctx = {
-      root, host, emit,
-      options: { ...DEFAULT_OPTIONS, ...request.options },
-      signal: this.controller.signal,
-      checkpoint: new Checkpoint(root, host.fs),
-      marker: this.marker,
-      plan: { root, services: [], databases: [], env: [], requirements: [], findings: [] },
-      services: new Map(),
-      databases: new Map(),
-      avoidPorts: new Set(),
-      log: (level, message) => emit({ type: 'log', level, message }),
-      setStatus: (service, status, extra) => {
-        service.status = status;
-        if (status === 'healthy') service.everHealthy = true;
-        emit({ type: 'service', service: service.name, status, port: service.port, url: service.url, ...extra });
-      },
-      setDatabase: (database, status, detail) => {
-        database.status = status;
-        emit({ type: 'database', database: database.state(detail) });
-      },
+    this.ctx = createRunContext({
+      root, host, emit, options: request.options, signal: this.controller.signal, marker: this.marker,
       serviceExited: (service, result) => this.supervisor.serviceExited(service, result),
       databaseExited: (database) => this.supervisor.databaseExited(database),
-    };
+    });
     this.fixer = new FixerBridge(this.ctx, request, () => this.runSecrets());
-    const session = this;
     this.supervisor = new Supervisor(this.ctx, {
       restartService: (name) => this.restartService(name),
       report: (finding) => this.fixer.report(finding),
-      get stopping() { return session.stopped !== undefined; },
+      stopping: () => this.stopped !== undefined,
     });
     this.pipeline = new Pipeline(this.ctx, this.fixer, { afterPhase: request.afterPhase, watch: () => this.supervisor.watch() });
     this.current = this.ready = this.settle(this.firstPass());

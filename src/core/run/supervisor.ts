@@ -13,7 +13,8 @@ export interface SupervisorOwner {
   /** Stops the service and starts it again on its port; resolves once it is healthy or failed. */
   restartService(name: string): Promise<boolean>;
   report(finding: Finding): void;
-  readonly stopping: boolean;
+  /** Whether the run is being stopped: nothing is restarted then. */
+  stopping(): boolean;
 }
 
 /** Something that can be restarted: its count of restarts in this run and its last output. */
@@ -91,7 +92,7 @@ export class Supervisor {
 
   /** The one backoff routine: past `maxRestarts` a loop finding, else wait, count and start again. */
   private restart(target: Restartable, baseMs: number, how: { loop: (tail: string[]) => Finding; log: (delay: number) => string; again: () => Promise<unknown> }): void {
-    if (this.owner.stopping) return;
+    if (this.owner.stopping()) return;
     if (target.restarts >= this.ctx.options.maxRestarts) {
       this.owner.report(how.loop(target.output.tail(10)));
       return;
@@ -99,7 +100,7 @@ export class Supervisor {
     const delay = backoffDelay(baseMs, target.restarts);
     target.restarts++;
     this.ctx.log('warn', how.log(delay));
-    const work = (delay > 0 ? this.ctx.host.sleep(delay, this.ctx.signal) : Promise.resolve()).then(() => (this.owner.stopping ? undefined : how.again()));
+    const work = (delay > 0 ? this.ctx.host.sleep(delay, this.ctx.signal) : Promise.resolve()).then(() => (this.owner.stopping() ? undefined : how.again()));
     const settled: Promise<unknown> = work.catch(() => undefined).finally(() => this.pending.delete(settled));
     this.pending.add(settled);
   }
