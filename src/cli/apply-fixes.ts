@@ -1,12 +1,7 @@
 // `repo-runner run --fix`: after a failed pass, offers each error's preferred fix, applies the
 // ones the user accepts (with --yes every rule-based one; an LLM's never unread), and retries the failed phase; a few rounds at
 // most, and never the same fix twice.
-import { auditedLauncher } from '../core/audit-log.js';
-import { applyFix, previewFix } from '../core/fixer/apply-fix.js';
-import { previewText } from '../core/fixer/preview-text.js';
-import type { Finding, RunOutcome } from '../core/model.js';
-import type { RunSession } from '../core/orchestrator.js';
-import type { Host } from '../core/host.js';
+import { auditedLauncher, applyFix, previewFix, previewText, type Finding, type RunOutcome, type RunSession, type Host } from '../core/index.js';
 
 const MAX_ROUNDS = 3;
 

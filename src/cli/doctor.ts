@@ -1,11 +1,8 @@
 // `repo-runner doctor`: which toolchains this machine has, and how to get the missing ones.
-import type { ToolName } from '../core/model.js';
-import { TOOLCHAINS } from '../core/requirements/toolchains.js';
-import { createToolchainProbe } from '../node/toolchains.js';
+import { TOOLCHAINS, type Host, type ToolName } from '../core/index.js';
 import { style } from './style.js';
 
-export async function doctor(write: (line: string) => void, json: boolean): Promise<number> {
-  const probe = createToolchainProbe();
+export async function doctor(probe: Host['toolchains'], write: (line: string) => void, json: boolean): Promise<number> {
   const found = await Promise.all((Object.keys(TOOLCHAINS) as ToolName[]).map(async (tool) => {
     const { command, versionArgs, hint } = TOOLCHAINS[tool];
     return { tool, command, version: await probe.version(command, versionArgs), hint };

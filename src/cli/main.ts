@@ -3,10 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixAndRetry } from './apply-fixes.js';
-import { resetDatabase } from '../core/database/reset.js';
-import { detectPlan } from '../core/detect/detect-plan.js';
-import { startRun } from '../core/orchestrator.js';
-import { BIND_ADDRESSES, DEFAULT_OPTIONS, parseBindAddress } from '../core/run-context.js';
+import { ALL_INTERFACES, BIND_ADDRESSES, DEFAULT_OPTIONS, LOOPBACK, detectPlan, parseBindAddress, resetDatabase, startRun, type Host } from '../core/index.js';
 import { createNodeHost } from '../node/node-host.js';
 import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
 import { doctor } from './doctor.js';
@@ -29,7 +26,7 @@ Options:
   --exit-when-healthy   run: stop everything and exit as soon as all services are healthy
   --fix                 run: when something fails, offer each fix (asks first; --yes applies them) and retry
   --quiet               run: do not print the services' own output
-  --bind ADDR           run: the address services listen on: 127.0.0.1 (default) or 0.0.0.0 (every interface)
+  --bind ADDR           run: the address services listen on: ${LOOPBACK} (default) or ${ALL_INTERFACES} (every interface)
   --name N              reset-db: which database (needed when the repo has several)
   --yes                 reset-db, run --fix: do not ask
   -h, --help            show this help
@@ -61,27 +58,28 @@ export async function main(argv: string[]): Promise<number> {
   const [command, folder = '.', ...extra] = positionals;
   if (values.help || command === undefined || command === 'help') return write(USAGE), command === undefined && !values.help ? EXIT.usage : EXIT.ok;
   if (extra.length > 0) return fail(EXIT.usage, `unexpected argument "${extra[0]}"\n\n${USAGE}`);
-  if (command === 'doctor') return doctor(write, values.json ?? false);
+  // The one host of this command: every part of it reaches the machine through this.
+  const host = createNodeHost();
+  if (command === 'doctor') return doctor(host.toolchains, write, values.json ?? false);
   if (command !== 'run' && command !== 'detect' && command !== 'reset-db') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
 
   const root = resolve(folder);
   if (!existsSync(root) || !statSync(root).isDirectory()) return fail(EXIT.noInput, `no such folder: ${root}`);
   if (command === 'detect') {
-    const plan = await detectPlan(root, createNodeHost().fs);
+    const plan = await detectPlan(root, host.fs);
     write(values.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
     return plan.nothingToRun ? EXIT.nothingToRun : EXIT.ok;
   }
-  if (command === 'reset-db') return resetDb(root, values.name, values.yes ?? false);
+  if (command === 'reset-db') return resetDb(host, root, values.name, values.yes ?? false);
   if (values.fix && values.json) return fail(EXIT.usage, '--fix asks questions: it cannot be combined with --json');
   if (values.fix && !values.yes && !process.stdin.isTTY) return fail(EXIT.usage, '--fix asks before it changes anything: add --yes when not run in a terminal');
   const bindAddress = parseBindAddress(values.bind ?? DEFAULT_OPTIONS.bindAddress);
   if (bindAddress === undefined) return fail(EXIT.usage, `--bind takes ${BIND_ADDRESSES.join(' or ')}, not "${values.bind}"`);
-  return run(root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false, fix: values.fix ?? false, yes: values.yes ?? false, bindAddress });
+  return run(host, root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false, fix: values.fix ?? false, yes: values.yes ?? false, bindAddress });
 }
 
-async function run(root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; bindAddress: string }): Promise<number> {
+async function run(host: Host, root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; bindAddress: string }): Promise<number> {
   const render = createRunRenderer({ json: flags.json, showOutput: !flags.quiet, write });
-  const host = createNodeHost();
   // LLM assist from the environment only (REPO_RUNNER_LLM_*); off unless configured.
   const llm: AssistOptions = { log: (level, line) => render({ type: 'log', level, message: line }) };
   const session = startRun({ root, host, options: { bindAddress: flags.bindAddress }, onEvent: render, assist: llmAssist(llm), suggest: llmSuggest(llm) });
@@ -125,8 +123,7 @@ async function run(root: string, flags: { json: boolean; exitWhenHealthy: boolea
   return outcome === 'healthy' ? EXIT.ok : EXIT.failed;
 }
 
-async function resetDb(root: string, name: string | undefined, yes: boolean): Promise<number> {
-  const host = createNodeHost();
+async function resetDb(host: Host, root: string, name: string | undefined, yes: boolean): Promise<number> {
   const plan = await detectPlan(root, host.fs);
   const names = plan.databases.filter((d) => d.engine !== 'sqlite').map((d) => d.name);
   if (names.length === 0) return fail(EXIT.nothingToRun, 'this repo needs no database Repo Runner provisions');

@@ -1,7 +1,5 @@
 // `repo-runner detect`: the plan as a person reads it.
-import { describe } from '../core/phases/commands.js';
-import { maskValue } from '../core/secrets/index.js';
-import type { Evidence, Finding, HealthCheck, Plan } from '../core/model.js';
+import { describe, maskValue, type Evidence, type Finding, type HealthCheck, type Plan } from '../core/index.js';
 import { style } from './style.js';
 
 export function renderPlan(plan: Plan): string {

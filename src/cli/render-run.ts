@@ -1,5 +1,5 @@
 // `repo-runner run`: live phase and service status for a person, or one JSON event per line.
-import type { RunEvent } from '../core/model.js';
+import type { RunEvent } from '../core/index.js';
 import { renderFinding } from './render-plan.js';
 import { duration, style } from './style.js';
 

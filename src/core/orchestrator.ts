@@ -1,18 +1,22 @@
 // The orchestrator owns a run: it wires the context, the pipeline of phases, the Fixer bridge
 // and the supervisor together, keeps the checkpoint, and stops every process it started when
 // asked or cancelled. The parts live in run/: pipeline (phases in order, automatic fixes and
-// retries), fixer-bridge (diagnoses, the LLM, masking), supervisor (exits, health, restarts).
+// retries), fixer-bridge (diagnoses, the LLM, masking), supervisor (exits, health, restarts),
+// session-report (leftovers of an earlier run, the summary of a pass).
 import { auditedLauncher } from './audit-log.js';
+import { resolveBindAddress } from './bind-address.js';
 import { stopDatabase } from './database/provision.js';
 import { maskEvent, secretsOfRun } from './secrets/index.js';
-import { PHASES, type Finding, type PhaseName, type PhaseStatus, type Plan, type RunEvent, type RunOutcome, type ServiceStatus } from './model.js';
+import { PHASES, type Finding, type PhaseName, type PhaseStatus, type Plan, type RunEvent, type RunOutcome } from './model.js';
 import { waitHealthy } from './phases/health-phase.js';
 import { startService } from './phases/run-phase.js';
 import { FixerBridge, type Assistants } from './run/fixer-bridge.js';
 import { createRunContext } from './run/create-context.js';
 import { Pipeline } from './run/pipeline.js';
+import { reapLeftovers, runSummary } from './run/session-report.js';
 import { Supervisor } from './run/supervisor.js';
-import { BIND_ADDRESSES, DEFAULT_OPTIONS, parseBindAddress, stopServiceProcess, type DatabaseRuntime, type EngineOptions, type RunContext, type ServiceRuntime } from './run-context.js';
+import { askedOnce } from './requirements/toolchains.js';
+import { stopServiceProcess, type DatabaseRuntime, type EngineOptions, type RunContext, type ServiceRuntime } from './run-context.js';
 import type { Host } from './host.js';
 
 export interface RunRequest extends Assistants {
@@ -42,8 +46,8 @@ export class RunSession {
 
   constructor(request: RunRequest) {
     const { root } = request;
-    // Every command the run starts is written to the repo's audit log.
-    const host = { ...request.host, processes: auditedLauncher(request.host.processes, request.host.fs, root, () => request.host.now()) };
+    // Every command the run starts is written to the repo's audit log; each tool is asked its version once per run.
+    const host = { ...request.host, processes: auditedLauncher(request.host.processes, request.host.fs, root, () => request.host.now()), toolchains: askedOnce(request.host.toolchains) };
     const emit = (event: RunEvent) => {
       try {
         // Secrets change only between phases; output lines reuse the last list.
@@ -143,7 +147,7 @@ export class RunSession {
       this.ctx.log('error', `internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return 'failed' as const;
     }).then((outcome) => {
-      this.ctx.emit({ type: 'run', status: outcome, detail: this.summary(outcome) });
+      this.ctx.emit({ type: 'run', status: outcome, detail: runSummary(outcome, this.ctx.plan, this.services, this.findings) });
       return outcome;
     });
   }
@@ -152,46 +156,18 @@ export class RunSession {
     const ctx = this.ctx;
     await ctx.checkpoint.load();
     if (ctx.checkpoint.corrupt) ctx.log('warn', ctx.checkpoint.corrupt);
-    const bind = parseBindAddress(ctx.options.bindAddress);
-    if (bind === undefined) ctx.log('warn', `bind address "${ctx.options.bindAddress}" is not one of ${BIND_ADDRESSES.join(', ')}: services listen on ${DEFAULT_OPTIONS.bindAddress}`);
-    ctx.options.bindAddress = bind ?? DEFAULT_OPTIONS.bindAddress;
-    if (ctx.options.bindAddress !== DEFAULT_OPTIONS.bindAddress) {
-      ctx.log('warn', `services are told to listen on ${ctx.options.bindAddress} (every network interface), as the settings ask: other machines on the network can reach them`);
-    }
-    await this.reapLeftovers();
+    const bind = resolveBindAddress(ctx.options.bindAddress);
+    ctx.options.bindAddress = bind.address;
+    for (const warning of bind.warnings) ctx.log('warn', warning);
+    await reapLeftovers(ctx);
     for (const phase of PHASES) ctx.emit({ type: 'phase', phase, status: 'pending' });
     return this.pipeline.drive(0);
-  }
-
-  /** Processes recorded by an earlier run that are still alive and still ours are stopped. */
-  private async reapLeftovers(): Promise<void> {
-    const records = this.ctx.checkpoint.state.processes;
-    if (records.length === 0) return;
-    for (const record of records) {
-      if (await this.ctx.host.processes.reap(record.pid, record.marker)) {
-        this.ctx.log('warn', `stopped ${record.service} (pid ${record.pid}, \`${record.command}\`), left running by an earlier run`);
-      }
-    }
-    await this.ctx.checkpoint.update((d) => { d.processes = []; });
   }
 
   /** The run's secret values: secret-named settings of its services and every database password. */
   private runSecrets(): string[] {
     if (!this.ctx) return [];
     return secretsOfRun(this.services.map((service) => ({ ...service.fileEnv, ...service.plan.start.env })), this.databases.map((db) => db.connection));
-  }
-
-  private summary(outcome: RunOutcome): string {
-    if (outcome === 'nothing-to-run') {
-      const why = this.ctx.plan.nothingToRun;
-      return why ? `nothing to run here, because ${why.reason}; ${why.suggestion}` : 'nothing to run here';
-    }
-    const count = (status: ServiceStatus) => this.services.filter((s) => s.status === status).length;
-    const total = this.services.length;
-    if (outcome === 'healthy') return `${total}/${total} healthy`;
-    if (outcome === 'cancelled') return 'cancelled';
-    const error = this.findings.find((f) => f.severity === 'error');
-    return `${count('healthy')}/${total} healthy${error ? `: ${error.message}` : ''}`;
   }
 }
 

@@ -1,5 +1,6 @@
 // Everything a phase needs while a run is under way: the plan, the services' live state,
 // the host's ports into the world, the checkpoint, and the way to report.
+import { LOOPBACK } from './bind-address.js';
 import { BoundedLines } from './bounded-lines.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { CommandResult, Host, ServiceProcess } from './host.js';
@@ -37,17 +38,8 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   stopGraceMs: 5_000,
   restartPolicy: 'on-failure',
   maxRestarts: 5,
-  bindAddress: '127.0.0.1',
+  bindAddress: LOOPBACK,
 };
-
-/** The addresses a user may have services bind to: loopback (the default) or every interface. */
-export const BIND_ADDRESSES = ['127.0.0.1', '0.0.0.0'] as const;
-
-/** The address `text` names, when it is one of BIND_ADDRESSES (`localhost` is loopback). */
-export function parseBindAddress(text: string): string | undefined {
-  const value = text.trim() === 'localhost' ? '127.0.0.1' : text.trim();
-  return (BIND_ADDRESSES as readonly string[]).includes(value) ? value : undefined;
-}
 
 /** The variable every process the engine starts carries, so it can be recognised later. */
 export const MARKER_ENV = 'REPO_RUNNER_RUN';
@@ -80,7 +72,7 @@ export class ServiceRuntime {
 
   get url(): string | undefined {
     if (this.port === undefined || this.plan.health.kind === 'none') return undefined;
-    return this.plan.health.kind !== 'tcp' ? `http://127.0.0.1:${this.port}` : `tcp://127.0.0.1:${this.port}`;
+    return this.plan.health.kind !== 'tcp' ? `http://${LOOPBACK}:${this.port}` : `tcp://${LOOPBACK}:${this.port}`;
   }
 
   get running(): boolean {

@@ -4,6 +4,7 @@
 import { connect } from 'node:net';
 import { execa } from 'execa';
 import type { ManagedServer, ProbeResult } from '../core/host.js';
+import { LOOPBACK } from '../core/bind-address.js';
 import type { Connection } from '../core/database/connection.js';
 
 export async function pingDatabase(c: Connection, timeoutMs: number, client?: string): Promise<ProbeResult> {
@@ -53,7 +54,7 @@ export async function ensureDatabase(server: ManagedServer, app: Connection): Pr
     const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
     const db = `\`${app.database}\``;
     const statements = [`CREATE DATABASE IF NOT EXISTS ${db}`];
-    for (const host of ['127.0.0.1', 'localhost', '::1']) {
+    for (const host of [LOOPBACK, 'localhost', '::1']) {
       const who = `${literal(app.user!)}@${literal(host)}`;
       statements.push(`CREATE USER IF NOT EXISTS ${who} IDENTIFIED BY ${literal(app.password ?? '')}`, `ALTER USER ${who} IDENTIFIED BY ${literal(app.password ?? '')}`, `GRANT ALL PRIVILEGES ON ${db}.* TO ${who}`);
     }

@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { userCacheDir } from './cache-dir.js';
+import { LOOPBACK } from '../core/bind-address.js';
 
 export const LOOPBACK_PRELOAD = `'use strict';
 // Loaded by Repo Runner (NODE_OPTIONS --require) into the services it starts: a server that
-// names no address listens on 127.0.0.1, so it is not reachable from the network.
+// names no address listens on ${LOOPBACK}, so it is not reachable from the network.
 const net = require('net');
 const listen = net.Server.prototype.listen;
-const HOST = '127.0.0.1';
+const HOST = '${LOOPBACK}';
 const isPort = (v) => typeof v === 'number' || (typeof v === 'string' && /^\\d+$/.test(v));
 net.Server.prototype.listen = function (...args) {
   const first = args[0];

@@ -3,8 +3,9 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { ProbeResult, Prober } from '../core/host.js';
+import { LOOPBACK } from '../core/bind-address.js';
 
-const HOSTS = ['127.0.0.1', '::1'];
+const HOSTS = [LOOPBACK, '::1'];
 
 export const nodeProber: Prober = {
   http: (port, path, timeoutMs) => firstOk((host) => httpGet(host, port, path, timeoutMs)),

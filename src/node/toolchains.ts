@@ -1,6 +1,8 @@
-// Installed toolchain versions, from `<tool> --version` (or the tool's own way), asked once per
-// tool and run. Across runs a version is remembered in the user's cache, keyed by the program
-// PATH resolves to and that file's time and size: a new install (or another PATH) asks again.
+// Installed toolchain versions, from `<tool> --version` (or the tool's own way); the engine asks
+// each tool once per run (askedOnce in src/core/requirements/toolchains.ts), so the one host a
+// face keeps never holds an old answer. Across runs a version is remembered in the user's cache,
+// keyed by the program PATH resolves to and that file's time and size: a new install (or another
+// PATH) asks again.
 // A version manager's shim (pyenv, asdf, mise, nodenv...) chooses by its environment variables
 // and version files (from the working folder up, and the global one), so those are part of the key.
 import { execa } from 'execa';
@@ -19,18 +21,9 @@ interface Remembered {
 }
 
 export function createToolchainProbe(env: Record<string, string | undefined> = process.env): ToolchainProbe {
-  const asked = new Map<string, Promise<string | undefined>>();
   const file = join(userCacheDir(env), 'toolchains.json');
   return {
-    version(tool, versionArgs = ['--version']) {
-      const key = [tool, ...versionArgs].join(' ');
-      let found = asked.get(key);
-      if (!found) {
-        found = remembered(file, key, tool, versionArgs, env);
-        asked.set(key, found);
-      }
-      return found;
-    },
+    version: (tool, versionArgs = ['--version']) => remembered(file, [tool, ...versionArgs].join(' '), tool, versionArgs, env),
   };
 }
 

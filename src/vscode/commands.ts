@@ -1,8 +1,7 @@
 // The commands: run (at once or step by step), stop, retry, per service restart, logs and
 // open, and reset a database (after a modal confirmation). Nothing installs or runs in Restricted Mode: the plan is shown and the user is told why.
 import * as vscode from 'vscode';
-import type { PhaseName, RunOutcome } from '../core/model.js';
-import { plainText } from '../core/plain-text.js';
+import { type PhaseName, type RunOutcome, plainText } from '../core/index.js';
 import type { FolderRun } from './folder-run.js';
 import type { RunManager } from './run-manager.js';
 import { isLocalUrl } from './safe-text.js';

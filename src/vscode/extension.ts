@@ -1,6 +1,7 @@
 // The VS Code face of the engine. Activation only wires things up: nothing is scanned or
 // started until the user asks (or turned on repoRunner.autoRunOnOpen in a trusted workspace).
 import * as vscode from 'vscode';
+import { createNodeHost } from '../node/node-host.js';
 import { Commands } from './commands.js';
 import { RunManager } from './run-manager.js';
 import { onSettingsChanged, readSettings } from './settings.js';
@@ -20,7 +21,8 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Repo Runner', { log: true });
   const llm = new LlmAssist(context.secrets, log);
-  const runs = new RunManager(log, llm);
+  // The one host of the extension: every folder's runs, fixes and resets reach the machine through it.
+  const runs = new RunManager(createNodeHost(), log, llm);
   manager = runs;
   const tree = new RunTreeProvider(() => runs.all(), () => runs.multiRoot);
   const statusBar = new HealthStatusBar();

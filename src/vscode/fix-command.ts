@@ -2,12 +2,7 @@
 // will change (the lines of the file, or the command and its folder) and applies nothing
 // without the user's yes; then the failed phase runs again.
 import * as vscode from 'vscode';
-import { previewFix } from '../core/fixer/apply-fix.js';
-import { maskUrl, maskValue } from '../core/secrets/index.js';
-import { previewText } from '../core/fixer/preview-text.js';
-import { plainText } from '../core/plain-text.js';
-import type { Finding, Fix } from '../core/model.js';
-import { createNodeHost } from '../node/node-host.js';
+import { previewFix, maskUrl, maskValue, previewText, plainText, type Finding, type Fix } from '../core/index.js';
 import type { FolderRun } from './folder-run.js';
 import type { FixReference } from './problems.js';
 
@@ -54,7 +49,7 @@ export async function confirmAndApply({ run, fix }: ResolvedFix): Promise<boolea
 
 /** The preview shown in the confirmation: changed lines of the file (secrets masked), or the command. */
 async function describe(fix: Fix, run: FolderRun, value?: string): Promise<string> {
-  const preview = await previewFix(fix, { root: run.folder.uri.fsPath, fs: createNodeHost().fs }, value);
+  const preview = await previewFix(fix, { root: run.folder.uri.fsPath, fs: run.host.fs }, value);
   if (preview.command) return `Runs: ${maskUrl(preview.command)}\nin ${run.folder.name}. Its output goes to the Repo Runner log.`;
   return preview.file ? previewText(fix, preview).join('\n') : fix.title;
 }

@@ -1,14 +1,10 @@
 // One workspace folder's run: its engine session, the state the UI shows, and its services'
 // output channels. Each folder is isolated: its own session, ports, state and processes.
 import * as vscode from 'vscode';
-import { resetDatabase, type ResetResult } from '../core/database/reset.js';
-import { detectPlan } from '../core/detect/detect-plan.js';
-import { auditedLauncher } from '../core/audit-log.js';
-import { applyFix, type FixOutcome } from '../core/fixer/apply-fix.js';
-import type { Fix, PhaseName, PhaseStatus, RunEvent, RunOutcome } from '../core/model.js';
-import { startRun, type RunRequest, type RunSession } from '../core/orchestrator.js';
-import { applyEvent, emptyRunState, type RunStateView } from '../core/run-state.js';
-import { createNodeHost } from '../node/node-host.js';
+import {
+  applyEvent, applyFix, auditedLauncher, detectPlan, emptyRunState, resetDatabase, startRun,
+  type Fix, type FixOutcome, type Host, type PhaseName, type PhaseStatus, type ResetResult, type RunEvent, type RunOutcome, type RunRequest, type RunSession, type RunStateView,
+} from '../core/index.js';
 import { ServiceLogs } from './service-logs.js';
 import { engineOptions, readSettings } from './settings.js';
 
@@ -26,6 +22,8 @@ export class FolderRun implements vscode.Disposable {
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
+    /** The extension's one host (files, processes, ports, databases): every run of every folder uses it. */
+    readonly host: Host,
     private readonly log: vscode.LogOutputChannel,
     private readonly changed: () => void,
     /** Asked about failures no signature explains (the LLM, when configured). */
@@ -44,7 +42,7 @@ export class FolderRun implements vscode.Disposable {
 
   /** Read-only detection: allowed in Restricted Mode. */
   async showPlan(): Promise<void> {
-    const plan = await detectPlan(this.folder.uri.fsPath, createNodeHost().fs);
+    const plan = await detectPlan(this.folder.uri.fsPath, this.host.fs);
     this.state = applyEvent(emptyRunState(), { type: 'plan', plan });
     this.planOnly = true;
     this.changed();
@@ -64,7 +62,7 @@ export class FolderRun implements vscode.Disposable {
     this.log.info(`[${this.folder.name}] run started`);
     const session = startRun({
       root: this.folder.uri.fsPath,
-      host: createNodeHost(),
+      host: this.host,
       options: engineOptions(readSettings(this.folder)),
       afterPhase: options.afterPhase,
       assist: this.llm?.assist,
@@ -84,7 +82,7 @@ export class FolderRun implements vscode.Disposable {
    * changes the plan, so that starts the run afresh; anything else retries from the failed phase.
    */
   async applyFix(fix: Fix, value?: string): Promise<{ outcome: FixOutcome; run?: Promise<RunOutcome> }> {
-    const host = createNodeHost();
+    const host = this.host;
     const prefix = `[${this.folder.name}]`;
     this.log.info(`${prefix} applying fix: ${fix.title}`);
     const outcome = await applyFix(fix, {
@@ -111,13 +109,13 @@ export class FolderRun implements vscode.Disposable {
 
   /** Where a database's data lives, shown before the user confirms a reset. */
   databaseDir(name: string): string {
-    return createNodeHost().databases.dataDir(this.folder.uri.fsPath, name);
+    return this.host.databases.dataDir(this.folder.uri.fsPath, name);
   }
 
   /** Stops the run (its servers with it), then deletes the database's data. The caller has asked the user. */
   async resetDatabase(name: string): Promise<ResetResult> {
     await this.stop();
-    const host = createNodeHost();
+    const host = this.host;
     const plan = this.state.plan ?? (await detectPlan(this.folder.uri.fsPath, host.fs));
     const result = await resetDatabase(host, plan, name);
     this.log.info(`[${this.folder.name}] ${result.existed ? 'deleted' : 'no data to delete for'} database ${name} (${result.dir})`);

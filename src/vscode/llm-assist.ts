@@ -2,7 +2,7 @@
 // storage ("Repo Runner: Set LLM API Key"), and the Fixer's fallback for failures no signature
 // explains. The LLM code loads on first use; with no LLM configured nothing of it runs.
 import * as vscode from 'vscode';
-import type { UserLlmSettings } from '../core/llm/llm-settings.js';
+import type { UserLlmSettings } from '../core/index.js';
 import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
 
 const SECRET_KEY = 'repoRunner.llm.apiKey';

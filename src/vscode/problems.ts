@@ -2,7 +2,7 @@
 // quick fixes (the first one preferred). A quick fix runs "Repo Runner: Apply Fix", which asks
 // before it changes anything.
 import * as vscode from 'vscode';
-import type { Finding, Severity } from '../core/model.js';
+import type { Finding, Severity } from '../core/index.js';
 import type { FolderRun } from './folder-run.js';
 
 /** What the Apply Fix command gets from a quick fix or a tree item. */

@@ -1,6 +1,7 @@
 // Owns one FolderRun per workspace folder, follows folders being added and removed, and tells
 // the tree and the status bar when anything changed.
 import * as vscode from 'vscode';
+import type { Host } from '../core/index.js';
 import { FolderRun } from './folder-run.js';
 import type { LlmAssist } from './llm-assist.js';
 
@@ -10,7 +11,7 @@ export class RunManager implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly llm?: LlmAssist) {
+  constructor(private readonly host: Host, private readonly log: vscode.LogOutputChannel, private readonly llm?: LlmAssist) {
     this.sync();
     this.subscription = vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync());
   }
@@ -41,7 +42,7 @@ export class RunManager implements vscode.Disposable {
     }
     for (const folder of folders) {
       const key = folder.uri.toString();
-      if (!this.runs.has(key)) this.runs.set(key, new FolderRun(folder, this.log, () => this.emitter.fire(), this.llm?.assist(folder)));
+      if (!this.runs.has(key)) this.runs.set(key, new FolderRun(folder, this.host, this.log, () => this.emitter.fire(), this.llm?.assist(folder)));
     }
     this.emitter.fire();
   }

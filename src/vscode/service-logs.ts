@@ -4,8 +4,7 @@
 // keeps its last 1,000 lines per batch and the channel says how many were skipped, so a chatty
 // service cannot flood the editor or grow memory.
 import * as vscode from 'vscode';
-import { BoundedLines } from '../core/bounded-lines.js';
-import { stripAnsi } from '../core/fixer/failure.js';
+import { BoundedLines, stripAnsi } from '../core/index.js';
 
 const FLUSH_MS = 100;
 const MAX_LINES_PER_FLUSH = 1_000;

@@ -1,6 +1,6 @@
 // Every repoRunner.* setting, read through one typed function, and one event for changes.
 import * as vscode from 'vscode';
-import { DEFAULT_OPTIONS, parseBindAddress, type EngineOptions } from '../core/run-context.js';
+import { DEFAULT_OPTIONS, parseBindAddress, type EngineOptions } from '../core/index.js';
 
 export interface Settings {
   autoRunOnOpen: boolean;

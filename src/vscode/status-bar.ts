@@ -2,7 +2,7 @@
 // error background when a service is unhealthy or crashed, a tooltip listing the services,
 // and a click that focuses the Repo Runner view. Hidden until something has run.
 import * as vscode from 'vscode';
-import { healthCount } from '../core/run-state.js';
+import { healthCount } from '../core/index.js';
 import type { FolderRun } from './folder-run.js';
 import { isLocalUrl, markdownEscape } from './safe-text.js';
 

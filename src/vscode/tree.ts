@@ -3,9 +3,7 @@
 // and URL; the databases; the environment that was set (secrets masked). Refreshes are
 // debounced and items keep stable ids, so the tree does not flicker or lose its expansion.
 import * as vscode from 'vscode';
-import { maskValue } from '../core/secrets/index.js';
-import type { DatabaseState, DatabaseStatus, EnvValue, Finding, Fix, PhaseStatus, ServiceStatus } from '../core/model.js';
-import type { PhaseView, ServiceView } from '../core/run-state.js';
+import { LOOPBACK, maskValue, type DatabaseState, type DatabaseStatus, type EnvValue, type Finding, type Fix, type PhaseStatus, type ServiceStatus, type PhaseView, type ServiceView } from '../core/index.js';
 import type { FolderRun } from './folder-run.js';
 
 export type Node =
@@ -137,7 +135,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
       }
       case 'database': {
         const db = node.database;
-        const description = [db.status, db.engine + (db.version ? ` ${db.version}` : ''), db.port !== undefined ? `127.0.0.1:${db.port}` : '', db.source ? SOURCE_LABEL[db.source] : ''].filter(Boolean).join(' · ');
+        const description = [db.status, db.engine + (db.version ? ` ${db.version}` : ''), db.port !== undefined ? `${LOOPBACK}:${db.port}` : '', db.source ? SOURCE_LABEL[db.source] : ''].filter(Boolean).join(' · ');
         const result = item(`${prefix}#database:${db.name}`, db.name, vscode.TreeItemCollapsibleState.Collapsed, {
           icon: DATABASE_ICON[db.status], description, tooltip: [`${db.name}: ${description}`, db.reason, db.dataDir ? `Data: ${db.dataDir}` : '', db.detail].filter(Boolean).join('\n'),
         });

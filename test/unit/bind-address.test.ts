@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { parseBindAddress } from '../../src/core/run-context.js';
+import { parseBindAddress, resolveBindAddress } from '../../src/core/bind-address.js';
 import { withBinding, withRequire } from '../../src/core/phases/service-env.js';
 import { LOOPBACK_PRELOAD, loopbackPreloadPath } from '../../src/node/loopback-preload.js';
 
@@ -18,6 +18,16 @@ test('the bind address setting takes loopback or every interface, nothing else',
   assert.equal(parseBindAddress(' localhost '), '127.0.0.1');
   assert.equal(parseBindAddress('0.0.0.0'), '0.0.0.0');
   for (const bad of ['', '10.0.0.1', '::', '127.0.0.1; rm -rf /', 'any']) assert.equal(parseBindAddress(bad), undefined, bad);
+});
+
+test('a run binds to the address its option names, loopback otherwise, and warns when it is not loopback', () => {
+  assert.deepEqual(resolveBindAddress('127.0.0.1'), { address: '127.0.0.1', warnings: [] });
+  assert.deepEqual(resolveBindAddress('localhost'), { address: '127.0.0.1', warnings: [] });
+  assert.deepEqual(resolveBindAddress('10.0.0.1'), { address: '127.0.0.1', warnings: ['bind address "10.0.0.1" is not one of 127.0.0.1, 0.0.0.0: services listen on 127.0.0.1'] });
+  assert.deepEqual(resolveBindAddress('0.0.0.0'), {
+    address: '0.0.0.0',
+    warnings: ['services are told to listen on 0.0.0.0 (every network interface), as the settings ask: other machines on the network can reach them'],
+  });
 });
 
 test('start arguments get the port and the address in place of their placeholders', () => {

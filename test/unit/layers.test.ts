@@ -1,5 +1,6 @@
 // The engine stays pure: src/core imports neither vscode nor anything that does I/O, only
-// src/vscode may import vscode, and imports point downward (core <- node <- cli <- vscode).
+// src/vscode may import vscode, imports point downward (core <- node <- cli <- vscode), and the
+// faces (src/cli, src/vscode) import the engine through src/core/index.ts only.
 // eslint.config.mjs enforces the same layers (no-restricted-imports, tested in
 // lint-layers.test.ts); this second check by regex also sees import() and require().
 import assert from 'node:assert/strict';
@@ -48,5 +49,10 @@ test('imports point downward: node imports nothing from cli or vscode, cli nothi
     ...sources('src/node').flatMap((f) => imports(f).filter((m) => /^(\.\.\/)+(cli|vscode)(\/|$)/.test(m)).map((m) => `${f}: ${m}`)),
     ...sources('src/cli').flatMap((f) => imports(f).filter((m) => /^(\.\.\/)+vscode(\/|$)/.test(m)).map((m) => `${f}: ${m}`)),
   ];
+  assert.deepEqual(offenders, []);
+});
+
+test('src/cli and src/vscode reach the engine through src/core/index.ts only', () => {
+  const offenders = ['src/cli', 'src/vscode'].flatMap(sources).flatMap((f) => imports(f).filter((m) => /^(\.\.\/)+core\/(?!index\.js$)/.test(m)).map((m) => `${f}: ${m}`));
   assert.deepEqual(offenders, []);
 });

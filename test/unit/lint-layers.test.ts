@@ -31,3 +31,10 @@ test('imports point downward: node, cli and vscode layers', async () => {
   assert.deepEqual(await restricted("import * as vscode from 'vscode';\nexport const v = vscode;\n", 'src/node/x.ts'), ['vscode']);
   assert.deepEqual(await restricted("import * as vscode from 'vscode';\nimport { x } from '../cli/main.js';\nexport const v = [vscode, x];\n", 'src/vscode/x.ts'), []);
 });
+
+test('src/cli and src/vscode import the engine through ../core/index.js only', async () => {
+  assert.deepEqual(await restricted("import { x } from '../core/run-context.js';\nexport const y = x;\n", 'src/cli/x.ts'), ['../core/run-context.js']);
+  assert.deepEqual(await restricted("import { x } from '../core/index.js';\nexport const y = x;\n", 'src/cli/x.ts'), []);
+  assert.deepEqual(await restricted("import { x } from '../core/detect/detect-plan.js';\nimport { y } from '../core/index.js';\nexport const z = [x, y];\n", 'src/vscode/x.ts'), ['../core/detect/detect-plan.js']);
+  assert.deepEqual(await restricted("import { x } from '../core/run-context.js';\nexport const y = x;\n", 'src/node/x.ts'), [], 'src/node implements the ports and may import inner modules');
+});

@@ -3,6 +3,7 @@
 // repo or the user are parsed here; passwords are masked whenever a URL is shown (maskUrl for
 // URLs inside text is in secrets/mask.ts).
 import type { DatabaseEngine } from '../model.js';
+import { ALL_INTERFACES, LOOPBACK } from '../bind-address.js';
 import { MASK } from '../secrets/mask.js';
 
 export interface Connection {
@@ -62,7 +63,7 @@ export function formatUrl(c: Connection, options: { mask?: boolean; scheme?: str
 }
 
 export function isLocalHost(host: string): boolean {
-  return host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '0.0.0.0';
+  return host === 'localhost' || host === LOOPBACK || host === '::1' || host === ALL_INTERFACES;
 }
 
 /**

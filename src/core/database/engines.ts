@@ -3,6 +3,7 @@
 // Servers listen on 127.0.0.1 only, on the port they are given, with their data in `dataDir`.
 import type { CommandSpec, DatabaseEngine } from '../model.js';
 import type { ServerBinaries } from '../host.js';
+import { LOOPBACK } from '../bind-address.js';
 
 export interface ServerLayout {
   binaries: ServerBinaries;
@@ -45,7 +46,7 @@ export const RECIPES: Partial<Record<DatabaseEngine, EngineRecipe>> = {
     dataDir: (dir) => `${dir}/data`,
     initialisedMarker: (dir) => `${dir}/data/PG_VERSION`,
     init: (l) => [asUser(l, bin(l, 'initdb'), ['-D', `${l.dir}/data`, '-U', l.adminUser, `--pwfile=${l.dir}/admin-password`, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-locale'], l.dir)],
-    start: (l) => asUser(l, bin(l, 'postgres'), ['-D', `${l.dir}/data`, '-p', String(l.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], l.dir),
+    start: (l) => asUser(l, bin(l, 'postgres'), ['-D', `${l.dir}/data`, '-p', String(l.port), '-c', `listen_addresses=${LOOPBACK}`, '-c', 'unix_socket_directories='], l.dir),
   },
   mariadb: {
     label: 'MariaDB',
@@ -59,7 +60,7 @@ export const RECIPES: Partial<Record<DatabaseEngine, EngineRecipe>> = {
     }],
     start: (l) => ({
       command: bin(l, l.binaries.names?.server ?? 'mariadbd'),
-      args: ['--no-defaults', `--datadir=${l.dir}/data`, `--port=${l.port}`, '--bind-address=127.0.0.1', `--socket=${l.dir}/mysqld.sock`, `--pid-file=${l.dir}/mysqld.pid`, '--skip-log-bin', ...(l.root ? ['--user=root'] : [])],
+      args: ['--no-defaults', `--datadir=${l.dir}/data`, `--port=${l.port}`, `--bind-address=${LOOPBACK}`, `--socket=${l.dir}/mysqld.sock`, `--pid-file=${l.dir}/mysqld.pid`, '--skip-log-bin', ...(l.root ? ['--user=root'] : [])],
       cwd: l.dir,
     }),
   },
@@ -69,7 +70,7 @@ export const RECIPES: Partial<Record<DatabaseEngine, EngineRecipe>> = {
     dataDir: (dir) => `${dir}/data`,
     start: (l) => ({
       command: bin(l, 'redis-server'),
-      args: ['--port', String(l.port), '--bind', '127.0.0.1', '--dir', `${l.dir}/data`, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', ...(l.adminPassword ? ['--requirepass', l.adminPassword] : [])],
+      args: ['--port', String(l.port), '--bind', LOOPBACK, '--dir', `${l.dir}/data`, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', ...(l.adminPassword ? ['--requirepass', l.adminPassword] : [])],
       cwd: l.dir,
     }),
   },
@@ -77,7 +78,7 @@ export const RECIPES: Partial<Record<DatabaseEngine, EngineRecipe>> = {
     label: 'MongoDB',
     aptPackage: 'mongodb-org (from MongoDB\'s own repository)',
     dataDir: (dir) => `${dir}/data`,
-    start: (l) => ({ command: bin(l, 'mongod'), args: ['--dbpath', `${l.dir}/data`, '--port', String(l.port), '--bind_ip', '127.0.0.1'], cwd: l.dir }),
+    start: (l) => ({ command: bin(l, 'mongod'), args: ['--dbpath', `${l.dir}/data`, '--port', String(l.port), '--bind_ip', LOOPBACK], cwd: l.dir }),
   },
 };
 RECIPES.mysql = RECIPES.mariadb;

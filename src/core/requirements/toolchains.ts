@@ -1,5 +1,6 @@
 // Every toolchain a service can need: the command, how to ask it its version, and how to
 // install it on this kind of machine (Debian), for the "toolchain missing" finding.
+import type { ToolchainProbe } from '../host.js';
 import type { ToolName } from '../model.js';
 
 export interface ToolchainInfo {
@@ -33,3 +34,23 @@ export const TOOLCHAINS: Record<ToolName, ToolchainInfo> = {
   composer: tool('composer', 'install Composer (`apt-get install composer` on Debian)'),
   dotnet: tool('dotnet', 'install the .NET SDK (https://dotnet.microsoft.com/download)'),
 };
+
+/**
+ * `probe`, asking each tool once for as long as it is kept: a run keeps one, so every phase and
+ * retry of the run sees the same answer, and the next run asks again (a tool installed meanwhile
+ * is found), however long the host lives.
+ */
+export function askedOnce(probe: ToolchainProbe): ToolchainProbe {
+  const asked = new Map<string, Promise<string | undefined>>();
+  return {
+    version(command, versionArgs = ['--version']) {
+      const key = [command, ...versionArgs].join(' ');
+      let found = asked.get(key);
+      if (!found) {
+        found = probe.version(command, versionArgs);
+        asked.set(key, found);
+      }
+      return found;
+    },
+  };
+}
