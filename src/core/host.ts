@@ -118,12 +118,70 @@ export interface DatabaseHost {
   removeDataDir(dir: string): Promise<void>;
 }
 
+/** Tools Repo Runner brings itself (from a registry, or a version manager's install) when a repo needs them. */
+export type ProvisionableTool = 'node' | 'pnpm' | 'yarn' | 'bun' | 'deno' | 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'python';
+
+export interface ToolRequest {
+  tool: ProvisionableTool;
+  /**
+   * The version asked for: exact ('9.12.3'), a semver range ('9', '>=2', '^20.11') for the npm
+   * registry's tools, a PEP 440 specifier ('==3.12.*', '>=3.10') for Python; absent: the newest.
+   */
+  range?: string;
+}
+
+export interface ProvidedTool {
+  tool: ProvisionableTool;
+  /** The exact version provided. */
+  version: string;
+  /** A folder that holds the tool's commands (and nothing that shadows other tools'): put first on PATH. */
+  binDir: string;
+  /** `cache`: fetched by an earlier run; `registry`: fetched now; `version-manager`: already installed (nvm, pyenv, …). */
+  source: 'cache' | 'registry' | 'version-manager';
+  /** Where it is, for the log (e.g. the registry package, or the version manager's folder). */
+  detail: string;
+}
+
+/** Thrown by `provide` when the tool cannot be had: the registry refused or is unreachable, or no registry serves it. */
+export interface ToolUnavailable {
+  tool: ProvisionableTool;
+  range?: string;
+  /** What the registry (or the machine) said, one line. */
+  reason: string;
+  /** The nearest version that can be had, when there is one. */
+  nearest?: string;
+  /** What a person can run instead, when nothing here can get it. */
+  hint?: string;
+}
+
+export interface CachedTool {
+  tool: string;
+  version: string;
+  dir: string;
+  bytes: number;
+}
+
+export interface ToolProvisioner {
+  /**
+   * A version of the tool that satisfies the request: a version manager's install or the cache
+   * first (no network), else fetched from its registry into the cache. Rejects with an Error
+   * carrying `unavailable: ToolUnavailable`.
+   */
+  provide(request: ToolRequest, options?: { onLine?: (line: string) => void; signal?: AbortSignal }): Promise<ProvidedTool>;
+  /** What the cache holds. */
+  cached(): Promise<CachedTool[]>;
+  /** Empties the cache; returns what it held. */
+  clear(): Promise<CachedTool[]>;
+}
+
 export interface Host {
   fs: FileSystemLike;
   processes: ProcessLauncher;
   ports: PortAllocator;
   probe: Prober;
   toolchains: ToolchainProbe;
+  /** Brings the tools a repo pins; absent on a host that cannot (the run then only reports what is missing). */
+  tools?: ToolProvisioner;
   databases: DatabaseHost;
   /** The environment services inherit. */
   env: Record<string, string | undefined>;
