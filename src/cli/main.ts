@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixAndRetry } from './apply-fixes.js';
-import { ALL_INTERFACES, BIND_ADDRESSES, DEFAULT_OPTIONS, LOOPBACK, detectPlan, parseBindAddress, resetDatabase, startRun, type Host } from '../core/index.js';
+import { ALL_INTERFACES, BIND_ADDRESSES, DEFAULT_OPTIONS, LOOPBACK, detectPlan, parseBindAddress, resetDatabase, startRun, type EngineOptions, type Host } from '../core/index.js';
 import { createNodeHost } from '../node/node-host.js';
 import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
 import { doctor } from './doctor.js';
@@ -17,7 +17,8 @@ const USAGE = `Usage: repo-runner <command> [folder] [options]
 Commands:
   run [folder]      install, start and health-check every service; Ctrl-C stops them all
   detect [folder]   print the plan (services, commands, ports, environment) without running anything
-  doctor            list the toolchains found on this machine
+  doctor            list the toolchains found on this machine and the tools Repo Runner keeps in its cache
+  clear-tools       empty Repo Runner's tool cache (package managers and runtimes it fetched)
   reset-db [folder] --name N [--yes]
                     delete a database's data (asks first unless --yes); the next run creates it afresh
 
@@ -27,6 +28,7 @@ Options:
   --fix                 run: when something fails, offer each fix (asks first; --yes applies them) and retry
   --quiet               run: do not print the services' own output
   --bind ADDR           run: the address services listen on: ${LOOPBACK} (default) or ${ALL_INTERFACES} (every interface)
+  --no-provision        run: do not fetch the package managers and runtimes the repo pins; only report them
   --name N              reset-db: which database (needed when the repo has several)
   --yes                 reset-db, run --fix: do not ask
   -h, --help            show this help
@@ -46,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
       options: {
-        json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' }, name: { type: 'string' }, bind: { type: 'string' }, yes: { type: 'boolean' }, fix: { type: 'boolean' },
+        json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' }, name: { type: 'string' }, bind: { type: 'string' }, yes: { type: 'boolean' }, fix: { type: 'boolean' }, 'no-provision': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
       },
     });
@@ -60,7 +62,8 @@ export async function main(argv: string[]): Promise<number> {
   if (extra.length > 0) return fail(EXIT.usage, `unexpected argument "${extra[0]}"\n\n${USAGE}`);
   // The one host of this command: every part of it reaches the machine through this.
   const host = createNodeHost();
-  if (command === 'doctor') return doctor(host.toolchains, write, values.json ?? false);
+  if (command === 'doctor') return doctor(host, write, values.json ?? false);
+  if (command === 'clear-tools') return clearTools(host);
   if (command !== 'run' && command !== 'detect' && command !== 'reset-db') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
 
   const root = resolve(folder);
@@ -75,14 +78,15 @@ export async function main(argv: string[]): Promise<number> {
   if (values.fix && !values.yes && !process.stdin.isTTY) return fail(EXIT.usage, '--fix asks before it changes anything: add --yes when not run in a terminal');
   const bindAddress = parseBindAddress(values.bind ?? DEFAULT_OPTIONS.bindAddress);
   if (bindAddress === undefined) return fail(EXIT.usage, `--bind takes ${BIND_ADDRESSES.join(' or ')}, not "${values.bind}"`);
-  return run(host, root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false, fix: values.fix ?? false, yes: values.yes ?? false, bindAddress });
+  const options = { bindAddress, provisionTools: !values['no-provision'] };
+  return run(host, root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false, fix: values.fix ?? false, yes: values.yes ?? false, options });
 }
 
-async function run(host: Host, root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; bindAddress: string }): Promise<number> {
+async function run(host: Host, root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; options: Partial<EngineOptions> }): Promise<number> {
   const render = createRunRenderer({ json: flags.json, showOutput: !flags.quiet, write });
   // LLM assist from the environment only (REPO_RUNNER_LLM_*); off unless configured.
   const llm: AssistOptions = { log: (level, line) => render({ type: 'log', level, message: line }) };
-  const session = startRun({ root, host, options: { bindAddress: flags.bindAddress }, onEvent: render, assist: llmAssist(llm), suggest: llmSuggest(llm) });
+  const session = startRun({ root, host, options: flags.options, onEvent: render, assist: llmAssist(llm), suggest: llmSuggest(llm) });
   let interrupted = false;
   const stopped = new Promise<void>((resolveStopped) => {
     const onSignal = (signal: NodeJS.Signals) => {
@@ -121,6 +125,14 @@ async function run(host: Host, root: string, flags: { json: boolean; exitWhenHea
   }
   await stopped;
   return outcome === 'healthy' ? EXIT.ok : EXIT.failed;
+}
+
+async function clearTools(host: Host): Promise<number> {
+  if (!host.tools) return fail(EXIT.failed, 'this machine has no tool cache');
+  const removed = await host.tools.clear();
+  const bytes = removed.reduce((sum, t) => sum + t.bytes, 0);
+  write(removed.length === 0 ? 'The tool cache was empty.' : `Removed ${removed.length} tool version${removed.length === 1 ? '' : 's'} (${(bytes / 1048576).toFixed(1)} MiB): ${removed.map((t) => `${t.tool} ${t.version}`).join(', ')}.`);
+  return EXIT.ok;
 }
 
 async function resetDb(host: Host, root: string, name: string | undefined, yes: boolean): Promise<number> {

@@ -21,6 +21,7 @@ export type DetectFindingCode =
 export type PhaseFindingCode =
   | 'toolchain-missing'
   | 'toolchain-version-mismatch'
+  | 'toolchain-unavailable'
   | 'env-missing'
   | 'install-failed'
   | 'command-not-found'

@@ -28,6 +28,11 @@ export interface EngineOptions {
    * environment): loopback, so nothing is reachable from the network unless the user asks.
    */
   bindAddress: string;
+  /**
+   * Whether a package manager or runtime the repo needs and the machine lacks (or has at another
+   * version) is brought into Repo Runner's cache and used; off, it is only reported.
+   */
+  provisionTools: boolean;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -39,6 +44,7 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   restartPolicy: 'on-failure',
   maxRestarts: 5,
   bindAddress: LOOPBACK,
+  provisionTools: true,
 };
 
 /** The variable every process the engine starts carries, so it can be recognised later. */
@@ -63,6 +69,10 @@ export class ServiceRuntime {
   fileEnv: Record<string, string> = {};
   /** Every variable it gets, where each came from (secrets masked), for the UI. */
   envValues: EnvValue[] = [];
+  /** Folders of the tools provided for it (first on the PATH of its installs, migrations and start). */
+  toolDirs: string[] = [];
+  /** Variables that select its toolchain (e.g. GOTOOLCHAIN), set by the requirements phase. */
+  toolEnv: Record<string, string> = {};
 
   constructor(readonly plan: ServicePlan) {}
 

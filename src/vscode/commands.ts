@@ -31,6 +31,7 @@ export class Commands implements vscode.Disposable {
     register('repoRunner.openInBrowser', (node?: ServiceNode) => this.open(node));
     register('repoRunner.resetDatabase', (node?: DatabaseNode) => this.resetDatabase(node));
     register('repoRunner.applyFix', (target?: FixNode | FixReference) => this.applyFix(target));
+    register('repoRunner.clearToolCache', () => this.clearToolCache());
   }
 
   dispose(): void {
@@ -58,6 +59,23 @@ export class Commands implements vscode.Disposable {
     }
     const outcomes = await this.withProgress('Repo Runner: running', runs, (run) => run.start(stepByStep ? { afterPhase: (phase) => this.pause(run, phase) } : {}));
     this.report(runs, outcomes);
+  }
+
+  /** Empties the cache of package managers and runtimes Repo Runner fetched, after a modal confirmation. */
+  private async clearToolCache(): Promise<void> {
+    const tools = this.manager.host.tools;
+    const cached = (await tools?.cached()) ?? [];
+    if (!tools || cached.length === 0) {
+      void vscode.window.showInformationMessage('Repo Runner: the tool cache is empty.');
+      return;
+    }
+    const mib = (cached.reduce((sum, t) => sum + t.bytes, 0) / 1048576).toFixed(1);
+    const list = cached.map((t) => `${t.tool} ${t.version}`).join(', ');
+    const choice = await vscode.window.showWarningMessage(`Remove the ${cached.length} tool versions Repo Runner fetched (${mib} MiB)?`, { modal: true, detail: `${list}\n\nA later run fetches again what a repo needs.` }, 'Remove');
+    if (choice !== 'Remove') return;
+    const removed = await tools.clear();
+    this.log.info(`tool cache cleared: ${removed.map((t) => `${t.tool} ${t.version}`).join(', ')}`);
+    void vscode.window.showInformationMessage(`Repo Runner: removed ${removed.length} tool versions (${mib} MiB).`);
   }
 
   async stopAll(): Promise<void> {

@@ -11,7 +11,7 @@ export class RunManager implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly host: Host, private readonly log: vscode.LogOutputChannel, private readonly llm?: LlmAssist) {
+  constructor(readonly host: Host, private readonly log: vscode.LogOutputChannel, private readonly llm?: LlmAssist) {
     this.sync();
     this.subscription = vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync());
   }

@@ -10,6 +10,7 @@ export interface Settings {
   maxRestarts: number;
   stopTimeout: number;
   bindAddress: string;
+  provisionTools: boolean;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -23,6 +24,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     maxRestarts: Math.max(0, config.get<number>('maxRestarts', 5)),
     stopTimeout: Math.max(0, config.get<number>('stopTimeout', 5)),
     bindAddress: parseBindAddress(config.get<string>('bindAddress', DEFAULT_OPTIONS.bindAddress)) ?? DEFAULT_OPTIONS.bindAddress,
+    provisionTools: config.get<boolean>('provisionTools', true),
   };
 }
 
@@ -34,6 +36,7 @@ export function engineOptions(settings: Settings): Partial<EngineOptions> {
     maxRestarts: settings.maxRestarts,
     stopGraceMs: settings.stopTimeout * 1000,
     bindAddress: settings.bindAddress,
+    provisionTools: settings.provisionTools,
   };
 }
 

@@ -2,7 +2,7 @@
 // A service named like a detected one overrides its fields; a new name with a `start` command
 // adds a service; `"disabled": true` removes one. Commands are argument arrays, never shell
 // strings. A file that is not valid is reported (file and line) and ignored, never fatal.
-import type { CommandSpec, DatabaseEngine, DatabaseNeed, Evidence, Finding, HealthCheck, ServicePlan } from '../model.js';
+import type { CommandSpec, DatabaseEngine, DatabaseNeed, Evidence, Finding, HealthCheck, Requirement, ServicePlan, ToolName } from '../model.js';
 import { parseJsonWithLine } from './json.js';
 import { lineOf, type RepoFiles } from './repo-files.js';
 
@@ -30,8 +30,11 @@ export interface RepoConfig {
   services: Record<string, ServiceConfig>;
   env: Record<string, string>;
   databases: Record<string, DatabaseConfig>;
+  /** Tool versions the user pins (e.g. `"pnpm": "9.15.9"`): they replace what detection read. */
+  tools: Partial<Record<ToolName, string>>;
 }
 
+const PINNABLE_TOOLS: readonly string[] = ['node', 'npm', 'yarn', 'pnpm', 'bun', 'deno', 'python', 'poetry', 'uv', 'pdm', 'pipenv', 'go', 'java', 'ruby', 'php'];
 const ENGINES: readonly DatabaseEngine[] = ['postgres', 'mysql', 'mariadb', 'redis', 'mongodb', 'sqlite'];
 
 export async function readConfig(files: RepoFiles): Promise<{ config?: RepoConfig; text?: string; findings: Finding[] }> {
@@ -44,7 +47,7 @@ export async function readConfig(files: RepoFiles): Promise<{ config?: RepoConfi
     return { findings: problems.map((p) => invalid(`${CONFIG_FILE}: ${p.message}; the file is ignored until this is fixed`, lineOf(text, `"${p.key}"`) ?? 1)) };
   }
   const value = parsed.value as Partial<RepoConfig>;
-  return { config: { services: value.services ?? {}, env: value.env ?? {}, databases: value.databases ?? {} }, text, findings: [] };
+  return { config: { services: value.services ?? {}, env: value.env ?? {}, databases: value.databases ?? {}, tools: value.tools ?? {} }, text, findings: [] };
 }
 
 /** Applies the user's pins to the detected services, in place; returns the final list. */
@@ -97,6 +100,16 @@ export function applyDatabasePins(detected: DatabaseNeed[], config: RepoConfig, 
   return needs;
 }
 
+/** Pinned tool versions replace the ranges detection read, for every service that needs the tool. */
+export function applyToolPins(requirements: Requirement[], config: RepoConfig, text: string): void {
+  for (const requirement of requirements) {
+    const pin = config.tools[requirement.tool];
+    if (pin === undefined) continue;
+    requirement.range = pin;
+    requirement.evidence = { file: CONFIG_FILE, line: lineOf(text, `"${requirement.tool}"`), reason: `${requirement.tool} ${pin} pinned in ${CONFIG_FILE}` };
+  }
+}
+
 function command(argv: string[], dir: string): CommandSpec {
   return { command: argv[0], args: argv.slice(1), cwd: dir };
 }
@@ -120,7 +133,10 @@ function validate(value: unknown): Problem[] {
   const isArgv = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === 'string');
   const isStringMap = (v: unknown) => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
   if (!isObject(value)) return [{ key: '', message: 'the top level must be an object' }];
-  for (const key of Object.keys(value)) if (!['$schema', 'services', 'env', 'databases'].includes(key)) problems.push({ key, message: `unknown key "${key}" (expected "services", "env" or "databases")` });
+  for (const key of Object.keys(value)) if (!['$schema', 'services', 'env', 'databases', 'tools'].includes(key)) problems.push({ key, message: `unknown key "${key}" (expected "services", "env", "databases" or "tools")` });
+  if (value.tools !== undefined && (!isStringMap(value.tools) || Object.keys(value.tools as object).some((t) => !PINNABLE_TOOLS.includes(t)))) {
+    problems.push({ key: 'tools', message: `"tools" must map tool names (${PINNABLE_TOOLS.join(', ')}) to versions, e.g. { "pnpm": "9.15.9" }` });
+  }
   if (value.databases !== undefined) {
     if (!isObject(value.databases)) problems.push({ key: 'databases', message: '"databases" must be an object keyed by database name' });
     else {

@@ -6,7 +6,7 @@ import type { FileSystemLike } from '../host.js';
 import type { EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
 import { checkManifests } from './manifest-check.js';
 import { applyCompose } from './compose.js';
-import { applyConfig, applyDatabasePins, readConfig } from './config-file.js';
+import { applyConfig, applyDatabasePins, applyToolPins, readConfig } from './config-file.js';
 import { applyDevcontainer } from './devcontainer.js';
 import { applyPortEvidence } from './port-evidence.js';
 import { applyProcfile } from './procfile.js';
@@ -67,6 +67,7 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     const kept = applyConfig(services, pinned.config, pinned.text!);
     services.splice(0, services.length, ...kept);
     for (let i = requirements.length - 1; i >= 0; i--) if (!kept.some((s) => s.name === requirements[i].service)) requirements.splice(i, 1);
+    applyToolPins(requirements, pinned.config, pinned.text!);
   }
 
   const referenced = new Map<string, EnvReference[]>();

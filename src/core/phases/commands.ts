@@ -1,8 +1,9 @@
 // Running a plan's command from a phase: resolved against the repo root, with the run's
 // marker in its environment so every process it starts can be found again.
+import { delimiter } from 'node:path';
 import type { CommandResult } from '../host.js';
 import type { CommandSpec } from '../model.js';
-import { MARKER_ENV, type RunContext } from '../run-context.js';
+import { MARKER_ENV, type RunContext, type ServiceRuntime } from '../run-context.js';
 
 export function absoluteCwd(ctx: RunContext, command: CommandSpec): string {
   return command.cwd === '' ? ctx.root : `${ctx.root}/${command.cwd}`;
@@ -15,10 +16,19 @@ export function baseEnv(ctx: RunContext): Record<string, string> {
   return env;
 }
 
-export function runCommand(ctx: RunContext, command: CommandSpec, onLine: (line: string) => void): Promise<CommandResult> {
+/** The tools provided for the service first on PATH, and the variables that select its toolchain. */
+export function toolEnv(ctx: RunContext, service: ServiceRuntime | undefined): Record<string, string> {
+  if (!service || (service.toolDirs.length === 0 && Object.keys(service.toolEnv).length === 0)) return {};
+  const env = { ...service.toolEnv };
+  if (service.toolDirs.length > 0) env.PATH = [...service.toolDirs, ctx.host.env.PATH ?? ''].join(delimiter);
+  return env;
+}
+
+/** Runs a command of the plan to completion; `service`'s provided tools are on its PATH. */
+export function runCommand(ctx: RunContext, command: CommandSpec, onLine: (line: string) => void, service?: ServiceRuntime): Promise<CommandResult> {
   return ctx.host.processes.run(command, {
     cwd: absoluteCwd(ctx, command),
-    env: { ...baseEnv(ctx), ...command.env },
+    env: { ...baseEnv(ctx), ...toolEnv(ctx, service), ...command.env },
     signal: ctx.signal,
     onLine: (_stream, line) => onLine(line),
   });

@@ -3,7 +3,8 @@
 import { parseEnvFile } from '../detect/env-file.js';
 import { joinRel } from '../detect/repo-files.js';
 import { envFix } from '../fixer/signature.js';
-import type { Finding, Requirement, ToolName } from '../model.js';
+import type { Finding, Fix, Requirement, ToolName } from '../model.js';
+import { provisionTool, type Provision } from '../requirements/provision.js';
 import { TOOLCHAINS } from '../requirements/toolchains.js';
 import { satisfies } from '../requirements/versions.js';
 import { activeServices, type RunContext } from '../run-context.js';
@@ -20,11 +21,23 @@ export const requirementsPhase: Phase = {
       if (!versions.has(tool)) versions.set(tool, ctx.host.toolchains.version(TOOLCHAINS[tool].command, TOOLCHAINS[tool].versionArgs));
       return versions.get(tool)!;
     };
+    const provisions = new Map<string, Promise<Provision>>();
     await Promise.all(requirements.map(async (requirement) => {
-      const finding = check(requirement, await versionOf(requirement.tool));
+      const service = ctx.services.get(requirement.service)!;
+      const installed = await versionOf(requirement.tool);
+      if (installed !== undefined && satisfies(requirement.tool, installed, requirement.range) !== 'mismatch') return;
+      if (requirement.tool === 'go' && installed !== undefined && satisfies('go', installed, '>=1.21') === 'ok') {
+        // Go 1.21 and later fetch the toolchain go.mod names through the module proxy when allowed to.
+        service.toolEnv.GOTOOLCHAIN = 'auto';
+        ctx.log('info', `${service.name}: go ${installed} is older than go.mod asks (${requirement.range}); Go fetches the toolchain it names (GOTOOLCHAIN=auto)`);
+        return;
+      }
+      const provided = await provisionTool(ctx, requirement, service, provisions, installed);
+      if (provided?.ok) return;
+      const finding = provided?.finding ?? check(requirement, installed);
       if (!finding) return;
       findings.push(finding);
-      if (finding.severity === 'error') ctx.services.get(requirement.service)!.failed = finding;
+      if (finding.severity === 'error') service.failed = finding;
     }));
     findings.push(...(await missingEnv(ctx)));
     const checked = [...versions.keys()].length;
@@ -40,7 +53,7 @@ function check(requirement: Requirement, installed: string | undefined): Finding
     return {
       ...base, code: 'toolchain-missing', severity: 'error',
       message: `${service} needs ${tool}${range ? ` ${range}` : ''}, which is not installed: ${TOOLCHAINS[tool].hint}.`,
-      excerpt: [evidence.reason, `\`${[TOOLCHAINS[tool].command, ...TOOLCHAINS[tool].versionArgs].join(' ')}\` failed`], fixes: [],
+      excerpt: [evidence.reason, `\`${[TOOLCHAINS[tool].command, ...TOOLCHAINS[tool].versionArgs].join(' ')}\` failed`], fixes: installFixes(tool),
     };
   }
   if (satisfies(tool, installed, range) === 'mismatch') {
@@ -51,6 +64,15 @@ function check(requirement: Requirement, installed: string | undefined): Finding
     };
   }
   return undefined;
+}
+
+/** A system package that brings the tool (Debian's), as a command the user applies; the requirements run again after it. */
+function installFixes(tool: ToolName): Fix[] {
+  const packages = TOOLCHAINS[tool].debian;
+  if (!packages) return [];
+  // The package lists may be missing on a fresh machine: update them first (a fixed command, nothing from the repo).
+  const script = `apt-get update -qq && apt-get install -y --no-install-recommends ${packages.join(' ')}`;
+  return [{ kind: 'command', title: `Install ${packages.join(', ')} with apt-get (Debian)`, auto: false, command: { command: 'sh', args: ['-c', script], cwd: '' }, rerunFrom: 'requirements' }];
 }
 
 /** Variables an example file lists with no value, that neither the environment nor a .env sets. */

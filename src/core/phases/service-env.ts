@@ -3,7 +3,7 @@
 // URLs of the services it links to.
 import type { ServiceRuntime, RunContext } from '../run-context.js';
 import { LOOPBACK } from '../bind-address.js';
-import { baseEnv } from './commands.js';
+import { baseEnv, toolEnv } from './commands.js';
 
 /**
  * The environment without the run's port: the user's (it wins, as dotenv does), the service's
@@ -17,7 +17,7 @@ export function serviceBaseEnv(ctx: RunContext, service: ServiceRuntime): Record
       env[variable.name] = variable.example;
     }
   }
-  Object.assign(env, service.plan.start.env);
+  Object.assign(env, service.plan.start.env, toolEnv(ctx, service));
   env.PYTHONUNBUFFERED = '1';
   return env;
 }

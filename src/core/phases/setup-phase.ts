@@ -14,7 +14,8 @@ export const setupPhase: Phase = {
     const services = activeServices(ctx).filter((s) => s.plan.install.length > 0 && !s.running);
     if (services.length === 0) return { status: 'skipped', detail: 'nothing to install' };
     const shared = new Map<string, Promise<CommandResult>>();
-    const outcomes = await Promise.all(services.map((s) => install(ctx, s, shared)));
+    const queues = new Map<string, Promise<unknown>>();
+    const outcomes = await Promise.all(services.map((s) => install(ctx, s, shared, queues)));
     const failures = outcomes.filter((o): o is Failure => typeof o === 'object');
     const reused = outcomes.filter((o) => o === 'reused').length;
     const detail = [`${services.length - reused - failures.length} installed`, reused ? `${reused} unchanged` : ''].filter(Boolean).join(', ');
@@ -22,8 +23,14 @@ export const setupPhase: Phase = {
   },
 };
 
-/** `shared` holds the steps already started in this phase: a workspace root installs once for all its members. */
-async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<string, Promise<CommandResult>>): Promise<'installed' | 'reused' | Failure> {
+/** Package managers whose one shared cache breaks when two installs write it at once ("file appears to be corrupt"). */
+const ONE_AT_A_TIME = new Set(['yarn']);
+
+/**
+ * `shared` holds the steps already started in this phase: a workspace root installs once for all
+ * its members; `queues` makes the installs of a package manager in ONE_AT_A_TIME take turns.
+ */
+async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<string, Promise<CommandResult>>, queues: Map<string, Promise<unknown>>): Promise<'installed' | 'reused' | Failure> {
   const plan = service.plan;
   const previous = ctx.checkpoint.state.services[plan.name]?.installFingerprint;
   if (previous && previous === (await fingerprint(ctx, service)) && plan.installedMarker && (await ctx.host.fs.exists(`${ctx.root}/${plan.installedMarker}`))) {
@@ -34,14 +41,19 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
     const key = JSON.stringify(step);
     let running = shared.get(key);
     if (!running) {
-      running = (async () => {
+      const attempt = async () => {
         let result = await runStep(ctx, service, step.command);
         if (result.exitCode !== 0 && !result.cancelled && step.fallback) {
           ctx.log('warn', `${plan.name}: \`${describe(step.command)}\` failed (${reason(result.tail, result.exitCode)}); falling back to \`${describe(step.fallback)}\``);
           result = await runStep(ctx, service, step.fallback);
         }
         return result;
-      })();
+      };
+      const manager = step.command.command;
+      if (ONE_AT_A_TIME.has(manager)) {
+        running = (queues.get(manager) ?? Promise.resolve()).then(attempt);
+        queues.set(manager, running.catch(() => undefined));
+      } else running = attempt();
       shared.set(key, running);
     }
     const result = await running;
@@ -60,7 +72,7 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
 
 async function runStep(ctx: RunContext, service: ServiceRuntime, command: CommandSpec) {
   ctx.log('info', `${service.name}: ${describe(command)}`);
-  return runCommand(ctx, command, (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }));
+  return runCommand(ctx, command, (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }), service);
 }
 
 /** Manifests, lockfile and install commands: when none changed, the install is still good. */

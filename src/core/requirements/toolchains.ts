@@ -7,31 +7,33 @@ export interface ToolchainInfo {
   command: string;
   versionArgs: string[];
   hint: string;
+  /** Debian's packages that bring it, offered as a fix when it is missing. */
+  debian?: string[];
 }
 
-const tool = (command: string, hint: string, versionArgs = ['--version']): ToolchainInfo => ({ command, versionArgs, hint });
+const tool = (command: string, hint: string, versionArgs = ['--version'], debian?: string[]): ToolchainInfo => ({ command, versionArgs, hint, debian });
 
 export const TOOLCHAINS: Record<ToolName, ToolchainInfo> = {
-  node: tool('node', 'install Node.js (https://nodejs.org, or `apt-get install nodejs npm` on Debian)'),
-  npm: tool('npm', 'install npm (`apt-get install npm` on Debian)'),
+  node: tool('node', 'install Node.js (https://nodejs.org, or `apt-get install nodejs npm` on Debian)', undefined, ['nodejs', 'npm']),
+  npm: tool('npm', 'install npm (`apt-get install npm` on Debian)', undefined, ['npm']),
   yarn: tool('yarn', 'run `corepack enable` (ships with Node.js) or `npm install -g yarn`'),
   pnpm: tool('pnpm', 'run `corepack enable` (ships with Node.js) or `npm install -g pnpm`'),
   bun: tool('bun', 'run `npm install -g bun`'),
   deno: tool('deno', 'run `npm install -g deno`'),
-  python: tool('python3', 'install Python 3 (`apt-get install python3 python3-venv` on Debian)'),
+  python: tool('python3', 'install Python 3 (`apt-get install python3 python3-venv` on Debian)', undefined, ['python3', 'python3-venv']),
   poetry: tool('poetry', 'run `pipx install poetry` (or `pip install poetry`)'),
   uv: tool('uv', 'run `pipx install uv` (or `pip install uv`)'),
   pdm: tool('pdm', 'run `pipx install pdm` (or `pip install pdm`)'),
   pipenv: tool('pipenv', 'run `pipx install pipenv` (or `pip install pipenv`)'),
-  go: tool('go', 'install Go (https://go.dev/doc/install, or `apt-get install golang` on Debian)', ['version']),
+  go: tool('go', 'install Go (https://go.dev/doc/install, or `apt-get install golang` on Debian)', ['version'], ['golang']),
   cargo: tool('cargo', 'install Rust with rustup (https://rustup.rs)'),
-  java: tool('java', 'install a JDK (`apt-get install default-jdk` on Debian)', ['-version']),
-  mvn: tool('mvn', 'install Maven (`apt-get install maven` on Debian), or add the Maven wrapper (mvnw) to the repo'),
-  gradle: tool('gradle', 'install Gradle (`apt-get install gradle` on Debian), or add the Gradle wrapper (gradlew) to the repo'),
-  ruby: tool('ruby', 'install Ruby (`apt-get install ruby-full` on Debian)'),
-  bundle: tool('bundle', 'install Bundler (`apt-get install ruby-bundler` on Debian, or `gem install bundler`)'),
-  php: tool('php', 'install PHP (`apt-get install php-cli` on Debian)'),
-  composer: tool('composer', 'install Composer (`apt-get install composer` on Debian)'),
+  java: tool('java', 'install a JDK (`apt-get install default-jdk` on Debian)', ['-version'], ['default-jdk']),
+  mvn: tool('mvn', 'install Maven (`apt-get install maven` on Debian), or add the Maven wrapper (mvnw) to the repo', undefined, ['maven']),
+  gradle: tool('gradle', 'install Gradle (`apt-get install gradle` on Debian), or add the Gradle wrapper (gradlew) to the repo', undefined, ['gradle']),
+  ruby: tool('ruby', 'install Ruby (`apt-get install ruby-full` on Debian)', undefined, ['ruby-full']),
+  bundle: tool('bundle', 'install Bundler (`apt-get install ruby-bundler` on Debian, or `gem install bundler`)', undefined, ['ruby-bundler']),
+  php: tool('php', 'install PHP (`apt-get install php-cli` on Debian)', undefined, ['php-cli']),
+  composer: tool('composer', 'install Composer (`apt-get install composer` on Debian)', undefined, ['composer']),
   dotnet: tool('dotnet', 'install the .NET SDK (https://dotnet.microsoft.com/download)'),
 };
 

@@ -10,7 +10,7 @@ export interface PackageJson {
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
-  engines?: { node?: string };
+  engines?: { node?: string; pnpm?: string; yarn?: string };
   packageManager?: string;
   workspaces?: unknown;
 }
@@ -21,19 +21,68 @@ export interface ChosenManager {
   name: NodeManager;
   lockfile?: string;
   evidence: Evidence;
+  /** The version the repo asks for (semver), with why; absent: any. */
+  range?: string;
+  rangeEvidence?: Evidence;
 }
 
 const LOCKFILES: [string, NodeManager][] = [['bun.lock', 'bun'], ['bun.lockb', 'bun'], ['pnpm-lock.yaml', 'pnpm'], ['yarn.lock', 'yarn'], ['package-lock.json', 'npm'], ['npm-shrinkwrap.json', 'npm']];
 
 export async function choosePackageManager(files: RepoFiles, dir: string, pkg: PackageJson): Promise<ChosenManager> {
   const declared = /^(npm|yarn|pnpm|bun)@/.exec(pkg.packageManager ?? '')?.[1] as NodeManager | undefined;
+  let chosen: ChosenManager | undefined;
   for (const [file, name] of LOCKFILES) {
     if ((declared === undefined || declared === name) && (await files.has(joinRel(dir, file)))) {
-      return { name, lockfile: file, evidence: { file: joinRel(dir, file), reason: `${file} present: install with ${name}` } };
+      chosen = { name, lockfile: file, evidence: { file: joinRel(dir, file), reason: `${file} present: install with ${name}` } };
+      break;
     }
   }
-  if (declared) return { name: declared, evidence: { file: joinRel(dir, 'package.json'), reason: `packageManager is ${pkg.packageManager}` } };
-  return { name: 'npm', evidence: { file: joinRel(dir, 'package.json'), reason: 'no lockfile: install with npm' } };
+  chosen ??= declared
+    ? { name: declared, evidence: { file: joinRel(dir, 'package.json'), reason: `packageManager is ${pkg.packageManager}` } }
+    : { name: 'npm', evidence: { file: joinRel(dir, 'package.json'), reason: 'no lockfile: install with npm' } };
+  return { ...chosen, ...(await managerVersion(files, dir, pkg, chosen)) };
+}
+
+/**
+ * The version of its package manager a repo asks for: `packageManager` (exact), `engines`, the
+ * Yarn release the repo carries (any Yarn runs it), a `.bun-version`, or the lockfile's format.
+ */
+async function managerVersion(files: RepoFiles, dir: string, pkg: PackageJson, chosen: ChosenManager): Promise<{ range?: string; rangeEvidence?: Evidence }> {
+  const manifest = joinRel(dir, 'package.json');
+  const pinned = new RegExp(`^${chosen.name}@(\\d+\\.\\d+\\.\\d+[^+]*)`).exec(pkg.packageManager ?? '')?.[1];
+  if (pinned) return { range: pinned, rangeEvidence: { file: manifest, reason: `packageManager pins ${chosen.name} ${pinned}` } };
+  const engine = chosen.name === 'pnpm' || chosen.name === 'yarn' ? pkg.engines?.[chosen.name] : undefined;
+  if (typeof engine === 'string') return { range: engine, rangeEvidence: { file: manifest, reason: `engines.${chosen.name} is "${engine}"` } };
+  if (chosen.name === 'yarn') {
+    const yarnrc = await files.read(joinRel(dir, '.yarnrc.yml'));
+    const release = yarnrc && /^yarnPath:\s*["']?([^"'\n]+)/m.exec(yarnrc)?.[1];
+    // Yarn 1 hands every command to the release the repo carries.
+    if (release) return { range: '1', rangeEvidence: { file: joinRel(dir, '.yarnrc.yml'), reason: `yarnPath is ${release.trim()}: Yarn 1 runs that release` } };
+  }
+  if (chosen.name === 'bun') {
+    const version = (await files.read(joinRel(dir, '.bun-version')))?.trim().replace(/^v/, '');
+    if (version) return { range: version, rangeEvidence: { file: joinRel(dir, '.bun-version'), reason: `.bun-version asks for ${version}` } };
+  }
+  if (!chosen.lockfile) return {};
+  const lockfile = joinRel(dir, chosen.lockfile);
+  const text = chosen.lockfile.endsWith('.lockb') ? undefined : await files.read(lockfile);
+  const range = lockfileRange(chosen.lockfile, text);
+  return range ? { range: range.range, rangeEvidence: { file: lockfile, reason: range.reason } } : {};
+}
+
+/** The package manager versions that write a lockfile of this format. */
+function lockfileRange(name: string, text: string | undefined): { range: string; reason: string } | undefined {
+  if (name === 'pnpm-lock.yaml') {
+    const format = /^lockfileVersion:\s*['"]?(\d+(?:\.\d+)?)/m.exec(text ?? '')?.[1];
+    const major = format === undefined ? undefined : Number(format) >= 9 ? '>=9' : Number(format) >= 6 ? '8' : Number(format) >= 5.4 ? '7' : '6';
+    return major && { range: major, reason: `lockfileVersion ${format} is written by pnpm ${major}` };
+  }
+  if (name === 'yarn.lock') {
+    if (/^__metadata:/m.test(text ?? '')) return { range: '>=2', reason: 'yarn.lock has __metadata: a Yarn 2+ lockfile' };
+    if (/yarn lockfile v1/.test(text ?? '')) return { range: '1', reason: 'yarn.lock is a Yarn 1 lockfile' };
+  }
+  if (name === 'bun.lock') return { range: '>=1.2', reason: 'bun.lock (text) is written by Bun 1.2 and later' };
+  return undefined;
 }
 
 export function installCommand(manager: NodeManager, frozen: boolean, dir: string): CommandSpec {

@@ -82,7 +82,7 @@ export const nodeProvider: Provider<NodeProject> = {
     const range = await nodeVersion(files, dir, pkg, text);
     return [
       { tool: 'node', range: range?.range, service, evidence: range?.evidence ?? { file: joinRel(dir, 'package.json'), reason: 'a Node.js app needs node' } },
-      { tool: manager.name, service, evidence: manager.evidence },
+      { tool: manager.name, range: manager.range, service, evidence: manager.rangeEvidence ?? manager.evidence },
     ];
   },
 };

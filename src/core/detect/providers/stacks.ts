@@ -9,7 +9,11 @@ const atLeast = (v: string) => `>=${v}`;
 export const goProvider = stackProvider({
   id: 'go', help: { phrase: 'a go.mod with a main package', lookedFor: ['go.mod with a main package'] },
   frameworks: GO_FRAMEWORKS, lockfiles: ['go.sum'],
-  versionSources: [{ file: 'go.mod', pattern: /^go\s+(\d+\.\d+(?:\.\d+)?)/m, range: atLeast }],
+  // A toolchain line names the exact Go to build with; the go line the oldest that can.
+  versionSources: [
+    { file: 'go.mod', pattern: /^toolchain\s+go(\d+\.\d+(?:\.\d+)?)/m, range: atLeast },
+    { file: 'go.mod', pattern: /^go\s+(\d+\.\d+(?:\.\d+)?)/m, range: atLeast },
+  ],
   // `{entry}` is a package folder: the first with a `package main` file.
   async findEntry(files, dir, candidates) {
     for (const candidate of candidates) {
