@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { CommandResult, DatabaseHost, Host, PortAllocator, ProbeResult, Prober, ProcessLauncher, ServiceProcess, SpawnOptions, ToolchainProbe } from '../../src/core/host.js';
+import type { CommandResult, DatabaseHost, Host, PortAllocator, ProbeResult, Prober, ProcessLauncher, ServiceProcess, SpawnOptions, ToolchainProbe, ToolProvisioner } from '../../src/core/host.js';
 import type { CommandSpec } from '../../src/core/model.js';
 import { nodeFileSystem } from '../../src/node/node-fs.js';
 
@@ -196,6 +196,9 @@ export class FakeHost implements Host {
     http: async (port, path) => this.answerProbe('http', port, path),
     tcp: async (port) => this.answerProbe('tcp', port),
   };
+
+  /** Absent unless a test gives one (then tools a service lacks are provided through it). */
+  tools?: ToolProvisioner;
 
   readonly toolchains: ToolchainProbe = {
     version: async (command) => {
