@@ -1,0 +1,115 @@
+// `npm run corpus -- DIR [NAME…]`: every checkout in DIR (folders, e.g. /work/corpus/owner__name)
+// run through the CLI as a new user would (a fresh copy, no configuration, no LLM), one at a
+// time, and a table of what happened: the plan, the outcome, the seconds, the first finding, and
+// what the first service's URL answers. Writes bench-results/corpus.json and corpus.md.
+// Not part of CI (CI cannot fetch public repositories); the corpus list is bench/corpus.tsv.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const TIMEOUT_MS = Number(process.env.CORPUS_TIMEOUT_S ?? 420) * 1000;
+const [dirArg, ...only] = process.argv.slice(2);
+if (!dirArg) {
+  console.error('usage: npm run corpus -- DIR [name…]   (DIR holds one checkout per folder)');
+  process.exit(64);
+}
+const dir = resolve(dirArg);
+const cli = resolve('dist/cli.cjs');
+if (!existsSync(cli)) {
+  console.error('dist/cli.cjs is missing: run npm run build first');
+  process.exit(1);
+}
+
+interface Row {
+  repo: string;
+  plan: string;
+  outcome: string;
+  seconds: number;
+  finding: string;
+  answer: string;
+}
+
+type CliEvent = { type: string; [key: string]: unknown };
+
+/** Runs one checkout to its end with --json --exit-when-healthy and reads the events. */
+async function runOne(name: string): Promise<Row> {
+  const root = join(mkdtempSync(join(tmpdir(), 'rr-corpus-')), name);
+  cpSync(join(dir, name), root, { recursive: true, filter: (src) => !/[/\\](node_modules|\.venv|target|\.git)$/.test(src) });
+  const started = Date.now();
+  const events: CliEvent[] = [];
+  let answer = '-';
+  const outcome = await new Promise<string>((done) => {
+    const child = spawn(process.execPath, [cli, 'run', root, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let buffer = '';
+    let finished = false;
+    const finish = (result: string) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      try { process.kill(-child.pid!, 'SIGINT'); } catch { /* already gone */ }
+      setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 15_000).unref();
+      child.once('exit', () => done(result));
+    };
+    const timer = setTimeout(() => finish('timeout'), TIMEOUT_MS);
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let newline;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        let event: CliEvent;
+        try { event = JSON.parse(line) as CliEvent; } catch { continue; }
+        if (event.type === 'output') continue;
+        events.push(event);
+        if (event.type === 'run' && event.status !== 'stopped') {
+          const status = String(event.status);
+          void probeFirstUrl(events).then((a) => { answer = a; finish(status); });
+        }
+      }
+    });
+    child.on('exit', (code) => { if (!finished) { finished = true; clearTimeout(timer); done(`exit ${code}`); } });
+  });
+  const plan = events.find((e) => e.type === 'plan')?.plan as { services: { name: string; framework: string; dir: string }[] } | undefined;
+  const finding = events.filter((e) => e.type === 'finding').map((e) => e.finding as { severity: string; code: string; message: string }).find((f) => f.severity === 'error');
+  rmSync(join(root, '..'), { recursive: true, force: true });
+  return {
+    repo: name,
+    plan: plan ? plan.services.map((s) => `${s.name}:${s.framework}`).join(' ') || '(nothing)' : '(no plan)',
+    outcome,
+    seconds: Math.round((Date.now() - started) / 1000),
+    finding: finding ? `${finding.code}: ${finding.message}`.slice(0, 200) : '',
+    answer,
+  };
+}
+
+/** What the first service URL answers (status code), as a person opening it would see. */
+async function probeFirstUrl(events: CliEvent[]): Promise<string> {
+  const url = events.filter((e) => e.type === 'service' && typeof e.url === 'string' && String(e.url).startsWith('http')).map((e) => String(e.url))[0];
+  if (!url) return '-';
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'manual' });
+    return `${response.status}`;
+  } catch (error) {
+    return error instanceof Error ? error.message.slice(0, 40) : 'error';
+  }
+}
+
+const names = readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory()).filter((n) => only.length === 0 || only.includes(n)).sort();
+const rows: Row[] = [];
+for (const name of names) {
+  process.stderr.write(`[corpus] ${name} … `);
+  const row = await runOne(name);
+  rows.push(row);
+  process.stderr.write(`${row.outcome} in ${row.seconds} s (answer ${row.answer})\n`);
+}
+mkdirSync('bench-results', { recursive: true });
+writeFileSync('bench-results/corpus.json', `${JSON.stringify(rows, null, 2)}\n`);
+const table = ['| repo | plan | outcome | s | answer | finding |', '|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.repo} | ${r.plan} | ${r.outcome} | ${r.seconds} | ${r.answer} | ${r.finding.replaceAll('|', '\\|')} |`)];
+const healthy = rows.filter((r) => r.outcome === 'healthy').length;
+table.push('', `${healthy}/${rows.length} healthy`);
+writeFileSync('bench-results/corpus.md', `${table.join('\n')}\n`);
+console.log(table.join('\n'));
+const known = existsSync('bench/corpus.tsv') ? readFileSync('bench/corpus.tsv', 'utf8').split('\n').length - 1 : 0;
+if (known) console.log(`(bench/corpus.tsv lists ${known} repositories)`);
