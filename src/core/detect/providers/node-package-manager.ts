@@ -21,6 +21,8 @@ export interface ChosenManager {
   name: NodeManager;
   lockfile?: string;
   evidence: Evidence;
+  /** Yarn 2 or later (a `__metadata` lockfile or a .yarnrc.yml). */
+  berry?: boolean;
   /** The version the repo asks for (semver), with why; absent: any. */
   range?: string;
   rangeEvidence?: Evidence;
@@ -40,6 +42,10 @@ export async function choosePackageManager(files: RepoFiles, dir: string, pkg: P
   chosen ??= declared
     ? { name: declared, evidence: { file: joinRel(dir, 'package.json'), reason: `packageManager is ${pkg.packageManager}` } }
     : { name: 'npm', evidence: { file: joinRel(dir, 'package.json'), reason: 'no lockfile: install with npm' } };
+  if (chosen.name === 'yarn') {
+    const lock = chosen.lockfile ? await files.read(joinRel(dir, chosen.lockfile)) : undefined;
+    chosen.berry = /^__metadata:/m.test(lock ?? '') || (await files.has(joinRel(dir, '.yarnrc.yml')));
+  }
   return { ...chosen, ...(await managerVersion(files, dir, pkg, chosen)) };
 }
 
@@ -85,9 +91,11 @@ function lockfileRange(name: string, text: string | undefined): { range: string;
   return undefined;
 }
 
-export function installCommand(manager: NodeManager, frozen: boolean, dir: string): CommandSpec {
-  if (manager === 'npm') return { command: 'npm', args: [frozen ? 'ci' : 'install', '--no-audit', '--no-fund'], cwd: dir };
-  return { command: manager, args: frozen ? ['install', '--frozen-lockfile'] : ['install'], cwd: dir };
+export function installCommand(manager: ChosenManager, frozen: boolean, dir: string): CommandSpec {
+  if (manager.name === 'npm') return { command: 'npm', args: [frozen ? 'ci' : 'install', '--no-audit', '--no-fund'], cwd: dir };
+  // Yarn 2 and later name it --immutable (--frozen-lockfile still works there, with a deprecation warning).
+  const frozenFlag = manager.berry ? '--immutable' : '--frozen-lockfile';
+  return { command: manager.name, args: frozen ? ['install', frozenFlag] : ['install'], cwd: dir };
 }
 
 /** The nearest enclosing folder that declares npm/yarn workspaces or a pnpm workspace. */

@@ -73,7 +73,7 @@ export const nodeProvider: Provider<NodeProject> = {
 
   async install(_files, { manager, installDir }) {
     const frozen = manager.lockfile !== undefined;
-    return [{ command: installCommand(manager.name, frozen, installDir), fallback: frozen ? installCommand(manager.name, false, installDir) : undefined }];
+    return [{ command: installCommand(manager, frozen, installDir), fallback: frozen ? installCommand(manager, false, installDir) : undefined }];
   },
 
   port: ({ framework }) => ({ env: framework.port.env, preferred: framework.port.preferred }),

@@ -109,7 +109,7 @@ async function pythonManager(files: RepoFiles, dir: string, manifests: Manifest[
   const locked: [string, PythonManager, string[], Record<string, string>][] = [
     ['uv.lock', 'uv', ['sync'], {}],
     ['poetry.lock', 'poetry', ['install', '--no-root', '--no-interaction'], { POETRY_VIRTUALENVS_IN_PROJECT: 'true' }],
-    ['pdm.lock', 'pdm', ['install'], {}],
+    ['pdm.lock', 'pdm', ['install', '--frozen-lockfile'], {}],
     ['Pipfile.lock', 'pipenv', ['install'], { PIPENV_VENV_IN_PROJECT: '1' }],
     ['Pipfile', 'pipenv', ['install'], { PIPENV_VENV_IN_PROJECT: '1' }],
   ];
@@ -150,6 +150,11 @@ async function pythonVersion(files: RepoFiles, dir: string, manifests: Manifest[
   const requires = pyproject && /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(pyproject.text);
   if (pyproject && requires) {
     return { range: requires[1], evidence: { file: pyproject.file, line: lineOf(pyproject.text, 'requires-python'), reason: `requires-python is "${requires[1]}"` } };
+  }
+  const pipfile = manifests.find((m) => m.file.endsWith('Pipfile'));
+  const asked = pipfile && /^\s*python_(?:full_)?version\s*=\s*["']([0-9][0-9.]*)["']/m.exec(pipfile.text);
+  if (pipfile && asked) {
+    return { range: `==${asked[1]}.*`.replace(/(\.\d+)\.\d+\.\*$/, '$1.*'), evidence: { file: pipfile.file, line: lineOf(pipfile.text, asked[0].trim()), reason: `Pipfile asks for Python ${asked[1]}` } };
   }
   return undefined;
 }
