@@ -113,8 +113,9 @@ async function run(host: Host, root: string, flags: { json: boolean; exitWhenHea
     await session.stop();
     return EXIT.nothingToRun;
   }
-  const anyRunning = session.services.some((s) => s.running);
-  if (flags.exitWhenHealthy || !anyRunning) {
+  // A run with nothing healthy left ends here, even if a failed service's process is still alive.
+  const anyHealthy = session.services.some((s) => s.status === 'healthy');
+  if (flags.exitWhenHealthy || !anyHealthy) {
     await session.stop();
     return outcome === 'healthy' ? EXIT.ok : EXIT.failed;
   }

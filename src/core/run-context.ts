@@ -69,6 +69,8 @@ export class ServiceRuntime {
   fileEnv: Record<string, string> = {};
   /** Every variable it gets, where each came from (secrets masked), for the UI. */
   envValues: EnvValue[] = [];
+  /** For a service checked on its port alone: whether it answered HTTP (undefined until asked). */
+  speaksHttp?: boolean;
   /** Folders of the tools provided for it (first on the PATH of its installs, migrations and start). */
   toolDirs: string[] = [];
   /** Variables that select its toolchain (e.g. GOTOOLCHAIN), set by the requirements phase. */
@@ -82,7 +84,7 @@ export class ServiceRuntime {
 
   get url(): string | undefined {
     if (this.port === undefined || this.plan.health.kind === 'none') return undefined;
-    return this.plan.health.kind !== 'tcp' ? `http://${LOOPBACK}:${this.port}` : `tcp://${LOOPBACK}:${this.port}`;
+    return this.plan.health.kind !== 'tcp' || this.speaksHttp ? `http://${LOOPBACK}:${this.port}` : `tcp://${LOOPBACK}:${this.port}`;
   }
 
   get running(): boolean {

@@ -150,3 +150,13 @@ test('without the watchdog, the next run stops what a SIGKILLed run left behind 
   assert.match(second.stdout, /left running by an earlier run/);
   assertNothingLeft(root);
 });
+
+test('a run that fails with nothing healthy ends by itself with exit code 1, even while the failed service still runs', async () => {
+  // The server stays up but answers 500: nothing is healthy, so there is nothing to wait for.
+  const root = copyFixture('failures/http-500-on-health');
+  const run = startCli(['run', root], /Run failed|healthy/);
+  const code = await Promise.race([run.exit, new Promise<'waiting'>((done) => setTimeout(() => done('waiting'), 120_000))]);
+  assert.equal(code, 1, `the CLI should end on its own:\n${run.output()}`);
+  assert.doesNotMatch(run.output(), /Press Ctrl-C/);
+  assertNothingLeft(root);
+});

@@ -3,22 +3,18 @@
 // Procfile, compose, Makefile, devcontainer, repo-runner.json); the stacks whose toolchain it lacks are
 // detected and reported as "toolchain missing" with the install hint, and nothing is started.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { createNodeHost } from '../../src/node/node-host.js';
 import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
 import { run, urlOf, type RecordedRun } from '../helpers/run.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
 const started: RecordedRun[] = [];
-/** Bun and Deno come from the npm registry into .tools/ (scripts/install-test-toolchains.sh). */
-const TOOLS_PATH = `${resolve('.tools/node_modules/.bin')}:${resolve('.tools/py/bin')}:${process.env.PATH}`;
-before(() => {
-  const installed = spawnSync('bash', ['scripts/install-test-toolchains.sh'], { stdio: 'inherit' });
-  assert.equal(installed.status, 0, 'scripts/install-test-toolchains.sh failed');
-});
+// Bun, Deno, pnpm and uv are not installed on these machines: the engine brings them into its
+// tool cache itself (toolchains.e2e.test.ts tests that on its own, with a cache of its own).
 after(async () => {
   await Promise.all(started.map((r) => r.session.stop()));
 });
@@ -54,13 +50,13 @@ for (const [fixture, service, expected] of [
 }
 
 test('bun-app: bun install, bun run, healthy (Bun from the npm registry)', async () => {
-  const { recorded, root } = await runToHealthy('bun-app', { ...process.env, PATH: TOOLS_PATH });
+  const { recorded, root } = await runToHealthy('bun-app');
   assert.equal(await (await fetch(urlOf(recorded.session, 'bun-app'))).text(), 'bun-app');
   await stopAndCheck(recorded, root);
 });
 
 test('deno-app: deno task dev, healthy (Deno from the npm registry)', async () => {
-  const { recorded, root } = await runToHealthy('deno-app', { ...process.env, PATH: TOOLS_PATH });
+  const { recorded, root } = await runToHealthy('deno-app');
   assert.equal(await (await fetch(urlOf(recorded.session, 'deno-app'))).text(), 'deno-app');
   await stopAndCheck(recorded, root);
 });
@@ -99,7 +95,7 @@ test('koa-api, go-gin, rust-workspace (one binary of several, in a Cargo workspa
 });
 
 test('pnpm + Turborepo: one pnpm install at the root; the Next.js docs app and the Fastify server both healthy', async () => {
-  const { recorded, root } = await runToHealthy('pnpm-turbo', { ...process.env, PATH: TOOLS_PATH });
+  const { recorded, root } = await runToHealthy('pnpm-turbo');
   assert.deepEqual(recorded.session.services.map((s) => s.name).sort(), ['docs', 'server']);
   const installs = recorded.events.filter((e) => e.type === 'log' && /: pnpm install/.test(e.message));
   assert.equal(installs.length, 1);
@@ -115,7 +111,7 @@ test('streamlit-app: pip install, streamlit run (headless) on the assigned port,
 });
 
 test('uv-starlette: uv sync into .venv, uvicorn, healthy (uv from PyPI)', async () => {
-  const { recorded, root } = await runToHealthy('uv-starlette', { ...process.env, PATH: TOOLS_PATH });
+  const { recorded, root } = await runToHealthy('uv-starlette');
   assert.deepEqual(await getJson(urlOf(recorded.session, 'uv-starlette')), { app: 'uv-starlette' });
   await stopAndCheck(recorded, root);
 });
@@ -204,10 +200,7 @@ for (const [fixture, tool, hint] of [
   ['laravel-app', 'php', /apt-get install php-cli/],
   ['php-site', 'php', /apt-get install php-cli/],
   ['aspnet-api', 'dotnet', /dotnet\.microsoft\.com/],
-  ['deno-app', 'deno', /npm install -g deno/],
-  ['bun-app', 'bun', /npm install -g bun/],
   ['spring-boot-gradle', 'gradle', /apt-get install gradle/],
-  ['poetry-flask', 'poetry', /pipx install poetry/],
 ] as const) {
   test(`${fixture}: detected, and reported as toolchain missing (${tool}) with the install hint`, { skip: has(tool === 'ruby' ? 'ruby' : tool) ? `${tool} is installed here` : false }, async () => {
     const root = copyFixture(fixture);
@@ -221,3 +214,16 @@ for (const [fixture, tool, hint] of [
     await recorded.session.stop();
   });
 }
+
+test('poetry-flask: Poetry is brought from PyPI (not reported missing); its stale poetry.lock stops the install, quoted', async () => {
+  const root = copyFixture('poetry-flask');
+  const recorded = run(root);
+  started.push(recorded);
+  assert.equal(await recorded.session.ready, 'failed');
+  const codes = recorded.session.findings.map((f) => f.code);
+  assert.ok(!codes.includes('toolchain-missing'), codes.join());
+  const install = recorded.session.findings.find((f) => f.phase === 'setup' && f.severity === 'error');
+  assert.ok(install, codes.join());
+  assert.match(install.excerpt.join('\n'), /poetry\.lock/);
+  await recorded.session.stop();
+});

@@ -257,7 +257,8 @@ export class FakeHost implements Host {
 
   private answerProbe(kind: 'http' | 'tcp', port: number, path?: string): ProbeResult {
     const answer = this.answers.get(port) ?? this.listener(port)?.answer ?? 'refused';
-    const result: ProbeResult = answer === 'ok'
+    // A port that is listening accepts a TCP connection whatever its HTTP answers would be.
+    const result: ProbeResult = answer === 'ok' || (kind === 'tcp' && answer !== 'refused')
       ? { ok: true, status: kind === 'http' ? 200 : undefined }
       : answer === 'refused'
         ? { ok: false, error: 'ECONNREFUSED' }

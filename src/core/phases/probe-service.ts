@@ -18,10 +18,18 @@ export async function probeService(ctx: RunContext, service: ServiceRuntime): Pr
     const up = ctx.host.now() - (service.startedAt ?? 0);
     return up >= NO_PORT_SETTLE_MS ? { ok: true } : { ok: false, error: `running for ${up} ms` };
   }
-  return check.kind === 'http'
-    ? ctx.host.probe.http(service.port!, check.path, PROBE_TIMEOUT_MS)
-    : ctx.host.probe.tcp(service.port!, PROBE_TIMEOUT_MS);
+  if (check.kind === 'http') return ctx.host.probe.http(service.port!, check.path, PROBE_TIMEOUT_MS);
+  const open = await ctx.host.probe.tcp(service.port!, PROBE_TIMEOUT_MS);
+  if (!open.ok || service.speaksHttp === false) return open;
+  // A port with no known protocol: a server that answers HTTP is judged as HTTP (a 500 is not
+  // healthy) and shown as an http:// URL; one that does not is judged by the open port alone.
+  const asHttp = await ctx.host.probe.http(service.port!, '/', service.speaksHttp ? PROBE_TIMEOUT_MS : HTTP_SNIFF_MS);
+  if (service.speaksHttp === undefined) service.speaksHttp = asHttp.ok || /^HTTP \d/.test(asHttp.error);
+  return service.speaksHttp ? asHttp : open;
 }
+
+/** How long a port with no known protocol gets to answer an HTTP request before it is taken for another protocol. */
+const HTTP_SNIFF_MS = 1_000;
 
 /** A pattern from a repo's config: an invalid regular expression matches as plain text. */
 function safePattern(pattern: string): RegExp {
