@@ -21,6 +21,7 @@ import { DEFAULT_OPTIONS } from '../src/core/run-context.js';
 import { createNodeHost } from '../src/node/node-host.js';
 import { nodeFileSystem } from '../src/node/node-fs.js';
 import { generateMonorepo } from '../test/helpers/big-monorepo.js';
+import { benchProvision, PROVISION_TARGETS } from './provision.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const FIXTURES = ['express-app', 'flask-app', 'fastapi-app', 'two-service'];
@@ -236,6 +237,8 @@ async function main(): Promise<void> {
   console.log(`Repo Runner benchmark: ${RUNS} measured runs each (medians), node ${process.version}, ${new Date().toISOString()}\n`);
   const bundle = benchBundle();
   const detection = await benchDetection();
+  process.stdout.write('  measuring pnpm provisioning…\n');
+  const provision = await benchProvision(RUNS);
   const results: FixtureResult[] = [];
   for (const fixture of fixtures) {
     process.stdout.write(`  measuring ${fixture}…\n`);
@@ -252,10 +255,11 @@ async function main(): Promise<void> {
   }
   console.log(`\nDetection, ${detection.files}-file monorepo: ${detection.medianMs} ms (target <${TARGETS.detectMs} ms, ratio ${ratio(detection.medianMs, TARGETS.detectMs)}), ${detection.services} services`);
   console.log(`Activation (require + activate() of the production bundle): ${bundle.activationMs} ms (target <${TARGETS.activationMs} ms, ratio ${ratio(bundle.activationMs, TARGETS.activationMs)})`);
+  console.log(`Provisioning pnpm ${provision.version}: cold ${provision.coldMs} ms beside \`npm install -g pnpm\` by hand ${provision.byHandMs} ms (ratio ${provision.coldRatio}, target ≤${PROVISION_TARGETS.coldRatio}); warm ${provision.warmMs} ms (target ≤${PROVISION_TARGETS.warmMs} ms)`);
   console.log(`Bundle: extension.cjs ${(bundle.extensionBytes / 1024).toFixed(0)} KiB; loaded on first use: ${Object.entries(bundle.lazyBytes).map(([f, b]) => `${f} ${(b / 1024).toFixed(0)} KiB`).join(', ')}`);
 
   mkdirSync('bench-results', { recursive: true });
-  const json = { runs: RUNS, node: process.version, at: new Date().toISOString(), targets: TARGETS, fixtures: results, detection, activationMs: bundle.activationMs, bundle: { extensionBytes: bundle.extensionBytes, lazyBytes: bundle.lazyBytes } };
+  const json = { runs: RUNS, node: process.version, at: new Date().toISOString(), targets: TARGETS, fixtures: results, detection, provision, activationMs: bundle.activationMs, bundle: { extensionBytes: bundle.extensionBytes, lazyBytes: bundle.lazyBytes } };
   writeFileSync('bench-results/bench.json', `${JSON.stringify(json, null, 2)}\n`);
   console.log('\nwritten: bench-results/bench.json');
 }

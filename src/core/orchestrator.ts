@@ -43,11 +43,14 @@ export class RunSession {
   private current: Promise<RunOutcome>;
   private stopped?: Promise<void>;
   private secrets: string[] = [];
+  /** Toolchain versions, asked once per pass: a retry asks again (the user may have installed one). */
+  private readonly toolchains: ReturnType<typeof askedOnce>;
 
   constructor(request: RunRequest) {
     const { root } = request;
+    this.toolchains = askedOnce(request.host.toolchains);
     // Every command the run starts is written to the repo's audit log; each tool is asked its version once per run.
-    const host = { ...request.host, processes: auditedLauncher(request.host.processes, request.host.fs, root, () => request.host.now()), toolchains: askedOnce(request.host.toolchains) };
+    const host = { ...request.host, processes: auditedLauncher(request.host.processes, request.host.fs, root, () => request.host.now()), toolchains: this.toolchains };
     const emit = (event: RunEvent) => {
       try {
         // Secrets change only between phases; output lines reuse the last list.
@@ -95,6 +98,7 @@ export class RunSession {
     if (this.stopped || !failed) return this.current;
     const from = Math.min(PHASES.indexOf(failed), PHASES.indexOf('requirements'));
     this.current = this.current.then(async () => {
+      this.toolchains.forget();
       // A failed service may still be running its old code (e.g. on the wrong port): start it afresh.
       await Promise.all(this.services.filter((s) => s.failed).map((s) => stopServiceProcess(this.ctx, s)));
       for (const service of this.services) service.failed = undefined;

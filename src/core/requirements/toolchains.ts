@@ -38,11 +38,10 @@ export const TOOLCHAINS: Record<ToolName, ToolchainInfo> = {
 };
 
 /**
- * `probe`, asking each tool once for as long as it is kept: a run keeps one, so every phase and
- * retry of the run sees the same answer, and the next run asks again (a tool installed meanwhile
- * is found), however long the host lives.
+ * `probe`, asking each tool once until `forget()`: a run keeps one, so every phase of a pass sees
+ * the same answer; a retry (after the user installed something) and the next run ask again.
  */
-export function askedOnce(probe: ToolchainProbe): ToolchainProbe {
+export function askedOnce(probe: ToolchainProbe): ToolchainProbe & { forget(): void } {
   const asked = new Map<string, Promise<string | undefined>>();
   return {
     version(command, versionArgs = ['--version']) {
@@ -54,5 +53,6 @@ export function askedOnce(probe: ToolchainProbe): ToolchainProbe {
       }
       return found;
     },
+    forget: () => asked.clear(),
   };
 }

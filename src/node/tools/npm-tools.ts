@@ -63,6 +63,18 @@ export async function fromNpm(tool: NpmTool, request: string | undefined, cache:
   if (!npm) throw unavailable(tool, request, 'npm is not on PATH, and it is what fetches this tool from the npm registry', { hint: 'install Node.js (with npm), or the tool itself' });
   const npmEnv: Env = { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
   const packages = packagesFor(tool, range);
+  // An exact version needs no `npm view` round trip: install it; if the registry has no such
+  // version, the view below says so and finds the nearest.
+  const exact = range !== undefined && semver.valid(range) ? semver.valid(range)! : undefined;
+  if (exact && packages.length === 1) {
+    const cached = await cache.usable(tool, exact);
+    if (cached) return { ...cached, fetched: false };
+    const copy = await install(tool, request, packages[0], exact, npm, npmEnv, cache, options).catch((error: unknown) => {
+      if (options.signal?.aborted) throw error;
+      return undefined;
+    });
+    if (copy) return { ...copy, fetched: !copy.raced };
+  }
   let refusal: { pkg: string; code?: string; line: string } | undefined;
   for (const pkg of packages) {
     const spec = `${pkg}@${range ?? 'latest'}`;
@@ -142,7 +154,9 @@ async function install(tool: NpmTool, request: string | undefined, pkg: string, 
     const binDir = tool === 'node' ? `node_modules/${pkg}/bin` : await ownBinDir(tmp, bins);
     const main = tool === 'node' ? 'node' : tool;
     if (!bins.includes(main)) throw unavailable(tool, request, `${pkg}@${version} has no "${main}" command (it has: ${bins.join(', ') || 'none'})`);
-    await verify(tool, request, join(tmp, binDir), main, installedVersion, env, tmp, options.signal);
+    // Bun, Deno and Node are native binaries an install script or a platform package brings: run
+    // them once. pnpm and Yarn are JavaScript the install just wrote: their package says enough.
+    if (tool === 'bun' || tool === 'deno' || tool === 'node') await verify(tool, request, join(tmp, binDir), main, installedVersion, env, tmp, options.signal);
     return { tool, version: installedVersion, binDir, commands: [main, ...bins.filter((b) => b !== main)], requires: [`${binDir}/${main}`], from: `npm ${pkg}@${version}` };
   }, options.signal).catch((error: unknown) => {
     if (options.signal?.aborted) throw unavailable(tool, request, 'cancelled');

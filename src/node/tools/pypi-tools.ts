@@ -52,7 +52,17 @@ export async function fromPypi(tool: PypiTool, request: string | undefined, spec
     };
     options.onLine?.(`fetching ${tool}${spec} from PyPI into a virtual environment in ${join(cache.root, tool)}`);
     await run(python, ['-m', 'venv', venv], `${python} -m venv`);
-    await run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', `${tool}${spec}`], `pip install ${tool}${spec}`);
+    const pip = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off'];
+    // The tool with the dependencies it was released with: a dependency's later major release can
+    // break a tool that does not cap it. pip learnt --uploaded-prior-to in 2025; the venv's own
+    // pip may be older.
+    const release = await releaseOf(tool, spec, env, options.signal);
+    if (release) {
+      await run(venvPython, [...pip, '--upgrade', 'pip'], 'pip install --upgrade pip');
+      await run(venvPython, [...pip, '--uploaded-prior-to', release.before, `${tool}==${release.version}`], `pip install ${tool}==${release.version}`);
+    } else {
+      await run(venvPython, [...pip, `${tool}${spec}`], `pip install ${tool}${spec}`);
+    }
     const asked = await run(venvPython, ['-c', `import importlib.metadata as m; print(m.version(${JSON.stringify(tool)}))`], 'importlib.metadata');
     const version = asked.stdout.trim().split('\n').pop() ?? '';
     if (!version) throw unavailable(tool, request, `pip installed ${tool} but its version could not be read`);
@@ -69,6 +79,34 @@ export async function fromPypi(tool: PypiTool, request: string | undefined, spec
     if (options.signal?.aborted) throw unavailable(tool, request, 'cancelled');
     throw error;
   });
+}
+
+/** The index pip uses (its simple API); PyPI's unless PIP_INDEX_URL says otherwise. */
+function indexUrl(env: Env): string {
+  return (env.PIP_INDEX_URL ?? 'https://pypi.org/simple').replace(/\/+$/, '');
+}
+
+/**
+ * The newest release of the tool that the specifier accepts, and a moment one day after it was
+ * uploaded (the simple API's upload-time, PEP 700); undefined when the index does not say.
+ */
+async function releaseOf(tool: PypiTool, spec: string, env: Env, signal?: AbortSignal): Promise<{ version: string; before: string } | undefined> {
+  try {
+    const response = await fetch(`${indexUrl(env)}/${tool}/`, { headers: { accept: 'application/vnd.pypi.simple.v1+json' }, signal: signal ?? AbortSignal.timeout(20_000) });
+    if (!response.ok) return undefined;
+    const index = (await response.json()) as { files?: { filename: string; 'upload-time'?: string; yanked?: unknown }[] };
+    const uploads = new Map<string, number>();
+    for (const file of index.files ?? []) {
+      const version = new RegExp(`^${tool}-(\\d+(?:\\.\\d+)*)(?:-|\\.tar\\.gz$)`, 'i').exec(file.filename)?.[1];
+      const at = file['upload-time'] ? Date.parse(file['upload-time']) : NaN;
+      if (!version || file.yanked || Number.isNaN(at) || !pypiAccepts(spec, version)) continue;
+      uploads.set(version, Math.max(uploads.get(version) ?? 0, at));
+    }
+    const version = [...uploads.keys()].sort(newestFirst)[0];
+    return version ? { version, before: new Date(uploads.get(version)! + 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z') } : undefined;
+  } catch {
+    return undefined; // the install below asks the index again and says what is wrong
+  }
 }
 
 /** What pip said: the missing version (with the nearest published one), an unreachable index, or its last error. */
