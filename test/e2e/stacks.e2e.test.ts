@@ -227,3 +227,18 @@ test('poetry-flask: Poetry is brought from PyPI (not reported missing); its stal
   assert.match(install.excerpt.join('\n'), /poetry\.lock/);
   await recorded.session.stop();
 });
+
+// Python apps laid out as real ones are: an app factory behind autoapp.py with requirements
+// included from a folder, FLASK_APP in .flaskenv with a Procfile that starts gunicorn (found in the
+// service's .venv/bin), and an app inside the project's own package.
+for (const [fixture, expected] of [
+  ['flask-factory', { app: 'flask-factory' }],
+  ['flask-flaskenv', { app: 'flask-flaskenv', posts: 1 }],
+  ['fastapi-package', { app: 'fastapi-package' }],
+] as const) {
+  test(`${fixture}: found where such apps keep their entry, installed, healthy and serving`, async () => {
+    const { recorded, root } = await runToHealthy(fixture);
+    assert.deepEqual(await getJson(urlOf(recorded.session, fixture)), expected);
+    await stopAndCheck(recorded, root);
+  });
+}

@@ -58,6 +58,12 @@ const hostWith = (options: FakeHostOptions, tools?: ToolProvisioner) => {
 
 const codes = (findings: Finding[]) => findings.map((f) => f.code);
 
+/** Whether PATH holds `first`, ahead of `then` (the machine's own folders). */
+const before = (path: string | undefined, first: string, then: string) => {
+  const dirs = (path ?? '').split(':');
+  return dirs.includes(first) && dirs.indexOf(first) < dirs.indexOf(then);
+};
+
 test('a package manager the machine lacks is provided at the pinned version and is first on the PATH of the install and the start', async (t) => {
   const tools = fakeTools((r) => provided(r, '9.12.0'));
   const host = hostWith({ versions: { pnpm: undefined } }, tools);
@@ -67,7 +73,7 @@ test('a package manager the machine lacks is provided at the pinned version and 
   const install = host.runs.find((r: RunCall) => r.spec.command === 'pnpm');
   assert.ok(install, 'pnpm install ran');
   assert.ok(install.options.env.PATH?.startsWith('/cache/tools/pnpm/9.12.0/bin:'), install.options.env.PATH);
-  assert.ok(host.spawned[0].options.env.PATH?.startsWith('/cache/tools/pnpm/9.12.0/bin:'), 'the service starts with it too');
+  assert.ok(before(host.spawned[0].options.env.PATH, '/cache/tools/pnpm/9.12.0/bin', '/usr/bin'), `the service starts with it too: ${host.spawned[0].options.env.PATH}`);
   assert.deepEqual(codes(findings).filter((c) => c.startsWith('toolchain')), []);
 });
 
@@ -129,7 +135,7 @@ test('two services needing the same tool share one provisioning', async (t) => {
   const { outcome } = await run(t, { ...member('api'), ...member('web') }, host);
   assert.equal(outcome, 'healthy');
   assert.equal(tools.requests.length, 1);
-  assert.equal(host.spawned.filter((p) => p.options.env.PATH?.startsWith('/cache/tools/pnpm/9.12.0/bin:')).length, 2);
+  assert.equal(host.spawned.filter((p) => before(p.options.env.PATH, '/cache/tools/pnpm/9.12.0/bin', '/usr/bin')).length, 2);
 });
 
 test('go.mod asking for a newer Go than installed: Go fetches its toolchain (GOTOOLCHAIN=auto) for the install and the start', async (t) => {

@@ -3,6 +3,7 @@
 // URLs of the services it links to.
 import type { ServiceRuntime, RunContext } from '../run-context.js';
 import { LOOPBACK } from '../bind-address.js';
+import { delimiter } from 'node:path';
 import { baseEnv, toolEnv } from './commands.js';
 
 /**
@@ -19,7 +20,20 @@ export function serviceBaseEnv(ctx: RunContext, service: ServiceRuntime): Record
   }
   Object.assign(env, service.plan.start.env, toolEnv(ctx, service));
   env.PYTHONUNBUFFERED = '1';
+  // As `poetry run` and `npm run` do: the commands its install put in .venv/bin or node_modules/.bin
+  // (gunicorn, flask, prisma, nest…) are found by a Procfile line or a migration.
+  const own = ownBinDirs(ctx, service);
+  if (own.length > 0) env.PATH = [...own, env.PATH ?? ''].join(delimiter);
   return env;
+}
+
+/** The folders the service's own install fills with commands. */
+function ownBinDirs(ctx: RunContext, service: ServiceRuntime): string[] {
+  const plan = service.plan;
+  const at = (rel: string) => (rel === '' ? ctx.root : `${ctx.root}/${rel}`);
+  if (plan.kind === 'python') return [`${at(plan.dir)}/.venv/bin`];
+  if (plan.kind !== 'node' || !plan.installedMarker?.endsWith('node_modules')) return [];
+  return [...new Set([`${at(plan.dir)}/node_modules/.bin`, `${at(plan.installedMarker)}/.bin`])];
 }
 
 export function serviceEnv(ctx: RunContext, service: ServiceRuntime): Record<string, string> {

@@ -38,7 +38,7 @@ export const PYTHON_FRAMEWORKS = entries([
     docs: 'https://www.gradio.app/guides/environment-variables',
   },
   {
-    id: 'flask', name: 'Flask', kind: 'python', role: 'backend', recognise: { dependency: 'flask' }, appObject: /\bFlask\s*\(/,
+    id: 'flask', name: 'Flask', kind: 'python', role: 'backend', recognise: { dependency: 'flask' }, appObject: /\bFlask\s*\(|\bcreate_app\s*\(/,
     start: ['{python}', '-m', 'flask', '--app', '{module}:{app}', 'run'], port: { preferred: 5000, args: hostPort }, health: HTTP_ROOT,
     docs: 'https://flask.palletsprojects.com/en/stable/cli/',
   },

@@ -8,8 +8,10 @@ import { commandOf, fillTemplate, type Project, type Provider } from './provider
 
 /** The interpreter inside the service's virtual environment, relative to the service folder. */
 export const VENV_PYTHON = '.venv/bin/python';
-const ENTRY_FILES = ['app.py', 'main.py', 'server.py', 'wsgi.py', 'api.py', 'run.py'];
+const ENTRY_FILES = ['app.py', 'main.py', 'server.py', 'wsgi.py', 'asgi.py', 'autoapp.py', 'api.py', 'run.py'];
 const ENTRY_CANDIDATES = [...ENTRY_FILES, ...ENTRY_FILES.map((f) => `app/${f}`), ...ENTRY_FILES.map((f) => `src/${f}`), 'streamlit_app.py'];
+/** Files that name a Flask app for the `flask` command, as a user's shell would have them. */
+const FLASK_APP_FILES = ['.flaskenv', '.env', '.env.example'];
 
 interface Manifest { file: string; text: string }
 
@@ -60,7 +62,7 @@ export const pythonProvider: Provider<PythonProject> = {
       return { command: commandOf(fillTemplate(template, { ...values, entry }), dir), evidence: [{ file: joinRel(dir, entry), reason: `start with ${entry} runserver` }] };
     }
     const portArgs = framework.port.args ?? [];
-    for (const name of ENTRY_CANDIDATES) {
+    for (const name of await entryCandidates(files, dir, framework)) {
       const file = joinRel(dir, name);
       const text = await files.read(file);
       if (text === undefined) continue;
@@ -74,7 +76,7 @@ export const pythonProvider: Provider<PythonProject> = {
       if (framework.entryImport) {
         return { command: commandOf([...fillTemplate(template, { ...values, entry: name }), ...portArgs], dir), evidence: [{ file, line, reason: `${name} imports ${framework.name}` }] };
       }
-      const app = new RegExp(`^\\s*(\\w+)\\s*(?::[^=]+)?=\\s*${marker.source.replace('\\b', '')}`, 'm').exec(text)?.[1] ?? 'app';
+      const app = new RegExp(`^\\s*(\\w+)\\s*(?::[^=]+)?=\\s*(?:${marker.source})`, 'm').exec(text)?.[1] ?? 'app';
       const module = name.replace(/\.py$/, '').replaceAll('/', '.');
       return {
         command: commandOf([...fillTemplate(template, { ...values, module, app }), ...portArgs], dir),
@@ -98,6 +100,23 @@ export const pythonProvider: Provider<PythonProject> = {
     return manager === 'pip' ? [python] : [python, { tool: manager, service, evidence: project.managerEvidence }];
   },
 };
+
+/**
+ * Files that may be the entry, in order: the one FLASK_APP names, the usual names (at the root,
+ * in app/ and src/, and in the project's own package folder), then, for frameworks recognised by
+ * an import (Streamlit, Gradio), any Python file at the root.
+ */
+async function entryCandidates(files: RepoFiles, dir: string, framework: FrameworkEntry): Promise<string[]> {
+  const named: string[] = [];
+  for (const envFile of FLASK_APP_FILES) {
+    const value = /^\s*(?:export\s+)?FLASK_APP\s*=\s*["']?([\w./-]+?)(?:\.py)?(?::\w+)?["']?\s*$/m.exec((await files.read(joinRel(dir, envFile))) ?? '')?.[1];
+    if (value) named.push(`${value.replaceAll('.', '/')}.py`);
+  }
+  const pkg = /^\s*name\s*=\s*["']([\w.-]+)["']/m.exec((await files.read(joinRel(dir, 'pyproject.toml'))) ?? '')?.[1]?.toLowerCase().replace(/[-.]/g, '_');
+  const inPackage = pkg ? ENTRY_FILES.map((f) => `${pkg}/${f}`) : [];
+  const anyRoot = framework.entryImport ? (await files.list(dir)).filter((e) => e.isFile && e.name.endsWith('.py')).map((e) => e.name).sort() : [];
+  return [...new Set([...named, ...ENTRY_CANDIDATES, ...inPackage, ...anyRoot])];
+}
 
 type PythonManager = 'pip' | 'poetry' | 'uv' | 'pdm' | 'pipenv';
 
@@ -131,9 +150,26 @@ async function readManifests(files: RepoFiles, dir: string): Promise<Manifest[]>
   for (const name of ['requirements.txt', 'pyproject.toml', 'Pipfile']) {
     const file = joinRel(dir, name);
     const text = await files.read(file);
-    if (text !== undefined) out.push({ file, text });
+    if (text === undefined) continue;
+    out.push({ file, text });
+    if (name === 'requirements.txt') out.push(...(await includedRequirements(files, file, text, new Set([file]))));
   }
   return out;
+}
+
+/** Requirement files a requirements file includes (`-r requirements/prod.txt`), inside the repo. */
+async function includedRequirements(files: RepoFiles, file: string, text: string, seen: Set<string>): Promise<Manifest[]> {
+  const found: Manifest[] = [];
+  const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  for (const match of text.matchAll(/^\s*(?:-r|--requirement)\s+(\S+)/gm)) {
+    const included = joinRel(folder, match[1]).replace(/(^|\/)\.\//g, '$1');
+    if (seen.has(included) || included.split('/').includes('..') || seen.size > 10) continue;
+    seen.add(included);
+    const content = await files.read(included);
+    if (content === undefined) continue;
+    found.push({ file: included, text: content }, ...(await includedRequirements(files, included, content, seen)));
+  }
+  return found;
 }
 
 function dependencyPattern(name: string): RegExp {
