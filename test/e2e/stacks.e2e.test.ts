@@ -242,3 +242,12 @@ for (const [fixture, expected] of [
     await stopAndCheck(recorded, root);
   });
 }
+
+test('bun-module-app (Bun module entry, no script) and node-root-and-tool (root app, CLI tool beside it): healthy and serving', async () => {
+  for (const fixture of ['bun-module-app', 'node-root-and-tool'] as const) {
+    const { recorded, root } = await runToHealthy(fixture);
+    assert.deepEqual(recorded.session.services.map((s) => s.name), [fixture]);
+    assert.equal(await (await fetch(urlOf(recorded.session, fixture))).text(), fixture);
+    await stopAndCheck(recorded, root);
+  }
+});

@@ -7,6 +7,9 @@ import { joinRel, type RepoFiles } from '../repo-files.js';
 export interface PackageJson {
   name?: string;
   main?: string;
+  /** Bun's entry when there is no script. */
+  module?: string;
+  bin?: unknown;
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;

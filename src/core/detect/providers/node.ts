@@ -15,9 +15,14 @@ interface NodeProject extends Project {
 }
 
 const START_SCRIPTS = ['dev', 'start:dev', 'start', 'serve', 'develop'];
-const ENTRY_FILES = ['server.js', 'index.js', 'app.js', 'main.js', 'server.mjs', 'index.mjs'];
-/** Root scripts that only drive the sub-folders. */
-const ORCHESTRATING_SCRIPT = /\b(concurrently|npm-run-all|run-p|turbo|nx|lerna)\b|--prefix|\bcd\s+\w|--workspace|-w\s/;
+const ENTRY_FILES = ['server.js', 'index.js', 'app.js', 'main.js', 'server.mjs', 'index.mjs', 'server.ts', 'index.ts', 'src/index.ts'];
+/** A script that starts the apps of other folders (itself, or through the root scripts it runs). */
+const DRIVES_OTHER_FOLDERS = /\b(turbo|nx|lerna)\b|--prefix|\bcd\s+\w|--workspace|-w\s|--filter|--cwd/;
+const SEVERAL_COMMANDS = /&&|\|\||;|\||\b(?:concurrently|npm-run-all|run-p|run-s)\b/;
+/** An entry file that serves (a script-less package's entry must, or it is a library or a CLI). */
+const SERVES = /\.listen\s*\(|createServer\s*\(|\bserve\s*\(|Bun\.serve|export\s+default\s+(?:app|server|\{[^}]*\bfetch\b)/;
+/** Files of another stack's server framework: where one is, the package.json beside it builds its assets. */
+const SERVER_OF_ANOTHER_STACK = ['artisan', 'manage.py', 'config/application.rb'];
 
 export const nodeProvider: Provider<NodeProject> = {
   id: 'node',
@@ -37,6 +42,8 @@ export const nodeProvider: Provider<NodeProject> = {
     const installDir = workspaceRoot ?? dir;
     const manager = await choosePackageManager(files, installDir, workspaceRoot !== undefined ? await rootPackage(files, workspaceRoot) : pkg);
     const framework: FrameworkEntry = NODE_FRAMEWORKS.find((f) => f.recognise.dependency in deps) ?? (manager.name === 'bun' ? BUN_APP : GENERIC_NODE);
+    // Laravel, Django, Rails or Spring Boot in the same folder is the app; this package its front-end build.
+    if ((framework.role !== 'backend' || framework === GENERIC_NODE) && (await anotherStackServes(files, dir))) return undefined;
     const dependency = framework.recognise?.dependency;
     const evidence: Evidence[] = dependency
       ? [{ file: manifest, line: lineOf(text, new RegExp(`"${dependency}"\\s*:`)), reason: `depends on ${dependency}: ${framework.name}` }]
@@ -55,19 +62,26 @@ export const nodeProvider: Provider<NodeProject> = {
     const workspaceRoot = pkg.workspaces !== undefined;
     if (script) {
       const args = ['run', script];
-      const extra = framework.port.args ?? [];
+      // Port arguments reach the framework only when the script is its one command; a script that
+      // chains or runs several commands gets the port through the environment alone.
+      const extra = SEVERAL_COMMANDS.test(scripts[script]) ? [] : framework.port.args ?? [];
       if (extra.length > 0) args.push(...(manager.name === 'npm' ? ['--', ...extra] : extra));
       return {
         command: { command: manager.name, args, cwd: dir, ...(framework.env ? { env: { ...framework.env } } : {}) },
         evidence: [{ file: manifest, line: lineOf(text, new RegExp(`"${script}"\\s*:`)), reason: `start with the "${script}" script` }],
-        coordinates: workspaceRoot || ORCHESTRATING_SCRIPT.test(scripts[script]),
+        coordinates: workspaceRoot || DRIVES_OTHER_FOLDERS.test(withCalledScripts(scripts, scripts[script])),
       };
     }
-    const entry = (typeof pkg.main === 'string' && (await files.has(joinRel(dir, pkg.main))) ? pkg.main : undefined) ?? (await firstExisting(files, dir, ENTRY_FILES));
-    if (!entry || workspaceRoot) return undefined; // a library, or a workspace root with nothing of its own to start
+    if (workspaceRoot || pkg.bin !== undefined) return undefined; // a workspace root with nothing of its own to start, or a command-line tool
+    const bunModule = manager.name === 'bun' && typeof pkg.module === 'string' ? pkg.module : undefined;
+    const named = [pkg.main, bunModule].filter((e): e is string => typeof e === 'string');
+    const entry = (await firstExisting(files, dir, named)) ?? (await firstExisting(files, dir, ENTRY_FILES));
+    // A package with no script starts only if its entry serves; otherwise it is a library.
+    if (!entry || !SERVES.test((await files.read(joinRel(dir, entry))) ?? '')) return undefined;
+    const runner = manager.name === 'bun' ? { command: 'bun', args: ['run', entry] } : { command: 'node', args: [entry] };
     return {
-      command: { command: 'node', args: [entry], cwd: dir, ...(framework.env ? { env: { ...framework.env } } : {}) },
-      evidence: [{ file: joinRel(dir, entry), reason: `no start script; run ${entry} with node` }],
+      command: { ...runner, cwd: dir, ...(framework.env ? { env: { ...framework.env } } : {}) },
+      evidence: [{ file: joinRel(dir, entry), reason: `no start script; run ${entry} with ${runner.command}` }],
     };
   },
 
@@ -86,6 +100,20 @@ export const nodeProvider: Provider<NodeProject> = {
     ];
   },
 };
+
+/** The script with the text of the package's own scripts it runs (`npm run x`, `yarn x`, `npm:x`), one level deep. */
+function withCalledScripts(scripts: Record<string, string>, text: string): string {
+  const called = [...text.matchAll(/\b(?:npm run|yarn|pnpm|bun run)\s+([\w:.-]+)|\bnpm:([\w:.-]+)/g)].map((m) => scripts[m[1] ?? m[2]]).filter(Boolean);
+  return [text, ...called].join('\n');
+}
+
+async function anotherStackServes(files: RepoFiles, dir: string): Promise<boolean> {
+  for (const marker of SERVER_OF_ANOTHER_STACK) if (await files.has(joinRel(dir, marker))) return true;
+  for (const build of ['pom.xml', 'build.gradle', 'build.gradle.kts']) {
+    if (/spring-boot/.test((await files.read(joinRel(dir, build))) ?? '')) return true;
+  }
+  return false;
+}
 
 /** What makes a parsed package.json unusable: not an object, or scripts that are not name → command text. */
 function shapeProblem(value: unknown): string | undefined {
@@ -119,7 +147,7 @@ async function nodeVersion(files: RepoFiles, dir: string, pkg: PackageJson, text
   return undefined;
 }
 
-async function firstExisting(files: RepoFiles, dir: string, names: string[]): Promise<string | undefined> {
+async function firstExisting(files: RepoFiles, dir: string, names: readonly string[]): Promise<string | undefined> {
   for (const name of names) if (await files.has(joinRel(dir, name))) return name;
   return undefined;
 }

@@ -1,0 +1,35 @@
+// Which thing is the app, in layouts real repositories have: a server framework of another stack
+// wins over the package.json that builds its assets; a script-less package is a service only when
+// its entry serves (a CLI tool or a library is not); a root whose dev script runs its own scripts
+// side by side stays the app; Bun's `module` entry; Python entries where real apps keep them.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { detectPlan } from '../../src/core/detect/detect-plan.js';
+import { nodeFileSystem } from '../../src/node/node-fs.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+
+const plan = (name: string) => detectPlan(join(FIXTURES, name), nodeFileSystem);
+const summary = async (name: string) => (await plan(name)).services.map((s) => [s.name, s.framework, s.dir, [s.start.command, ...s.start.args].join(' ')]);
+
+test('Laravel and Django beside a package.json: the server framework is the app', async () => {
+  assert.deepEqual((await summary('laravel-vite-app')).map((s) => s[1]), ['laravel']);
+  assert.deepEqual((await summary('django-assets')).map((s) => s[1]), ['django']);
+});
+
+test('a root whose dev script runs its own scripts together stays the app; a CLI tool in a sub-folder is not a service', async () => {
+  assert.deepEqual(await summary('node-root-and-tool'), [['node-root-and-tool', 'node', '', 'npm run dev']]);
+});
+
+test('a Bun package with no script starts its module entry with bun', async () => {
+  assert.deepEqual(await summary('bun-module-app'), [['bun-module-app', 'bun', '', 'bun run src/index.ts']]);
+});
+
+test('Python entries where real apps keep them', async () => {
+  assert.deepEqual((await summary('flask-factory'))[0][3], '.venv/bin/python -m flask --app autoapp:app run --host {host} --port {port}');
+  assert.deepEqual((await plan('flask-factory')).services[0].manifests, ['requirements.txt', 'requirements/base.txt']);
+  assert.match((await summary('flask-flaskenv'))[0][3], /^sh -c gunicorn blog:app/);
+  assert.equal((await plan('flask-flaskenv')).services[0].framework, 'flask', 'FLASK_APP in .flaskenv names blog.py');
+  assert.match((await summary('streamlit-named'))[0][3], /streamlit run Chatbot\.py/);
+  assert.match((await summary('fastapi-package'))[0][3], /uvicorn shop_api\.main:app/);
+});
