@@ -154,3 +154,17 @@ test('the cache holds each tool version once, listed with its size', async () =>
   assert.ok(cached.every((c) => c.bytes > 0 && existsSync(c.dir) && statSync(c.dir).isDirectory()), JSON.stringify(cached));
   assert.ok(readdirSync(dirname(cached[0].dir)).length > 0);
 });
+
+test('three Yarn 1 services in one repo install at once without corrupting the one Yarn cache (their installs take turns)', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'rr-three-yarn-'));
+  const root = join(parent, 'three-yarn');
+  for (const name of ['one', 'two', 'three']) cpSync(copyFixture('yarn1-app'), join(root, name), { recursive: true });
+  // A Yarn cache of this test, empty: the first install of each package writes it.
+  const recorded = run(root, { engine: { healthTimeoutMs: 120_000 }, host: createNodeHost({ ...env(), YARN_CACHE_FOLDER: mkdtempSync(join(tmpdir(), 'rr-yarn-cache-')) }) });
+  started.push(recorded);
+  assert.equal(await recorded.session.ready, 'healthy', recorded.session.findings.map((f) => `${f.code}: ${f.message}`).join('\n'));
+  assert.deepEqual(recorded.session.services.map((s) => s.name).sort(), ['one', 'three', 'two']);
+  const installs = recorded.events.filter((e) => e.type === 'log' && /: yarn install/.test(e.message));
+  assert.equal(installs.length, 3);
+  await recorded.session.stop();
+});
