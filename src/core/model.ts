@@ -46,6 +46,8 @@ export interface PortBinding {
   args?: string[];
   /** The port the framework uses when told nothing; preferred when free. */
   preferred: number;
+  /** The user pinned `preferred` (repo-runner.json): it beats the port the service had last time. */
+  pinned?: boolean;
 }
 
 /**

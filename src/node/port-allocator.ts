@@ -20,7 +20,8 @@ const MAX_TRIES = 25;
 export const nodePortAllocator: PortAllocator = {
   allocate(preferred, exclude) {
     const next = queue.then(async () => {
-      const candidates = [preferred, ...portNumbers(Math.min(preferred + 1, 65_000), Math.min(preferred + 50, 65_535))];
+      const from = Math.min(Math.max(preferred + 1, 1024), 65_000);
+      const candidates = [preferred, ...portNumbers(from, Math.min(from + 49, 65_535))];
       const skip = new Set([...exclude, ...held]);
       for (let attempt = 0; ; attempt++) {
         const port = await getPort({ port: candidates, exclude: [...skip] });

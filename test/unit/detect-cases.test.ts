@@ -39,9 +39,11 @@ test('a package with no start script and no entry file is a library, not a servi
   assert.ok(plan.nothingToRun);
 });
 
-test('a Node app with no script but a server.js runs it with node', async () => {
-  const plan = await detect({ 'package.json': JSON.stringify({ name: 'x' }), 'server.js': '' });
+test('a Node app with no script but a server.js that serves runs it with node; one that does not serve is a library', async () => {
+  const plan = await detect({ 'package.json': JSON.stringify({ name: 'x' }), 'server.js': "require('node:http').createServer(() => {}).listen(3000);\n" });
   assert.deepEqual([plan.services[0].start.command, plan.services[0].start.args], ['node', ['server.js']]);
+  const library = await detect({ 'package.json': JSON.stringify({ name: 'x' }), 'index.js': 'module.exports = (a, b) => a + b;\n' });
+  assert.deepEqual(library.services, []);
 });
 
 test('FastAPI, Django and a plain Python script', async () => {

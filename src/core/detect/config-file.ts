@@ -74,8 +74,8 @@ export function applyConfig(detected: ServicePlan[], config: RepoConfig, text: s
     service.evidence.unshift(evidence);
     if (pinned.install) service.install = pinned.install.map((argv) => ({ command: command(argv, dir) }));
     if (pinned.start) service.start = command(pinned.start, dir);
-    if (typeof pinned.port === 'number') service.port = { ...service.port, preferred: pinned.port };
-    else if (pinned.port) service.port = { preferred: pinned.port.preferred ?? service.port.preferred, env: pinned.port.env ?? service.port.env };
+    if (typeof pinned.port === 'number') service.port = { ...service.port, preferred: pinned.port, pinned: true };
+    else if (pinned.port) service.port = { preferred: pinned.port.preferred ?? service.port.preferred, env: pinned.port.env ?? service.port.env, ...(pinned.port.preferred ? { pinned: true } : {}) };
     if (pinned.health !== undefined) service.health = health(pinned.health);
     if (pinned.env || Object.keys(config.env).length > 0) service.start.env = { ...config.env, ...service.start.env, ...pinned.env };
     for (const [variable, target] of Object.entries(pinned.links ?? {})) {

@@ -1,5 +1,7 @@
 // Ports: every service gets a free port, the one it had last time or its framework's default
-// when free, never a port another service of this run holds or one found taken.
+// when free (a port the user pinned comes first), never a port another service of this run
+// holds or one found taken. A preference below 1024 (a container's 80 or 443) is moved to
+// 8000 and up: a dev server needs no privileged port.
 import { activeServices } from '../run-context.js';
 import type { Phase } from './phase.js';
 
@@ -12,7 +14,9 @@ export const portsPhase: Phase = {
       if (service.port !== undefined) continue;
       const taken = new Set([...ctx.avoidPorts, ...[...ctx.services.values()].flatMap((s) => (s.port === undefined ? [] : [s.port]))]);
       const previous = ctx.checkpoint.state.services[service.name]?.port;
-      const preferred = previous !== undefined && !taken.has(previous) ? previous : service.plan.port.preferred;
+      const wanted = service.plan.port.pinned || previous === undefined || taken.has(previous) ? service.plan.port.preferred : previous;
+      const preferred = wanted < 1024 ? 8000 + wanted : wanted;
+      if (preferred !== wanted) ctx.log('info', `${service.name}: port ${wanted} is a privileged port; using ${preferred} and up instead`);
       service.port = await ctx.host.ports.allocate(preferred, taken);
       assigned.push(`${service.name} → ${service.port}`);
       const port = service.port;
