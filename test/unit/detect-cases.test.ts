@@ -151,3 +151,15 @@ test('Nx: apps with only a project.json run through nx from the root; libraries 
     ['api', 'npx nx serve api', '', 'ci'], ['shop', 'npx nx serve shop --port {port}', '', 'ci'],
   ]);
 });
+
+test('versions and entries real projects write: a commented .python-version, a Gemfile ruby line, deno.jsonc, [project.scripts]', async () => {
+  const py = await detect({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', '.python-version': '# the team uses\n3.12.4\n' });
+  assert.deepEqual(py.requirements.find((r) => r.tool === 'python')?.range, '==3.12.*');
+  assert.equal(py.requirements.find((r) => r.tool === 'python')?.evidence.line, 2);
+  const ruby = await detect({ Gemfile: "source 'https://rubygems.org'\nruby '3.2.2'\ngem 'sinatra'\n", 'app.rb': "require 'sinatra'\n" });
+  assert.equal(ruby.requirements.find((r) => r.tool === 'ruby')?.range, '~3.2.2');
+  const deno = await detect({ 'deno.jsonc': '{\n  // tasks\n  "tasks": { "dev": "deno run -A main.ts" }\n}\n', 'main.ts': 'Deno.serve(() => new Response("hi"));\n' });
+  assert.deepEqual([deno.services[0]?.framework, deno.services[0]?.start.args], ['deno', ['task', 'dev']]);
+  const bot = await detect({ 'pyproject.toml': '[project]\nname = "mybot"\nversion = "1"\ndependencies = []\n\n[project.scripts]\nmybot = "mybot.cli:main"\n', 'mybot/__init__.py': '', 'mybot/cli.py': 'def main():\n    pass\n' });
+  assert.deepEqual([bot.services[0]?.start.command, bot.services[0]?.start.args], ['.venv/bin/mybot', []]);
+});

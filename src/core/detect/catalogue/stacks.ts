@@ -69,10 +69,13 @@ export const DOTNET_FRAMEWORKS = entries([
   },
 ]);
 
+const deno = {
+  kind: 'deno', role: 'backend', entries: ['main.ts', 'server.ts', 'mod.ts', 'main.js'], tool: 'deno', packageManager: 'deno', install: [],
+  start: ['deno', 'run', '--allow-net', '--allow-env', '--allow-read', '{entry}'], port: { preferred: 8000, env: 'PORT' }, health: HTTP_ROOT,
+  docs: 'https://docs.deno.com/runtime/reference/cli/run/',
+} as const;
+
 export const DENO_FRAMEWORKS = entries([
-  {
-    id: 'deno', name: 'Deno', kind: 'deno', role: 'backend', recognise: { manifest: 'deno.json' }, entries: ['main.ts', 'server.ts', 'mod.ts', 'main.js'],
-    tool: 'deno', packageManager: 'deno', install: [], start: ['deno', 'run', '--allow-net', '--allow-env', '--allow-read', '{entry}'],
-    port: { preferred: 8000, env: 'PORT' }, health: HTTP_ROOT, docs: 'https://docs.deno.com/runtime/reference/cli/run/',
-  },
+  { ...deno, id: 'deno', name: 'Deno', recognise: { manifest: 'deno.json' } },
+  { ...deno, id: 'deno', name: 'Deno', recognise: { manifest: 'deno.jsonc' } },
 ]);

@@ -83,7 +83,7 @@ export const pythonProvider: Provider<PythonProject> = {
         evidence: [{ file, line, reason: `${framework.name} app "${app}" is created here` }],
       };
     }
-    return undefined;
+    return scriptEntry(files, dir);
   },
 
   install: async (_files, { steps }): Promise<InstallStep[]> => steps.map((command) => ({ command })),
@@ -116,6 +116,16 @@ async function entryCandidates(files: RepoFiles, dir: string, framework: Framewo
   const inPackage = pkg ? ENTRY_FILES.map((f) => `${pkg}/${f}`) : [];
   const anyRoot = framework.entryImport ? (await files.list(dir)).filter((e) => e.isFile && e.name.endsWith('.py')).map((e) => e.name).sort() : [];
   return [...new Set([...named, ...ENTRY_CANDIDATES, ...inPackage, ...anyRoot])];
+}
+
+/** No entry file: the first command the project declares (`[project.scripts]`, Poetry's scripts), installed into .venv/bin. */
+async function scriptEntry(files: RepoFiles, dir: string): Promise<{ command: CommandSpec; evidence: Evidence[] } | undefined> {
+  const file = joinRel(dir, 'pyproject.toml');
+  const text = await files.read(file);
+  const table = text && /^\[(?:project\.scripts|tool\.poetry\.scripts)\]\s*\n((?:[^[].*\n?)*)/m.exec(text);
+  const name = table ? /^\s*["']?([\w.-]+)["']?\s*=/m.exec(table[1])?.[1] : undefined;
+  if (!name) return undefined;
+  return { command: { command: `.venv/bin/${name}`, args: [], cwd: dir }, evidence: [{ file, line: lineOf(text!, new RegExp(`^\\s*["']?${name.replace(/[.]/g, '\\.')}["']?\\s*=`, 'm')), reason: `run the "${name}" command the project declares` }] };
 }
 
 type PythonManager = 'pip' | 'poetry' | 'uv' | 'pdm' | 'pipenv';
@@ -180,8 +190,11 @@ function dependencyPattern(name: string): RegExp {
 
 async function pythonVersion(files: RepoFiles, dir: string, manifests: Manifest[]): Promise<{ range: string; evidence: Evidence } | undefined> {
   const versionFile = joinRel(dir, '.python-version');
-  const pinned = (await files.read(versionFile))?.trim().split(/\s+/)[0];
-  if (pinned) return { range: `==${pinned}.*`.replace(/(\.\d+)\.\d+\.\*$/, '$1.*'), evidence: { file: versionFile, line: 1, reason: `.python-version asks for ${pinned}` } };
+  // The first line that is not a comment; pyenv also accepts names ("system", "pypy3.10"): only numbers are a range.
+  const lines = ((await files.read(versionFile)) ?? '').split('\n');
+  const index = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  const pinned = index >= 0 ? /^\s*(?:python-?|cpython-)?(\d+(?:\.\d+){0,2})\b/.exec(lines[index])?.[1] : undefined;
+  if (pinned) return { range: `==${pinned}.*`.replace(/(\.\d+)\.\d+\.\*$/, '$1.*'), evidence: { file: versionFile, line: index + 1, reason: `.python-version asks for ${pinned}` } };
   const pyproject = manifests.find((m) => m.file.endsWith('pyproject.toml'));
   const requires = pyproject && /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(pyproject.text);
   if (pyproject && requires) {

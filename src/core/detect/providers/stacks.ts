@@ -62,7 +62,10 @@ export const javaProvider = stackProvider({
 export const rubyProvider = stackProvider({
   id: 'ruby', help: { phrase: 'a Gemfile with Rails, Sinatra or a config.ru', lookedFor: ['Gemfile (Rails, Sinatra, config.ru)'] },
   frameworks: RUBY_FRAMEWORKS, lockfiles: ['Gemfile.lock'],
-  versionSources: [{ file: '.ruby-version', pattern: /^(?:ruby-)?(\d+\.\d+(?:\.\d+)?)/m, range: (v) => `~${v}` }],
+  versionSources: [
+    { file: '.ruby-version', pattern: /^(?:ruby-)?(\d+\.\d+(?:\.\d+)?)/m, range: (v) => `~${v}` },
+    { file: 'Gemfile', pattern: /^\s*ruby\s+["'](?:~>\s*)?(\d+\.\d+(?:\.\d+)?)["']/m, range: (v) => `~${v}` },
+  ],
 });
 
 export const phpProvider = stackProvider({
