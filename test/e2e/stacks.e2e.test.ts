@@ -238,7 +238,7 @@ for (const [fixture, expected] of [
 ] as const) {
   test(`${fixture}: found where such apps keep their entry, installed, healthy and serving`, async () => {
     const { recorded, root } = await runToHealthy(fixture);
-    assert.deepEqual(await getJson(urlOf(recorded.session, fixture)), expected);
+    assert.deepEqual(await getJson(urlOf(recorded.session, recorded.session.services[0].name)), expected);
     await stopAndCheck(recorded, root);
   });
 }

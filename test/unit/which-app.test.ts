@@ -32,4 +32,6 @@ test('Python entries where real apps keep them', async () => {
   assert.equal((await plan('flask-flaskenv')).services[0].framework, 'flask', 'FLASK_APP in .flaskenv names blog.py');
   assert.match((await summary('streamlit-named'))[0][3], /streamlit run Chatbot\.py/);
   assert.match((await summary('fastapi-package'))[0][3], /uvicorn shop_api\.main:app/);
+  assert.equal((await summary('fastapi-package'))[0][0], 'shop-api', 'the root service is named by its manifest, not its folder');
+  assert.equal((await summary('django-assets'))[0][0], 'django-assets', 'the asset package.json does not name a Django app');
 });

@@ -30,14 +30,23 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
   let rootOrchestrates = false;
 
   const dirs = ['', ...(await files.folders('', 2)).filter((d) => !d.split('/').some((part) => NOT_SERVICE_DIRS.has(part)))];
+  const rootName = posix.basename(root);
   for (const dir of dirs) {
-    const name = serviceName(root, dir, services);
+    const name = serviceName(rootName, dir, services);
     for (const provider of PROVIDERS) {
       if (provider.fallback && (insideService(dir, services) || (provider.fallback === 'bare' && (await hasManifest(files, dir))))) continue;
       const found = await planService(provider, files, dir, name);
       findings.push(...found.findings);
       if (found.service) {
-        if (dir === '') rootOrchestrates = found.coordinates === true;
+        if (dir === '') {
+          rootOrchestrates = found.coordinates === true;
+          // The root service is called what its manifest calls the project, not what the folder happens to be named.
+          const own = await projectName(files, found.service.manifests[0]);
+          if (own) {
+            found.service.name = own;
+            for (const requirement of found.requirements) requirement.service = own;
+          }
+        }
         services.push(found.service);
         requirements.push(...found.requirements);
       }
@@ -54,7 +63,7 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
   for (const service of services) await applyPortEvidence(files, service);
   // Evidence ranks: framework detection (above) < Procfile, compose, devcontainer < repo-runner.json.
   for (const dir of [...new Set(['', ...services.map((s) => s.dir)])]) {
-    findings.push(...(await applyProcfile(files, dir, services, dir === '' ? serviceName(root, '', []) : dir.split('/').pop()!)));
+    findings.push(...(await applyProcfile(files, dir, services, dir === '' ? services.find((s) => s.dir === '')?.name ?? serviceName(rootName, '', []) : dir.split('/').pop()!)));
   }
   findings.push(...(await checkManifests(files, dirs)));
   const compose = await applyCompose(files, services);
@@ -105,10 +114,22 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
   return plan;
 }
 
-function serviceName(root: string, dir: string, existing: ServicePlan[]): string {
-  const base = (dir === '' ? posix.basename(root) : posix.basename(dir)).toLowerCase().replace(/[^a-z0-9._-]+/g, '-') || 'app';
+function serviceName(rootName: string, dir: string, existing: ServicePlan[]): string {
+  const base = (dir === '' ? rootName : posix.basename(dir)).toLowerCase().replace(/[^a-z0-9._-]+/g, '-') || 'app';
   if (!existing.some((s) => s.name === base)) return base;
   return dir.toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
+}
+
+/** The name a project's manifest gives it (package.json, pyproject.toml, Cargo.toml, pom.xml's artifactId), if any. */
+async function projectName(files: RepoFiles, manifest: string | undefined): Promise<string | undefined> {
+  const text = manifest ? ((await files.read(manifest)) ?? '') : '';
+  const base = manifest?.split('/').pop();
+  const named = base === 'package.json' ? /^\s*"name"\s*:\s*"(?:@[^/"]+\/)?([^"]+)"/m.exec(text)?.[1]
+    : base === 'pyproject.toml' ? /^\[(?:project|tool\.poetry)\][^[]*?^\s*name\s*=\s*["']([^"']+)["']/m.exec(text)?.[1]
+      : base === 'Cargo.toml' ? /^\[package\][^[]*?^\s*name\s*=\s*["']([^"']+)["']/m.exec(text)?.[1]
+        : base === 'pom.xml' ? /<artifactId>([^<]+)<\/artifactId>/.exec(text.replace(/<parent>[\s\S]*?<\/parent>/, ''))?.[1] : undefined;
+  const clean = named?.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return clean || undefined;
 }
 
 function insideService(dir: string, services: ServicePlan[]): boolean {
