@@ -35,7 +35,7 @@ type CliEvent = { type: string; [key: string]: unknown };
 /** Runs one checkout to its end with --json --exit-when-healthy and reads the events. */
 async function runOne(name: string): Promise<Row> {
   const root = join(mkdtempSync(join(tmpdir(), 'rr-corpus-')), name);
-  cpSync(join(dir, name), root, { recursive: true, filter: (src) => !/[/\\](node_modules|\.venv|target|\.git)$/.test(src) });
+  cpSync(join(dir, name), root, { recursive: true, dereference: true, filter: (src) => !/[/\\](node_modules|\.venv|target|\.git)$/.test(src) });
   const started = Date.now();
   const events: CliEvent[] = [];
   let answer = '-';

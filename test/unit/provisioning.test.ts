@@ -180,3 +180,15 @@ test('Yarn installs take turns (one shared cache); npm installs run side by side
     assert.equal(most, manager === 'yarn' ? 1 : 3, `${manager}: at most ${most} installs at once`);
   }
 });
+
+test('a Python no one installed here: the nearest installed one is used, and a warning says which', async (t) => {
+  const tools = fakeTools((r) => (r.range === '==3.13.0' ? { ...provided(r, '3.13.0'), source: 'version-manager', detail: 'pyenv: /home/fake/.pyenv/versions/3.13.0' } : { tool: r.tool, range: r.range, reason: 'no Python 3.14 is installed here and no registry serves CPython builds', nearest: '3.13.0' }));
+  const host = hostWith({ versions: { python3: '3.11.7' } }, tools);
+  const { outcome, findings } = await run(t, { 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', '.python-version': '3.14\n' }, host);
+  assert.equal(outcome, 'healthy');
+  assert.deepEqual(tools.requests.map((r) => r.range), ['==3.14.*', '==3.13.0']);
+  const warning = findings.find((f) => f.code === 'toolchain-unavailable');
+  assert.equal(warning?.severity, 'warning');
+  assert.match(warning?.message ?? '', /using Python 3\.13\.0 \(pyenv: .*\), the nearest installed/);
+  assert.ok(before(host.spawned[0].options.env.PATH, '/cache/tools/python/3.13.0/bin', '/usr/bin'));
+});

@@ -33,7 +33,10 @@ export const requirementsPhase: Phase = {
         return;
       }
       const provided = await provisionTool(ctx, requirement, service, provisions, installed);
-      if (provided?.ok) return;
+      if (provided?.ok) {
+        if (provided.note) findings.push(provided.note);
+        return;
+      }
       const finding = provided?.finding ?? check(requirement, installed);
       if (!finding) return;
       findings.push(finding);

@@ -11,7 +11,8 @@ export const PROVISIONABLE: Partial<Record<ToolName, ProvisionableTool>> = {
   node: 'node', pnpm: 'pnpm', yarn: 'yarn', bun: 'bun', deno: 'deno', python: 'python', uv: 'uv', poetry: 'poetry', pdm: 'pdm', pipenv: 'pipenv',
 };
 
-export type Provision = { ok: true; binDir: string } | { ok: false; finding: Finding };
+/** `note`: provided, but not quite what was asked (the nearest installed Python), said as a warning. */
+export type Provision = { ok: true; binDir: string; note?: Finding } | { ok: false; finding: Finding };
 
 /**
  * Provides `requirement`'s tool for its service (once per tool and range in a run: `shared`),
@@ -32,7 +33,16 @@ export async function provisionTool(ctx: RunContext, requirement: Requirement, s
         ctx.log('info', `${requirement.tool} ${provided.version} for ${requirement.range ? `"${requirement.range}"` : 'the repo'}: ${how}`);
         return { ok: true, binDir: provided.binDir };
       } catch (error) {
-        return { ok: false, finding: unavailableFinding(requirement, unavailableOf(error, tool, requirement.range), installed) };
+        const why = unavailableOf(error, tool, requirement.range);
+        // No registry serves Python: the nearest installed one beats the machine's default.
+        if (tool === 'python' && why.nearest) {
+          const nearest = await tools.provide({ tool, range: `==${why.nearest}` }, { signal: ctx.signal }).catch(() => undefined);
+          if (nearest) {
+            const note = unavailableFinding(requirement, why, installed);
+            return { ok: true, binDir: nearest.binDir, note: { ...note, severity: 'warning', fixes: [], message: `${note.message.replace(/\.$/, '')}; using Python ${nearest.version} (${nearest.detail}), the nearest installed.` } };
+          }
+        }
+        return { ok: false, finding: unavailableFinding(requirement, why, installed) };
       }
     })();
     shared.set(key, work);
@@ -40,7 +50,7 @@ export async function provisionTool(ctx: RunContext, requirement: Requirement, s
   const result = await work;
   if (!result.ok) return { ok: false, finding: { ...result.finding, service: requirement.service } };
   if (!service.toolDirs.includes(result.binDir)) service.toolDirs.push(result.binDir);
-  return result;
+  return result.note ? { ...result, note: { ...result.note, service: requirement.service } } : result;
 }
 
 function unavailableOf(error: unknown, tool: ProvisionableTool, range: string | undefined): ToolUnavailable {

@@ -84,12 +84,18 @@ export async function installed(tool: 'node' | 'python', env: Env): Promise<Inst
 }
 
 /**
- * The newest install satisfying the range whose interpreter runs and says its version; undefined
+ * An install satisfying the range whose interpreter runs and says its version; undefined
  * (with what is installed) when none does.
  */
 export async function fromVersionManager(tool: 'node' | 'python', range: string | undefined, env: Env, linksRoot: string): Promise<{ provided?: ProvidedTool; installs: Install[] }> {
   const installs = await installed(tool, env);
   const fitting = installs.filter((i) => satisfies(tool, i.version, range) === 'ok');
+  // Python: the oldest minor that fits (newest patch of it), the one a project's locked
+  // dependencies most likely have wheels for; Node: the newest that fits.
+  if (tool === 'python') {
+    const parts = (i: Install) => numericParts(i.version) ?? [];
+    fitting.sort((a, b) => compareParts(parts(a).slice(0, 2), parts(b).slice(0, 2)) || compareParts(parts(b), parts(a)));
+  }
   for (const install of fitting.slice(0, 3)) {
     const exe = await firstExecutable(install.binDir, EXECUTABLE[tool]);
     const ran = await runChild(join(install.binDir, exe), ['--version'], { env, timeoutMs: 10_000 });
