@@ -192,3 +192,12 @@ test('a Python no one installed here: the nearest installed one is used, and a w
   assert.match(warning?.message ?? '', /using Python 3\.13\.0 \(pyenv: .*\), the nearest installed/);
   assert.ok(before(host.spawned[0].options.env.PATH, '/cache/tools/python/3.13.0/bin', '/usr/bin'));
 });
+
+test('a Node install is told not to download test browsers (Cypress, Puppeteer, Playwright); the user\'s own setting wins', async (t) => {
+  const host = hostWith({ env: { PATH: '/usr/bin:/bin', HOME: '/home/fake', PUPPETEER_SKIP_DOWNLOAD: 'false' } });
+  await run(t, { 'package.json': JSON.stringify({ name: 'shop', scripts: { start: 'node server.js' } }), 'package-lock.json': '{"lockfileVersion":3}', 'server.js': '' }, host);
+  const install = host.runs.find((r) => r.spec.command === 'npm');
+  assert.equal(install?.options.env.CYPRESS_INSTALL_BINARY, '0');
+  assert.equal(install?.options.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD, '1');
+  assert.equal(install?.options.env.PUPPETEER_SKIP_DOWNLOAD, 'false', 'set by the user: kept');
+});

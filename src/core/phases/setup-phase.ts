@@ -70,9 +70,20 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
   return 'installed';
 }
 
+/**
+ * Browsers and binaries that test tools download in their install scripts (Cypress, Puppeteer,
+ * Playwright): running the app needs none of them, and their hosts are often out of reach. The
+ * user's own setting of a variable wins.
+ */
+const NO_TEST_BROWSERS: Record<string, string> = {
+  CYPRESS_INSTALL_BINARY: '0', PUPPETEER_SKIP_DOWNLOAD: 'true', PUPPETEER_SKIP_CHROMIUM_DOWNLOAD: 'true', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+};
+
 async function runStep(ctx: RunContext, service: ServiceRuntime, command: CommandSpec) {
   ctx.log('info', `${service.name}: ${describe(command)}`);
-  return runCommand(ctx, command, (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }), service);
+  const skips = service.plan.kind === 'node' ? Object.fromEntries(Object.entries(NO_TEST_BROWSERS).filter(([name]) => ctx.host.env[name] === undefined)) : {};
+  const step = Object.keys(skips).length > 0 ? { ...command, env: { ...skips, ...command.env } } : command;
+  return runCommand(ctx, step, (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }), service);
 }
 
 /** Manifests, lockfile and install commands: when none changed, the install is still good. */

@@ -30,6 +30,16 @@ export const COMPILED_SIGNATURES: readonly Signature[] = [
     pattern: /no required module provides package ([\w.\-/]+)/,
     async diagnose(match, failure, ctx) {
       const at = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
+      // A package of the app's own module that is not in the repo is generated code (swag init, go generate): no `go get` finds it.
+      const module = /^\s*module\s+(\S+)/m.exec((await ctx.read(joinRel(dirOf(failure), 'go.mod'))) ?? '')?.[1];
+      if (module && (match[1] === module || match[1].startsWith(`${module}/`))) {
+        const generator = /\/docs$/.test(match[1]) ? 'swag init (swaggo), or go generate ./...' : 'go generate ./...';
+        return {
+          message: `${at?.file ?? 'The code'} imports ${match[1]}, a package of this module that is not in the repo: it is generated (${generator}) before the build.`,
+          ...at,
+          fixes: [command('Generate it (go generate ./...)', ['go', 'generate', './...'], dirOf(failure))],
+        };
+      }
       return {
         message: `${at?.file ?? 'The code'} imports ${match[1]}, which go.mod does not require.`,
         ...at,
