@@ -1,7 +1,8 @@
 // `npm run corpus -- DIR [NAME…]`: every checkout in DIR (folders, e.g. /work/corpus/owner__name)
 // run through the CLI as a new user would (a fresh copy, no configuration, no LLM), one at a
 // time, and a table of what happened: the plan, the outcome, the seconds, the first finding, and
-// what the first service's URL answers. Writes bench-results/corpus.json and corpus.md.
+// what the first service's URL answers. Writes bench-results/corpus.json and corpus.md (CORPUS_OUT
+// names them otherwise; CORPUS_CLI measures another build, for a before/after table).
 // Not part of CI (CI cannot fetch public repositories); the corpus list is bench/corpus.tsv.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,8 @@ if (!dirArg) {
   process.exit(64);
 }
 const dir = resolve(dirArg);
-const cli = resolve('dist/cli.cjs');
+/** The CLI to measure: this build's, or another (CORPUS_CLI) for a before/after table. */
+const cli = resolve(process.env.CORPUS_CLI ?? 'dist/cli.cjs');
 if (!existsSync(cli)) {
   console.error('dist/cli.cjs is missing: run npm run build first');
   process.exit(1);
@@ -104,12 +106,13 @@ for (const name of names) {
   process.stderr.write(`${row.outcome} in ${row.seconds} s (answer ${row.answer})\n`);
 }
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/corpus.json', `${JSON.stringify(rows, null, 2)}\n`);
+const out = process.env.CORPUS_OUT ?? 'corpus';
+writeFileSync(`bench-results/${out}.json`, `${JSON.stringify(rows, null, 2)}\n`);
 const table = ['| repo | plan | outcome | s | answer | finding |', '|---|---|---|---|---|---|',
   ...rows.map((r) => `| ${r.repo} | ${r.plan} | ${r.outcome} | ${r.seconds} | ${r.answer} | ${r.finding.replaceAll('|', '\\|')} |`)];
 const healthy = rows.filter((r) => r.outcome === 'healthy').length;
 table.push('', `${healthy}/${rows.length} healthy`);
-writeFileSync('bench-results/corpus.md', `${table.join('\n')}\n`);
+writeFileSync(`bench-results/${out}.md`, `${table.join('\n')}\n`);
 console.log(table.join('\n'));
 const known = existsSync('bench/corpus.tsv') ? readFileSync('bench/corpus.tsv', 'utf8').split('\n').length - 1 : 0;
 if (known) console.log(`(bench/corpus.tsv lists ${known} repositories)`);
