@@ -32,6 +32,7 @@ export function createRunRenderer(options: RenderOptions): (event: RunEvent) => 
       }
       case 'service':
         if (event.status === 'healthy') write(`${style.green('●')} ${style.bold(event.service)} healthy  ${style.cyan(event.url ?? '')}`);
+        else if (event.status === 'completed') write(`${style.green('●')} ${style.bold(event.service)} finished (exit code 0)`);
         else if (event.status === 'crashed') write(`${style.red('●')} ${event.service} exited${event.exitCode !== undefined && event.exitCode !== null ? ` with code ${event.exitCode}` : ''}`);
         else if (event.status === 'unhealthy') write(`${style.yellow('●')} ${event.service} unhealthy${event.detail ? `: ${event.detail}` : ''}`);
         return;
@@ -56,7 +57,7 @@ export function createRunRenderer(options: RenderOptions): (event: RunEvent) => 
         write(event.level === 'info' ? style.dim(`  ${event.message}`) : `${event.level === 'warn' ? style.yellow('!') : style.red('✗')} ${event.message}`);
         return;
       case 'run':
-        if (event.status === 'healthy') write(style.green(`All services healthy (${event.detail}).`));
+        if (event.status === 'healthy') write(style.green(/job/.test(event.detail ?? '') ? `Done: ${event.detail}.` : `All services healthy (${event.detail}).`));
         else if (event.status === 'stopped') write(style.dim('Stopped every process.'));
         else if (event.status === 'failed') write(style.red(`Run failed: ${event.detail ?? ''}`));
         else if (event.status === 'nothing-to-run') write(style.yellow(`${capitalise(event.detail ?? 'nothing to run here')}.`));

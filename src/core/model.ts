@@ -12,7 +12,8 @@ export const PHASES: readonly PhaseName[] = ['detect', 'requirements', 'setup', 
 
 export type PhaseStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
-export type ServiceStatus = 'pending' | 'starting' | 'healthy' | 'unhealthy' | 'crashed' | 'stopped';
+/** `completed`: a program with no port that ran to its end with exit code 0 (a job, a one-off script). */
+export type ServiceStatus = 'pending' | 'starting' | 'healthy' | 'unhealthy' | 'crashed' | 'completed' | 'stopped';
 
 /** Why the engine believes something: a file (relative to the repo root) and, where known, a line. */
 export interface Evidence {

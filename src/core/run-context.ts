@@ -152,6 +152,19 @@ export interface RunContext {
   databaseExited(database: DatabaseRuntime): void;
 }
 
+/**
+ * A service the plan knows no protocol for (a plain program, a worker): when it ends with exit
+ * code 0 it was a job that did its work, not a server that died.
+ */
+export function mayBeAJob(service: ServiceRuntime): boolean {
+  return service.plan.health.kind === 'tcp' || service.plan.health.kind === 'none';
+}
+
+/** Done for this pass: answering, or a job that finished. */
+export function settled(service: ServiceRuntime): boolean {
+  return service.status === 'healthy' || service.status === 'completed';
+}
+
 /** Services still in the race: not failed in an earlier phase. */
 export function activeServices(ctx: RunContext): ServiceRuntime[] {
   return [...ctx.services.values()].filter((s) => !s.failed);

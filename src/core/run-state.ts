@@ -77,5 +77,7 @@ export function applyEvent(state: RunStateView, event: RunEvent): RunStateView {
 export function healthCount(state: RunStateView): { healthy: number; total: number; failing: number } {
   const healthy = state.services.filter((s) => s.status === 'healthy').length;
   const failing = state.services.filter((s) => s.status === 'crashed' || s.status === 'unhealthy').length;
-  return { healthy, total: state.services.length, failing };
+  // A job that finished has nothing to answer: it counts neither way.
+  const total = state.services.filter((s) => s.status !== 'completed').length;
+  return { healthy, total, failing };
 }

@@ -22,7 +22,7 @@ const PHASE_ICON: Record<PhaseStatus, [string, string?]> = {
 };
 const SERVICE_ICON: Record<ServiceStatus, [string, string?]> = {
   pending: ['circle-outline'], starting: ['loading~spin'], healthy: ['pass-filled', 'testing.iconPassed'],
-  unhealthy: ['warning', 'list.warningForeground'], crashed: ['error', 'testing.iconFailed'], stopped: ['debug-stop', 'disabledForeground'],
+  unhealthy: ['warning', 'list.warningForeground'], crashed: ['error', 'testing.iconFailed'], completed: ['check', 'testing.iconPassed'], stopped: ['debug-stop', 'disabledForeground'],
 };
 
 const DATABASE_ICON: Record<DatabaseStatus, [string, string?]> = {

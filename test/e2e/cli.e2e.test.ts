@@ -160,3 +160,14 @@ test('a run that fails with nothing healthy ends by itself with exit code 1, eve
   assert.doesNotMatch(run.output(), /Press Ctrl-C/);
   assertNothingLeft(root);
 });
+
+test('a job (a program with no port that prints and ends with 0): run ends by itself with exit code 0 and says it finished', async () => {
+  const root = copyFixture('job-script');
+  const run = startCli(['run', root], /Done|healthy|failed/);
+  const code = await Promise.race([run.exit, new Promise<'waiting'>((done) => setTimeout(() => done('waiting'), 120_000))]);
+  assert.equal(code, 0, run.output());
+  assert.match(run.output(), /job-script finished \(exit code 0\)/);
+  assert.match(run.output(), /report: 4 rows, total 29/);
+  assert.match(run.output(), /Done: 0\/0 healthy, 1 job finished\./);
+  assertNothingLeft(root);
+});

@@ -22,10 +22,11 @@ export const healthPhase: Phase = {
     const healthy = services.length - failures.length;
     // Cut short by a cancel: the services that did not answer were not healthy.
     if (ctx.signal.aborted && services.some((s) => s.status !== 'healthy')) return { status: 'failed', failures, detail: 'cancelled' };
+    const jobs = services.filter((s) => s.status === 'completed').length;
     return {
       status: failures.length ? 'failed' : 'done',
       failures,
-      detail: `${healthy}/${services.length} healthy`,
+      detail: `${healthy - jobs}/${services.length - jobs} healthy${jobs ? `, ${jobs} job${jobs === 1 ? '' : 's'} finished` : ''}`,
     };
   },
 };
@@ -38,6 +39,7 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
   let lastError = '';
   let failingSince: number | undefined;
   while (!ctx.signal.aborted) {
+    if (service.status === 'completed') return undefined; // a job that did its work
     if (!service.running) return failure(service, 'service-exited', `${service.name} exited before it answered on port ${service.port}${exitText(service)}.`);
     const result = await probeService(ctx, service);
     if (result.ok) {

@@ -11,7 +11,7 @@ import { portsPhase } from '../phases/ports-phase.js';
 import { requirementsPhase } from '../phases/requirements-phase.js';
 import { runPhase } from '../phases/run-phase.js';
 import { setupPhase } from '../phases/setup-phase.js';
-import { activeServices, stopServiceProcess, type RunContext, type ServiceRuntime } from '../run-context.js';
+import { activeServices, settled, stopServiceProcess, type RunContext, type ServiceRuntime } from '../run-context.js';
 import type { FixerBridge, RerunFix } from './fixer-bridge.js';
 
 const PHASE_OF: Record<PhaseName, Phase> = {
@@ -91,7 +91,7 @@ export class Pipeline {
     }
     const all = [...ctx.services.values()];
     if (all.some((s) => s.running)) this.hooks.watch();
-    return all.every((s) => s.status === 'healthy') ? 'healthy' : 'failed';
+    return all.every(settled) ? 'healthy' : 'failed';
   }
 
   private async runPhase(phase: Phase): Promise<PhaseResult & { findings: Finding[] }> {

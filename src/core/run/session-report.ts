@@ -23,7 +23,8 @@ export function runSummary(outcome: RunOutcome, plan: Plan, services: ServiceRun
   }
   const count = (status: ServiceStatus) => services.filter((s) => s.status === status).length;
   const total = services.length;
-  if (outcome === 'healthy') return `${total}/${total} healthy`;
+  const jobs = count('completed');
+  if (outcome === 'healthy') return jobs === 0 ? `${total}/${total} healthy` : `${total - jobs}/${total - jobs} healthy, ${jobs} job${jobs === 1 ? '' : 's'} finished`;
   if (outcome === 'cancelled') return 'cancelled';
   const error = findings.find((f) => f.severity === 'error');
   return `${count('healthy')}/${total} healthy${error ? `: ${error.message}` : ''}`;

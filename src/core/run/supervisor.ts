@@ -6,7 +6,7 @@ import { provisionDatabase } from '../database/provision.js';
 import { HealthMonitor } from '../health-monitor.js';
 import type { CommandResult } from '../host.js';
 import type { Finding } from '../model.js';
-import type { DatabaseRuntime, RunContext, ServiceRuntime } from '../run-context.js';
+import { mayBeAJob, type DatabaseRuntime, type RunContext, type ServiceRuntime } from '../run-context.js';
 import type { BoundedLines } from '../bounded-lines.js';
 
 export interface SupervisorOwner {
@@ -52,6 +52,10 @@ export class Supervisor {
   /** A service's process ended by itself: if it had been healthy, it is restarted with backoff. */
   serviceExited(service: ServiceRuntime, result: CommandResult): void {
     const policy = this.ctx.options.restartPolicy;
+    if (result.exitCode === 0 && !service.everHealthy && mayBeAJob(service)) {
+      this.ctx.setStatus(service, 'completed', { exitCode: 0, detail: service.output.tail(1)[0] });
+      return;
+    }
     this.ctx.setStatus(service, 'crashed', { exitCode: result.exitCode, detail: result.spawnError });
     if (!service.everHealthy || policy === 'never' || (policy === 'on-failure' && result.exitCode === 0)) return;
     this.restart(service, 500, {
