@@ -24,3 +24,15 @@ for (const [answer, outcome, url] of [['ok', 'healthy', /^http:\/\//], [500, 'fa
     if (outcome === 'failed') assert.equal(session.findings.find((f) => f.severity === 'error')?.code, 'health-http-error');
   });
 }
+
+for (const [answer, note] of [[404, /answers 404 \(no route there: an API\?\)/], [401, /needs a login \(HTTP 401\)/], [302, /redirects \(HTTP 302\)/]] as const) {
+  test(`an HTTP service answering ${answer} on its health path is up, and the event says what a person would see`, async (t) => {
+    const repo = fakeRepo('api', { 'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }), 'server.js': '' });
+    const host = new FakeHost({ onSpawn: (child) => { child.answer = answer; } });
+    const details: string[] = [];
+    const session = startRun({ root: repo.root, host, options: { healthTimeoutMs: 60_000, healthIntervalMs: 3_600_000, stopGraceMs: 0 }, onEvent: (e) => { if (e.type === 'service' && e.status === 'healthy') details.push(e.detail ?? ''); } });
+    t.after(async () => { await session.stop(0); await turns(5); repo.cleanup(); });
+    assert.equal(await session.ready, 'healthy');
+    assert.match(details[0] ?? '', note);
+  });
+}
