@@ -36,3 +36,13 @@ for (const [answer, note] of [[404, /answers 404 \(no route there: an API\?\)/],
     assert.match(details[0] ?? '', note);
   });
 }
+
+test('a 503 while a dev server warms up is waited out (Nuxt, Spring): healthy once it answers 200, well after the 5 s a 500 gets', async (t) => {
+  const repo = fakeRepo('site', { 'package.json': JSON.stringify({ name: 'site', scripts: { dev: 'nuxt dev' }, dependencies: { nuxt: '^3' } }) });
+  const host = new FakeHost({ onSpawn: (child) => { child.answer = 503; } });
+  const session = startRun({ root: repo.root, host, options: { healthTimeoutMs: 60_000, healthIntervalMs: 3_600_000, stopGraceMs: 0 } });
+  t.after(async () => { await session.stop(0); await turns(5); repo.cleanup(); });
+  await host.until(() => host.sleeps.reduce((a, b) => a + b, 0) > 8_000, 'eight seconds of 503');
+  host.spawned[0].answer = 'ok';
+  assert.equal(await session.ready, 'healthy');
+});

@@ -48,7 +48,8 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
     }
     lastError = result.error;
     // A server that answers, but only with errors, will not get better by waiting.
-    if (/^HTTP 5\d\d/.test(lastError)) failingSince ??= ctx.host.now();
+    // 503 is how dev servers say "still starting" (Nuxt compiling, Spring booting): waited out until the health timeout.
+    if (/^HTTP 5\d\d/.test(lastError) && lastError !== 'HTTP 503') failingSince ??= ctx.host.now();
     else failingSince = undefined;
     if (failingSince !== undefined && ctx.host.now() - failingSince >= SERVER_ERROR_GRACE_MS) {
       return failure(service, 'health-http-error', `${service.name} is running but answers ${lastError} on its health path.`, lastError);
