@@ -1,6 +1,7 @@
-// Each cause is reported once a run: a variable an example lists without a value is warned about
-// by the requirements phase, reported again only when the crash it foretold happens (worse), and
-// never again by a retry; on a FakeHost.
+// Each finding is reported once a run: a variable an example lists without a value is warned
+// about by the requirements phase, then its crash is reported, and a retry that finds both again
+// says nothing new; two causes at the same line (Ruby and Bundler, both from the Gemfile) stay
+// two. On a FakeHost.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startRun } from '../../src/core/orchestrator.js';
@@ -21,4 +22,14 @@ test('a missing variable: warned once, the crash reported once, a retry adds not
   assert.equal(await session.retry(), 'failed');
   assert.equal(host.spawned.length, 2, 'the retry started it again');
   assert.equal(aboutToken().length, 2, 'the retry found the same cause and said nothing new');
+});
+
+test('two causes at one place stay two: Ruby and Bundler both missing, both found on the Gemfile', async (t) => {
+  const repo = fakeRepo('site', { Gemfile: "source 'https://rubygems.org'\ngem 'sinatra'\n", 'app.rb': "require 'sinatra'\n" });
+  const host = new FakeHost({ versions: { ruby: undefined, bundle: undefined } });
+  const session = startRun({ root: repo.root, host, options: { healthTimeoutMs: 10_000, healthIntervalMs: 3_600_000, stopGraceMs: 0 } });
+  t.after(async () => { await session.stop(0); await turns(5); repo.cleanup(); });
+  assert.equal(await session.ready, 'failed');
+  const missing = session.findings.filter((f) => f.code === 'toolchain-missing').map((f) => /needs (\w+)/.exec(f.message)?.[1]).sort();
+  assert.deepEqual(missing, ['bundle', 'ruby']);
 });

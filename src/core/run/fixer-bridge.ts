@@ -19,28 +19,22 @@ export interface Assistants {
 
 export type RerunFix = Extract<Fix, { kind: 'rerun' }>;
 
-const SEVERITY_RANK: Record<Finding['severity'], number> = { info: 0, warning: 1, error: 2 };
 
 export class FixerBridge {
   /** Every finding of the run, masked. */
   readonly findings: Finding[] = [];
-  /** The worst severity reported for each cause in this run. */
-  private readonly reported = new Map<string, number>();
+  /** What was reported in this run. */
+  private readonly reported = new Set<string>();
   /** Automatic fixes applied in this run, so none is applied twice. */
   private readonly applied = new Set<string>();
 
   constructor(private readonly ctx: RunContext, private readonly assistants: Assistants, private readonly secrets: () => string[]) {}
 
-  /**
-   * Reports a finding once a run: the same cause found again (another phase, a retry) is not said
-   * twice, unless it is now worse (a warning before the start, the crash it foretold after).
-   */
+  /** Reports a finding once a run: the same finding again (another phase, a retry) is not said twice. */
   report(finding: Finding): void {
-    // The same cause: one code at one place (a file and line), else the same message for the same service.
-    const key = finding.file && finding.range ? `${finding.code}|${finding.file}:${finding.range.startLine}` : `${finding.code}|${finding.service ?? ''}|${finding.message}`;
-    const rank = SEVERITY_RANK[finding.severity];
-    if ((this.reported.get(key) ?? -1) >= rank) return;
-    this.reported.set(key, rank);
+    const key = [finding.code, finding.service ?? '', finding.file ?? '', finding.range?.startLine ?? '', finding.message].join('|');
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     this.findings.push(maskFinding(finding, this.secrets()));
     this.ctx.emit({ type: 'finding', finding });
   }
