@@ -35,3 +35,9 @@ test('Python entries where real apps keep them', async () => {
   assert.equal((await summary('fastapi-package'))[0][0], 'shop-api', 'the root service is named by its manifest, not its folder');
   assert.equal((await summary('django-assets'))[0][0], 'django-assets', 'the asset package.json does not name a Django app');
 });
+
+test('Prisma: the client is generated after the install, from the schema package.json names; the database gets it too', async () => {
+  const service = (await plan('prisma-app')).services[0];
+  assert.deepEqual(service.install.map((s) => [s.command.command, ...s.command.args].join(' ')), ['npm install --no-audit --no-fund', 'npx --no-install prisma generate --schema db/schema.prisma']);
+  assert.deepEqual(service.migrate?.map((c) => [c.command, ...c.args].join(' ')), ['npx --no-install prisma db push --skip-generate --schema db/schema.prisma']);
+});

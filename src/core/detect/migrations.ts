@@ -33,10 +33,13 @@ export async function detectMigrations(files: RepoFiles, service: ServicePlan): 
       plan.migrate.push(script(migrateScript));
       because(migrateScript, 'migrate');
     } else if (deps.prisma || deps['@prisma/client']) {
-      const schema = (await files.has(at('prisma/schema.prisma'))) ? 'prisma/schema.prisma' : (await files.has(at('schema.prisma'))) ? 'schema.prisma' : undefined;
+      const declared = typeof pkg.prisma?.schema === 'string' && (await files.has(at(pkg.prisma.schema))) ? pkg.prisma.schema : undefined;
+      const schema = declared ?? ((await files.has(at('prisma/schema.prisma'))) ? 'prisma/schema.prisma' : (await files.has(at('schema.prisma'))) ? 'schema.prisma' : undefined);
       if (schema) {
-        const migrations = await files.has(at('prisma/migrations'));
-        plan.migrate.push(tool(migrations ? ['prisma', 'migrate', 'deploy'] : ['prisma', 'db', 'push', '--skip-generate']));
+        const folder = schema.includes('/') ? schema.slice(0, schema.lastIndexOf('/')) : '';
+        const migrations = await files.has(at(joinRel(folder, 'migrations')));
+        const where = declared ? ['--schema', declared] : [];
+        plan.migrate.push(tool(migrations ? ['prisma', 'migrate', 'deploy', ...where] : ['prisma', 'db', 'push', '--skip-generate', ...where]));
         plan.evidence.push({ file: at(schema), reason: migrations ? 'Prisma migrations: prisma migrate deploy' : 'Prisma schema without migrations: prisma db push' });
       }
     } else if (deps.knex && (await firstOf(files, dir, ['knexfile.js', 'knexfile.cjs', 'knexfile.mjs', 'knexfile.ts']))) {
@@ -81,7 +84,7 @@ interface PackageJson {
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
-  prisma?: { seed?: string };
+  prisma?: { seed?: string; schema?: string };
 }
 
 function parse(text: string | undefined): PackageJson {

@@ -10,6 +10,7 @@ export interface PackageJson {
   /** Bun's entry when there is no script. */
   module?: string;
   bin?: unknown;
+  prisma?: { schema?: string; seed?: string };
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;

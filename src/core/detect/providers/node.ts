@@ -85,9 +85,13 @@ export const nodeProvider: Provider<NodeProject> = {
     };
   },
 
-  async install(_files, { manager, installDir }) {
+  async install(files, { dir, pkg, manager, installDir }) {
     const frozen = manager.lockfile !== undefined;
-    return [{ command: installCommand(manager, frozen, installDir), fallback: frozen ? installCommand(manager, false, installDir) : undefined }];
+    const steps = [{ command: installCommand(manager, frozen, installDir), fallback: frozen ? installCommand(manager, false, installDir) : undefined }];
+    // Prisma's client is generated from the schema after the install; the app cannot import it before.
+    const schema = await prismaSchema(files, dir, pkg);
+    if (schema) steps.push({ command: { command: 'npx', args: ['--no-install', 'prisma', 'generate', ...(schema.declared ? ['--schema', schema.path] : [])], cwd: dir }, fallback: undefined });
+    return steps;
   },
 
   port: ({ framework }) => ({ env: framework.port.env, preferred: framework.port.preferred }),
@@ -100,6 +104,16 @@ export const nodeProvider: Provider<NodeProject> = {
     ];
   },
 };
+
+/** The Prisma schema of a package that uses Prisma: package.json's `prisma.schema`, or where Prisma looks by default. */
+async function prismaSchema(files: RepoFiles, dir: string, pkg: PackageJson): Promise<{ path: string; declared: boolean } | undefined> {
+  const deps = { ...pkg.dependencies, ...pkg.devDependencies };
+  if (!deps.prisma && !deps['@prisma/client']) return undefined;
+  const declared = typeof pkg.prisma?.schema === 'string' ? pkg.prisma.schema : undefined;
+  if (declared) return (await files.has(joinRel(dir, declared))) || (await files.has(joinRel(dir, declared.replace(/\/?$/, '/schema.prisma')))) ? { path: declared, declared: true } : undefined;
+  for (const path of ['prisma/schema.prisma', 'schema.prisma']) if (await files.has(joinRel(dir, path))) return { path, declared: false };
+  return (await files.has(joinRel(dir, 'prisma/schema'))) ? { path: 'prisma/schema', declared: false } : undefined;
+}
 
 /** The script with the text of the package's own scripts it runs (`npm run x`, `yarn x`, `npm:x`), one level deep. */
 function withCalledScripts(scripts: Record<string, string>, text: string): string {
