@@ -25,7 +25,10 @@ export function renderPlan(plan: Plan): string {
   }
   if (plan.databases.length > 0) {
     out.push('', style.bold('Databases'));
-    for (const d of plan.databases) out.push(`  ${d.name}  ${d.engine}${d.version ? ` ${d.version}` : ''}${d.usedBy.length ? ` (used by ${d.usedBy.join(', ')})` : ''}  ${style.dim(where(d.evidence))}`);
+    for (const d of plan.databases) {
+      out.push(`  ${d.name}  ${d.engine}${d.version ? ` ${d.version}` : ''}${d.usedBy.length ? ` (used by ${d.usedBy.join(', ')})` : ''}  ${style.dim(where(d.evidence))}`);
+      if (d.optional) out.push(`    ${style.dim(`may not be needed: ${d.optional}`)}`);
+    }
   }
   if (plan.env.length > 0) {
     out.push('', style.bold('Environment'));

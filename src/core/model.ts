@@ -140,6 +140,12 @@ export interface DatabaseNeed {
   /** Services that use it. */
   usedBy: string[];
   evidence: Evidence;
+  /**
+   * Set when the repo lists a driver its code never uses (a dependency nobody imports, an
+   * engine the app's own default replaces): why the app may run without it. Such a database
+   * is still started when it can be; when it cannot, its services start anyway, with a warning.
+   */
+  optional?: string;
 }
 
 export interface Plan {

@@ -22,6 +22,7 @@ interface ComposeService {
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, unknown>;
   healthcheck?: { test?: string | string[] };
+  profiles?: string[];
 }
 
 export interface ComposeResult {
@@ -58,9 +59,12 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
         fixes: [], message: `${file}: depends_on goes round in a circle (${cycle.join(' → ')}); the services start in plan order instead.` });
     }
     const databaseNames = new Set<string>();
+    const dependedOn = new Set(entries.flatMap(([, spec]) => (spec.build !== undefined ? dependsOn(spec.depends_on) : [])));
     for (const [name, spec] of entries) {
       const engine = spec.image ? DATABASE_IMAGES.find(([pattern]) => pattern.test(spec.image!))?.[1] : undefined;
       if (!engine) continue;
+      // A database behind a profile starts only when asked for (`--profile`), unless an app depends on it.
+      if (Array.isArray(spec.profiles) && spec.profiles.length > 0 && !dependedOn.has(name)) continue;
       databaseNames.add(name);
       result.databases.push({
         name, engine, version: /:([^@]+)/.exec(spec.image!)?.[1], env: environment(spec.environment), usedBy: [],
@@ -75,8 +79,9 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
       if (!service) continue;
       const line = lineOf(text, new RegExp(`^\\s+${escape(name)}:`));
       service.evidence.push({ file, line, reason: `${file} builds service "${name}" from ${context}` });
+      // A container's privileged port (80, 443) is the image's web server, not where the app listens when run directly.
       const port = containerPort(spec.ports?.[0]);
-      if (port) service.port = { ...service.port, preferred: port };
+      if (port && port >= 1024) service.port = { ...service.port, preferred: port };
       // A healthcheck that fetches a URL names the health path: `curl -f http://localhost:3000/health`.
       const probe = [spec.healthcheck?.test ?? []].flat().join(' ');
       const path = /https?:\/\/[^/\s"']+(\/[^\s"']*)/.exec(probe)?.[1];

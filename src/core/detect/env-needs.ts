@@ -2,6 +2,7 @@
 // (process.env.X, import.meta.env.X, os.environ / os.getenv), for the plan and for links.
 import type { EnvVarPlan } from '../model.js';
 import { classifyEnv, parseEnvFile } from './env-file.js';
+import { codeTexts } from './code-files.js';
 import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 
 export const ENV_EXAMPLE_FILES = ['.env.example', '.env.sample', '.env.template', '.env.dist'];
@@ -45,7 +46,6 @@ export interface EnvReference {
   line: number;
 }
 
-const CODE_FILE = /\.(m?[jt]sx?|cjs|vue|svelte|py|go|rs|rb|php)$/;
 const ENV_READ = new RegExp([
   /(?:process\.env\.|import\.meta\.env\.|Deno\.env\.get\(['"])([A-Z_][A-Z0-9_]*)/.source, // JavaScript, TypeScript, Deno
   /process\.env\[['"]([A-Z_][A-Z0-9_]*)['"]\]/.source,
@@ -54,25 +54,11 @@ const ENV_READ = new RegExp([
   /env::var(?:_os)?\("([A-Z_][A-Z0-9_]*)"\)/.source, // Rust
   /ENV(?:\.fetch\(|\[)['"]([A-Z_][A-Z0-9_]*)['"]|getenv\(['"]([A-Z_][A-Z0-9_]*)['"]\)/.source, // Ruby, PHP
 ].join('|'), 'g');
-const MAX_FILES = 300;
-const MAX_BYTES = 256 * 1024;
 
 /** Variables the service's own code reads: its top folder and two levels below. */
 export async function referencedEnv(files: RepoFiles, dir: string): Promise<EnvReference[]> {
   const out: EnvReference[] = [];
-  const codeFiles: string[] = [];
-  const walk = async (rel: string, depth: number): Promise<void> => {
-    for (const entry of await files.list(rel)) {
-      if (codeFiles.length >= MAX_FILES) return;
-      const child = joinRel(rel, entry.name);
-      if (entry.isFile && CODE_FILE.test(entry.name)) codeFiles.push(child);
-      else if (entry.isDirectory && depth > 0 && !(await files.skipDir(child))) await walk(child, depth - 1);
-    }
-  };
-  await walk(dir, 2);
-  for (const file of codeFiles) {
-    const text = await files.read(file);
-    if (text === undefined || text.length > MAX_BYTES) continue;
+  for await (const { file, text } of codeTexts(files, dir, 2)) {
     for (const match of text.matchAll(ENV_READ)) {
       const name = match.slice(1).find((group) => group !== undefined)!;
       if (!out.some((r) => r.name === name && r.file === file)) {

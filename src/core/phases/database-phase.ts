@@ -37,16 +37,17 @@ export const databasePhase: Phase = {
     let migrated = 0;
     for (const service of services) {
       const used = [...ctx.databases.values()].filter((db) => db.need.usedBy.includes(service.name));
-      const broken = used.find((db) => db.status !== 'healthy');
+      // A database the app may run without (DatabaseNeed.optional) does not hold the service back.
+      const broken = used.find((db) => db.status !== 'healthy' && !db.need.optional);
       if (broken) {
         const cause = findings.find((f) => f.file === broken.need.evidence.file) ?? findings[0];
         service.failed = cause;
         if (cause) ctx.setStatus(service, 'pending', { detail: `waiting for ${broken.name}: ${cause.message}` });
         continue;
       }
-      const connections = used.flatMap((db) => (db.connection ? [{ name: db.name, connection: db.connection }] : []));
+      const connections = used.flatMap((db) => (db.connection && db.status === 'healthy' ? [{ name: db.name, connection: db.connection }] : []));
       findings.push(...(await writeServiceEnv(ctx, service, envFiles.get(service)!, connections)));
-      if (used.length === 0) continue;
+      if (!used.some((db) => db.status === 'healthy')) continue;
       const commands = [...(service.plan.migrate ?? []), ...(used.some((db) => db.created) ? service.plan.seed ?? [] : [])];
       for (const command of commands) {
         const failure = await migrate(ctx, service, command);
@@ -72,7 +73,12 @@ async function provisionAll(ctx: RunContext): Promise<Finding[]> {
   if (pending.length === 0) return [];
   const envFiles = new Map<ServiceRuntime, EnvFileState>();
   for (const service of activeServices(ctx).filter((s) => !s.running)) envFiles.set(service, await readEnvFile(ctx, service));
-  const provisioned = await Promise.all(pending.map((db) => provisionDatabase(ctx, db, hintsFor(ctx, db, envFiles))));
+  const provisioned = await Promise.all(pending.map(async (db) => {
+    const finding = await provisionDatabase(ctx, db, hintsFor(ctx, db, envFiles));
+    // Not having a database the code does not use is worth saying, not worth stopping for.
+    if (finding && db.need.optional) Object.assign(finding, { severity: 'warning', message: `${finding.message} The services start without it: ${db.need.optional}.` });
+    return finding;
+  }));
   return provisioned.filter((f): f is Finding => f !== undefined);
 }
 
