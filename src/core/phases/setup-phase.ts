@@ -3,10 +3,11 @@
 // with the installed folder still there, is skipped.
 import { stripAnsi, type Failure } from '../fixer/failure.js';
 import type { CommandResult } from '../host.js';
-import type { CommandSpec, Finding } from '../model.js';
+import type { CommandSpec, Finding, ServicePlan } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import { runCommand, describe } from './commands.js';
 import type { Phase } from './phase.js';
+import { newerPython, pythonFloor } from './python-rescue.js';
 
 export const setupPhase: Phase = {
   name: 'setup',
@@ -37,6 +38,22 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
     ctx.log('info', `${plan.name}: dependencies unchanged since the last install; skipping it`);
     return 'reused';
   }
+  let failure = await installSteps(ctx, service, shared, queues);
+  const floor = failure && plan.kind === 'python' ? pythonFloor(failure.tail) : undefined;
+  const newer = floor ? await newerPython(ctx, service, floor) : undefined;
+  if (newer) {
+    const remade = await runStep(ctx, service, newer.remake);
+    // The steps run again for this service alone (a Python venv is never shared with another service).
+    failure = remade.exitCode === 0 ? await installSteps(ctx, service, new Map(), queues) : failed(plan, newer.remake, remade);
+  }
+  if (failure) return failure;
+  const print = await fingerprint(ctx, service);
+  await ctx.checkpoint.update((d) => { d.services[plan.name] = { ...d.services[plan.name], installFingerprint: print }; });
+  return 'installed';
+}
+
+async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Map<string, Promise<CommandResult>>, queues: Map<string, Promise<unknown>>): Promise<Failure | undefined> {
+  const plan = service.plan;
   for (const step of plan.install) {
     const key = JSON.stringify(step);
     let running = shared.get(key);
@@ -58,16 +75,17 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
     }
     const result = await running;
     if (result.exitCode !== 0) {
-      const failed = step.fallback && result.exitCode !== 0 ? step.fallback : step.command;
-      return {
-        phase: 'setup', service: plan, exitCode: result.exitCode, tail: result.tail.map(stripAnsi),
-        generic: installFailed(plan.name, failed, result.tail, result.exitCode, plan.manifests[0], result.spawnError),
-      };
+      return failed(plan, step.fallback ?? step.command, result);
     }
   }
-  const print = await fingerprint(ctx, service);
-  await ctx.checkpoint.update((d) => { d.services[plan.name] = { ...d.services[plan.name], installFingerprint: print }; });
-  return 'installed';
+  return undefined;
+}
+
+function failed(plan: ServicePlan, command: CommandSpec, result: CommandResult): Failure {
+  return {
+    phase: 'setup', service: plan, exitCode: result.exitCode, tail: result.tail.map(stripAnsi),
+    generic: installFailed(plan.name, command, result.tail, result.exitCode, plan.manifests[0], result.spawnError),
+  };
 }
 
 /**
