@@ -91,3 +91,16 @@ test('databases only when needed: indirect Go drivers, drivers no code uses, pro
   assert.deepEqual(await optional({ 'pom.xml': pom, 'src/main/resources/application.properties': 'spring.jpa.hibernate.ddl-auto=update\n' }), [['postgres', true]]);
   assert.deepEqual(await optional({ 'pom.xml': pom, 'src/main/resources/application.properties': 'spring.datasource.url=jdbc:postgresql://localhost/app\n' }), [['postgres', false]]);
 });
+
+test('migrations before the build or the start: SQLx (checked at compile time), Diesel, Flask-Migrate', async () => {
+  const commands = async (files: Record<string, string>) => (await detect(files)).services[0].migrate?.map((c) => [c.command, ...c.args].join(' '));
+  const rust = (deps: string) => ({ 'Cargo.toml': `[package]\nname = "api"\nversion = "0.1.0"\n\n[dependencies]\n${deps}\n`, 'src/main.rs': 'fn main() {}\n', 'migrations/20240101000000_users.sql': 'create table users (id bigint);\n' });
+  assert.deepEqual(await commands(rust('sqlx = { version = "0.7", features = ["runtime-tokio", "mysql"] }')),
+    ['cargo install sqlx-cli --locked --no-default-features --features rustls,mysql', 'cargo sqlx migrate run']);
+  assert.deepEqual(await commands(rust('diesel = { version = "2", features = ["postgres"] }')),
+    ['cargo install diesel_cli --locked --no-default-features --features postgres', 'diesel migration run']);
+  const { 'migrations/20240101000000_users.sql': _migration, ...noMigrations } = rust('sqlx = "0.7"');
+  assert.equal(await commands(noMigrations), undefined, 'no migrations folder, nothing to run');
+  assert.deepEqual(await commands({ 'requirements.txt': 'flask\nflask-migrate\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'migrations/alembic.ini': '[alembic]\n' }),
+    ['.venv/bin/python -m flask --app app:app db upgrade']);
+});
