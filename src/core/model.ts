@@ -35,6 +35,8 @@ export interface CommandSpec {
 export interface InstallStep {
   command: CommandSpec;
   fallback?: CommandSpec;
+  /** A build of the app's own code (its start runs what this makes): run every time, even when the dependencies are unchanged. */
+  always?: boolean;
 }
 
 /**

@@ -71,3 +71,16 @@ test('a Procfile that runs the compiled program by name: the stack builds and ru
   const shell = await plan({ 'go.mod': 'module example.com/app\n\ngo 1.22\n', 'main.go': goMain, Procfile: 'web: app && echo done\n' });
   assert.deepEqual([shell.start.command, ...shell.start.args], ['sh', '-c', 'app && echo done']);
 });
+
+test('a start that runs build output the repo does not hold gets its build first, every run', async () => {
+  const plan = async (files: Record<string, string>) => (await detectPlan(tempRepo(files), nodeFileSystem)).services[0];
+  const steps = (s: Awaited<ReturnType<typeof plan>>) => s.install.map((i) => `${[i.command.command, ...i.command.args].join(' ')}${i.always ? ' (always)' : ''}`);
+  const node = await plan({ 'package.json': JSON.stringify({ name: 'api', scripts: { build: 'tsc', start: 'node dist/main.js' } }) });
+  assert.deepEqual(steps(node), ['npm install --no-audit --no-fund', 'npm run build (always)']);
+  const committed = await plan({ 'package.json': JSON.stringify({ name: 'api', scripts: { build: 'tsc', start: 'node dist/main.js' } }), 'dist/main.js': "require('http').createServer().listen(3000);\n" });
+  assert.deepEqual(steps(committed), ['npm install --no-audit --no-fund'], 'an output the repo holds is used as it is');
+  const pom = '<project><dependencies><dependency><artifactId>spring-boot-starter-web</artifactId><groupId>org.springframework.boot</groupId></dependency></dependencies></project>';
+  const java = await plan({ 'pom.xml': pom, Procfile: 'web: java -Dserver.port=$PORT -jar target/app-0.0.1.jar\n' });
+  assert.deepEqual(steps(java), ['mvn -q package -DskipTests (always)']);
+  assert.deepEqual([java.start.command, ...java.start.args], ['sh', '-c', 'java -Dserver.port=$PORT -jar target/app-0.0.1.jar']);
+});

@@ -40,6 +40,18 @@ async function builtBinaryStart(files: RepoFiles, dir: string, service: ServiceP
 }
 
 /**
+ * `java -jar target/app.jar` (Maven) or `build/libs/app.jar` (Gradle): the jar the platform's
+ * build made, so the same build (tests skipped) runs before the start.
+ */
+function jarBuild(service: ServicePlan, command: string): ServicePlan['start'] | undefined {
+  if (service.kind !== 'java') return undefined;
+  const tool = service.start.command;
+  if (/-jar\s+(\.\/)?target\//.test(command) && /(^|\/)(mvnw|mvn)$/.test(tool)) return { command: tool, args: ['-q', 'package', '-DskipTests'], cwd: service.dir };
+  if (/-jar\s+(\.\/)?build\/libs\//.test(command) && /(^|\/)(gradlew|gradle)$/.test(tool)) return { command: tool, args: ['-q', 'assemble'], cwd: service.dir };
+  return undefined;
+}
+
+/**
  * Applies the Procfile of `dir`: its `web` process becomes the start command of the service
  * detected there (or a service of its own), every other process a service without a port.
  */
@@ -65,6 +77,8 @@ export async function applyProcfile(files: RepoFiles, dir: string, services: Ser
       continue;
     }
     if (entry.process === 'web' && existing) {
+      const build = jarBuild(existing, entry.command);
+      if (build) existing.install.push({ command: build, always: true });
       existing.start = start;
       existing.port = { ...existing.port, env: 'PORT' };
       if (existing.health.kind !== 'http') existing.health = { kind: 'http', path: '/' }; // a web process serves HTTP

@@ -36,7 +36,9 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
   const previous = ctx.checkpoint.state.services[plan.name]?.installFingerprint;
   if (previous && previous === (await fingerprint(ctx, service)) && plan.installedMarker && (await ctx.host.fs.exists(`${ctx.root}/${plan.installedMarker}`))) {
     ctx.log('info', `${plan.name}: dependencies unchanged since the last install; skipping it`);
-    return 'reused';
+    const build = plan.install.filter((step) => step.always);
+    if (build.length === 0) return 'reused';
+    return (await installSteps(ctx, service, new Map(), queues, build)) ?? 'reused';
   }
   let failure = await installSteps(ctx, service, shared, queues);
   const floor = failure && plan.kind === 'python' ? pythonFloor(failure.tail) : undefined;
@@ -52,9 +54,9 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
   return 'installed';
 }
 
-async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Map<string, Promise<CommandResult>>, queues: Map<string, Promise<unknown>>): Promise<Failure | undefined> {
+async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Map<string, Promise<CommandResult>>, queues: Map<string, Promise<unknown>>, steps = service.plan.install): Promise<Failure | undefined> {
   const plan = service.plan;
-  for (const step of plan.install) {
+  for (const step of steps) {
     const key = JSON.stringify(step);
     let running = shared.get(key);
     if (!running) {

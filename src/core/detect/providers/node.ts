@@ -1,6 +1,6 @@
 // Node.js: a folder with a package.json. The framework comes from its dependencies, the package
 // manager from its lockfile, the start from its dev/start script (or its entry file).
-import type { Evidence, Finding } from '../../model.js';
+import type { Evidence, Finding, InstallStep } from '../../model.js';
 import { BUN_APP, GENERIC_NODE, NODE_FRAMEWORKS, type FrameworkEntry } from '../catalogue/index.js';
 import { parseJsonWithLine } from '../json.js';
 import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
@@ -87,10 +87,11 @@ export const nodeProvider: Provider<NodeProject> = {
 
   async install(files, { dir, pkg, manager, installDir }) {
     const frozen = manager.lockfile !== undefined;
-    const steps = [{ command: installCommand(manager, frozen, installDir), fallback: frozen ? installCommand(manager, false, installDir) : undefined }];
+    const steps: InstallStep[] = [{ command: installCommand(manager, frozen, installDir), fallback: frozen ? installCommand(manager, false, installDir) : undefined }];
     // Prisma's client is generated from the schema after the install; the app cannot import it before.
     const schema = await prismaSchema(files, dir, pkg);
     if (schema) steps.push({ command: { command: 'npx', args: ['--no-install', 'prisma', 'generate', ...(schema.declared ? ['--schema', schema.path] : [])], cwd: dir }, fallback: undefined });
+    if (await startsBuiltOutput(files, dir, pkg)) steps.push({ command: { command: manager.name, args: ['run', 'build'], cwd: dir }, always: true });
     return steps;
   },
 
@@ -104,6 +105,20 @@ export const nodeProvider: Provider<NodeProject> = {
     ];
   },
 };
+
+/**
+ * Whether the start script runs a file its build makes (`node dist/main.js`, `node build/server`)
+ * that the repo does not hold, and a build script exists: the build runs before every start.
+ */
+async function startsBuiltOutput(files: RepoFiles, dir: string, pkg: PackageJson): Promise<boolean> {
+  const scripts = pkg.scripts ?? {};
+  const script = START_SCRIPTS.find((s) => typeof scripts[s] === 'string');
+  if (!script || typeof scripts.build !== 'string' || script === 'build') return false;
+  const output = /\bnode\s+(?:-\S+\s+)*(?:\.\/)?((?:dist|build|lib|out)\/\S+)/.exec(scripts[script])?.[1];
+  if (!output) return false;
+  const file = output.replace(/[;&|].*$/, '');
+  return !(await files.has(joinRel(dir, file))) && !(await files.has(joinRel(dir, `${file}.js`)));
+}
 
 /** The Prisma schema of a package that uses Prisma: package.json's `prisma.schema`, or where Prisma looks by default. */
 async function prismaSchema(files: RepoFiles, dir: string, pkg: PackageJson): Promise<{ path: string; declared: boolean } | undefined> {
