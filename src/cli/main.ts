@@ -6,11 +6,11 @@ import { fixAndRetry } from './apply-fixes.js';
 import { ALL_INTERFACES, BIND_ADDRESSES, DEFAULT_OPTIONS, LOOPBACK, detectPlan, parseBindAddress, resetDatabase, startRun, type EngineOptions, type Host } from '../core/index.js';
 import { createNodeHost } from '../node/node-host.js';
 import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
+import { detectCommand, EXIT } from './detect-command.js';
 import { doctor } from './doctor.js';
-import { renderPlan } from './render-plan.js';
 import { createRunRenderer } from './render-run.js';
 
-export const EXIT = { ok: 0, failed: 1, nothingToRun: 2, usage: 64, noInput: 66, interrupted: 130 } as const;
+export { EXIT };
 
 const USAGE = `Usage: repo-runner <command> [folder] [options]
 
@@ -66,13 +66,9 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'clear-tools') return clearTools(host);
   if (command !== 'run' && command !== 'detect' && command !== 'reset-db') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
 
+  if (command === 'detect') return detectCommand(folder, values.json ?? false, host.fs, write);
   const root = resolve(folder);
   if (!existsSync(root) || !statSync(root).isDirectory()) return fail(EXIT.noInput, `no such folder: ${root}`);
-  if (command === 'detect') {
-    const plan = await detectPlan(root, host.fs);
-    write(values.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
-    return plan.nothingToRun ? EXIT.nothingToRun : EXIT.ok;
-  }
   if (command === 'reset-db') return resetDb(host, root, values.name, values.yes ?? false);
   if (values.fix && values.json) return fail(EXIT.usage, '--fix asks questions: it cannot be combined with --json');
   if (values.fix && !values.yes && !process.stdin.isTTY) return fail(EXIT.usage, '--fix asks before it changes anything: add --yes when not run in a terminal');

@@ -1,5 +1,5 @@
 // `repo-runner detect`: the plan as a person reads it.
-import { describe, maskValue, type Evidence, type Finding, type HealthCheck, type Plan } from '../core/index.js';
+import { describe, maskValue, type Evidence, type Finding, type HealthCheck, type Plan } from '../core/detection.js';
 import { style } from './style.js';
 
 export function renderPlan(plan: Plan): string {

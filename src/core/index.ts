@@ -12,7 +12,7 @@ export type {
   DatabaseState, DatabaseStatus, EnvValue, Evidence, Finding, Fix, HealthCheck, PhaseName, PhaseStatus, Plan,
   RunEvent, RunOutcome, ServiceStatus, Severity, ToolName,
 } from './model.js';
-export type { Host } from './host.js';
+export type { FileSystemLike, Host } from './host.js';
 
 // Detection, and what a plan says.
 export { detectPlan } from './detect/detect-plan.js';
