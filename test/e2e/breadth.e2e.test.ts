@@ -1,0 +1,47 @@
+// Stacks beyond the web's usual ones, really built and run: a C++ program built with CMake, a C
+// program built with Meson and a plain Java program run through Maven each print and end, and the
+// run is a success with a job that completed. The build tools come from Debian
+// (scripts/install-build-tools.sh); Maven fetches its exec plugin from Maven Central. A folder
+// whose start.sh is its only entry point is started through it and serves.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
+import { run, urlOf, type RecordedRun } from '../helpers/run.js';
+
+const started: RecordedRun[] = [];
+after(async () => {
+  await Promise.all(started.map((r) => r.session.stop()));
+});
+
+for (const [fixture, service, line] of [
+  ['cmake-app', 'cmake-app', 'tally: the sum of 1..10 is 55'],
+  ['meson-app', 'meson-app', 'countdown: done'],
+  ['java-main', 'greeter', 'greeter: hello, world'],
+] as const) {
+  test(`${fixture}: built, run, and finished as a job that printed "${line}"`, async () => {
+    const root = copyFixture(fixture);
+    const recorded = run(root, { engine: { healthTimeoutMs: 240_000 } });
+    started.push(recorded);
+    const outcome = await recorded.session.ready;
+    const explain = recorded.session.findings.map((f) => `${f.code}: ${f.message}\n${f.excerpt.join('\n')}`).join('\n');
+    assert.equal(outcome, 'healthy', `${fixture}: ${explain}`);
+    const runtime = recorded.session.services.find((s) => s.name === service);
+    assert.ok(runtime, recorded.session.services.map((s) => s.name).join());
+    assert.equal(runtime.status, 'completed', explain);
+    assert.ok(runtime.output.tail().some((l) => l.includes(line)), runtime.output.tail().join('\n'));
+    await recorded.session.stop();
+    const left = survivors({ marker: recorded.session.marker, dir: root });
+    assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
+  });
+}
+
+test('shell-start: started through its start.sh, healthy and serving', async () => {
+  const root = copyFixture('shell-start');
+  const recorded = run(root);
+  started.push(recorded);
+  assert.equal(await recorded.session.ready, 'healthy', recorded.session.findings.map((f) => `${f.code}: ${f.message}`).join('\n'));
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'shell-start')), { app: 'shell-start', notes: ['started by start.sh'] });
+  await recorded.session.stop();
+  const left = survivors({ marker: recorded.session.marker, dir: root });
+  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
+});

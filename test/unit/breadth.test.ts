@@ -1,0 +1,122 @@
+// The stacks beyond the web's usual ones: C and C++ (CMake, Meson), plain Java programs (Maven's
+// main class, Gradle's application plugin), .NET console apps and workers, Elixir (Mix, Phoenix)
+// and Gleam. Each is detected and planned as argument arrays from a fixture of ours; where its
+// toolchain is missing, the run stops at the requirements with the real way to get it (FakeHost:
+// no toolchain but Node, Python, Go and Rust answers).
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { detectPlan } from '../../src/core/detect/detect-plan.js';
+import { startRun } from '../../src/core/orchestrator.js';
+import { nodeFileSystem } from '../../src/node/node-fs.js';
+import { FakeHost, fakeRepo, turns } from '../helpers/fake-host.js';
+import { copyFixture, FIXTURES } from '../helpers/fixtures.js';
+
+const argv = (c: { command: string; args: string[] }) => [c.command, ...c.args];
+
+const EXPECTED = {
+  'cmake-app': {
+    framework: 'cmake', start: ['build/tally'], health: 'tcp', tools: ['cmake', 'cxx'],
+    install: [['cmake', '-S', '.', '-B', 'build', '-DCMAKE_BUILD_TYPE=Release'], ['cmake', '--build', 'build']],
+  },
+  'meson-app': { framework: 'meson', start: ['build/src/countdown'], health: 'tcp', tools: ['meson', 'ninja', 'cc'], install: [['meson', 'setup', 'build'], ['meson', 'compile', '-C', 'build']] },
+  'java-main': { framework: 'java-main', start: ['mvn', '-q', 'compile', 'exec:java', '-Dexec.mainClass=com.example.greeter.Greeter'], health: 'tcp', tools: ['java', 'mvn'], install: [] },
+  'gradle-application': { framework: 'java-gradle-application', start: ['gradle', '--console=plain', 'run'], health: 'tcp', tools: ['java', 'gradle'], install: [] },
+  'dotnet-console': { framework: 'dotnet-console', start: ['dotnet', 'run', '--no-restore'], health: 'tcp', tools: ['dotnet'], install: [['dotnet', 'restore']] },
+  'dotnet-worker': { framework: 'dotnet-worker', start: ['dotnet', 'run', '--no-restore'], health: 'none', tools: ['dotnet'], install: [['dotnet', 'restore']] },
+  'phoenix-app': { framework: 'phoenix', start: ['mix', 'phx.server'], health: 'http', tools: ['elixir'], install: [['mix', 'local.hex', '--force', '--if-missing'], ['mix', 'deps.get']] },
+  'elixir-mix': { framework: 'elixir-mix', start: ['mix', 'run', '--no-halt'], health: 'none', tools: ['elixir'], install: [['mix', 'local.hex', '--force', '--if-missing'], ['mix', 'deps.get']] },
+  'gleam-app': { framework: 'gleam', start: ['gleam', 'run'], health: 'tcp', tools: ['gleam', 'erlang'], install: [['gleam', 'deps', 'download']] },
+} as const;
+
+for (const [fixture, expected] of Object.entries(EXPECTED)) {
+  test(`${fixture}: detected as ${expected.framework}, planned as argument arrays`, async () => {
+    const plan = await detectPlan(join(FIXTURES, fixture), nodeFileSystem);
+    assert.equal(plan.services.length, 1, JSON.stringify(plan.services.map((s) => s.name)));
+    const [service] = plan.services;
+    assert.equal(service.framework, expected.framework);
+    assert.deepEqual(argv(service.start), expected.start);
+    assert.deepEqual(service.install.map((step) => argv(step.command)), expected.install);
+    assert.equal(service.health.kind, expected.health);
+    assert.deepEqual(plan.requirements.map((r) => r.tool), expected.tools);
+    assert.ok(service.evidence.every((e) => e.file !== ''), 'every reason points at a file');
+  });
+}
+
+test('the version a project asks for is read from its own files', async () => {
+  const range = async (fixture: string, tool: string) => (await detectPlan(join(FIXTURES, fixture), nodeFileSystem)).requirements.find((r) => r.tool === tool)?.range;
+  assert.equal(await range('cmake-app', 'cmake'), '>=3.16');
+  assert.equal(await range('meson-app', 'meson'), '>=0.60');
+  assert.equal(await range('java-main', 'java'), '>=17');
+  assert.equal(await range('elixir-mix', 'elixir'), '>=1.14');
+  assert.equal(await range('gleam-app', 'gleam'), '>=1.0.0');
+});
+
+test('C and C++: a build file a parent adds is part of its project; tests are not the app; a C-only CMake project needs cc', async (t) => {
+  const repo = fakeRepo('tools', {
+    'CMakeLists.txt': 'cmake_minimum_required(VERSION 3.10)\nproject(tools C)\nadd_subdirectory(tests)\nadd_subdirectory(cli)\n',
+    'tests/CMakeLists.txt': 'add_executable(unit_tests t.c)\n',
+    'cli/CMakeLists.txt': 'add_executable(toolcli main.c)\n',
+    'cli/main.c': 'int main(void) { return 0; }\n',
+  });
+  t.after(repo.cleanup);
+  const plan = await detectPlan(repo.root, nodeFileSystem);
+  assert.deepEqual(plan.services.map((s) => [s.framework, argv(s.start)]), [['cmake', ['build/cli/toolcli']]]);
+  assert.deepEqual(plan.requirements.map((r) => r.tool), ['cmake', 'cc']);
+  assert.equal(plan.services[0].evidence.at(-1)?.file, 'cli/CMakeLists.txt');
+});
+
+test('Java: a pom with no main class anywhere is a library, not a service; a named mainClass wins', async (t) => {
+  const library = fakeRepo('lib', { 'pom.xml': '<project><artifactId>lib</artifactId></project>\n', 'src/main/java/lib/Util.java': 'package lib;\nclass Util {}\n' });
+  const named = fakeRepo('tool', {
+    'pom.xml': '<project><artifactId>tool</artifactId><properties><exec.mainClass>tool.Cli</exec.mainClass></properties></project>\n',
+    'src/main/java/tool/Cli.java': 'package tool;\npublic class Cli { public static void main(String[] a) {} }\n',
+    'src/main/java/tool/Other.java': 'package tool;\npublic class Other { public static void main(String[] a) {} }\n',
+  });
+  t.after(() => { library.cleanup(); named.cleanup(); });
+  assert.deepEqual((await detectPlan(library.root, nodeFileSystem)).services, []);
+  const plan = await detectPlan(named.root, nodeFileSystem);
+  assert.deepEqual(plan.services[0].start.args.at(-1), '-Dexec.mainClass=tool.Cli');
+  assert.equal(plan.services[0].evidence.at(-1)?.file, 'pom.xml');
+});
+
+for (const [fixture, tool, hint, packages] of [
+  ['cmake-app', 'cmake', /apt-get install cmake g\+\+/, ['cmake', 'g++']],
+  ['cmake-app', 'cxx', /apt-get install g\+\+/, ['g++']],
+  ['meson-app', 'meson', /apt-get install meson ninja-build g\+\+/, ['meson', 'ninja-build', 'g++']],
+  ['phoenix-app', 'elixir', /apt-get install elixir erlang/, ['elixir', 'erlang']],
+  ['elixir-mix', 'elixir', /apt-get install elixir erlang/, ['elixir', 'erlang']],
+  ['gleam-app', 'gleam', /not in Debian 12's archive.*gleam\.run/, undefined],
+  ['dotnet-console', 'dotnet', /not in Debian 12's archive.*packages? feed.*dotnet-sdk-8\.0/, undefined],
+  ['gradle-application', 'gradle', /apt-get install gradle.*gradlew/, ['gradle']],
+] as const) {
+  test(`${fixture}: with ${tool} missing, the run stops at the requirements and says how to get it`, async (t) => {
+    const root = copyFixture(fixture);
+    const host = new FakeHost({ versions: { java: '17.0.12', mvn: '3.8.7' } });
+    const session = startRun({ root, host, options: { healthTimeoutMs: 10_000, healthIntervalMs: 3_600_000, stopGraceMs: 0 } });
+    t.after(async () => { await session.stop(0); await turns(5); rmSync(dirname(root), { recursive: true, force: true }); });
+    assert.equal(await session.ready, 'failed');
+    const finding = session.findings.find((f) => f.code === 'toolchain-missing' && f.message.includes(`needs ${tool}`));
+    assert.ok(finding, session.findings.map((f) => `${f.code}: ${f.message}`).join('\n'));
+    assert.match(finding.message, hint);
+    const fix = finding.fixes.find((f) => f.kind === 'command');
+    if (packages) assert.ok(fix && fix.kind === 'command' && fix.command.args.join(' ').endsWith(packages.join(' ')), JSON.stringify(finding.fixes));
+    else assert.equal(fix, undefined, 'no apt package to offer');
+    assert.equal(host.spawned.length, 0, 'nothing was started');
+  });
+}
+
+test('shell entry points: start.sh runs with the shell its first line names; a folder with a service is not taken over', async (t) => {
+  const plain = fakeRepo('plain', { 'run.sh': 'echo hi\n' });
+  const zsh = fakeRepo('zshy', { 'start.sh': '#!/bin/zsh\necho hi\n', 'run.sh': '#!/bin/bash\necho no\n' });
+  const odd = fakeRepo('odd', { 'start.sh': '#!/usr/bin/env -S perl -w\nprint 1;\n' });
+  const covered = fakeRepo('api', { 'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' } }), 'start.sh': '#!/bin/sh\nnpm start\n' });
+  t.after(() => { for (const repo of [plain, zsh, odd, covered]) repo.cleanup(); });
+  const start = async (root: string) => (await detectPlan(root, nodeFileSystem)).services.map((s) => [s.framework, ...argv(s.start)]);
+  assert.deepEqual(await start(join(FIXTURES, 'shell-start')), [['shell', 'bash', 'start.sh']]);
+  assert.deepEqual(await start(plain.root), [['shell', 'sh', 'run.sh']]);
+  assert.deepEqual(await start(zsh.root), [['shell', 'zsh', 'start.sh']]);
+  assert.deepEqual(await start(odd.root), [['shell', 'sh', 'start.sh']], 'an interpreter that is not a shell is not taken from the repo');
+  assert.deepEqual(await start(covered.root), [['node', 'npm', 'run', 'start']]);
+});
