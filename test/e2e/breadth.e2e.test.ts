@@ -2,8 +2,11 @@
 // program built with Meson and a plain Java program run through Maven each print and end, and the
 // run is a success with a job that completed. The build tools come from Debian
 // (scripts/install-build-tools.sh); Maven fetches its exec plugin from Maven Central. A folder
-// whose start.sh is its only entry point is started through it and serves.
+// whose start.sh is its only entry point is started through it and serves; a Python worker with
+// no port is up while it runs and does the work it is given.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
 import { run, urlOf, type RecordedRun } from '../helpers/run.js';
@@ -41,6 +44,22 @@ test('shell-start: started through its start.sh, healthy and serving', async () 
   started.push(recorded);
   assert.equal(await recorded.session.ready, 'healthy', recorded.session.findings.map((f) => `${f.code}: ${f.message}`).join('\n'));
   assert.deepEqual(await getJson(urlOf(recorded.session, 'shell-start')), { app: 'shell-start', notes: ['started by start.sh'] });
+  await recorded.session.stop();
+  const left = survivors({ marker: recorded.session.marker, dir: root });
+  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
+});
+
+test('python-worker: a worker with no port is up while it runs, and handles the job it is given', async () => {
+  const root = copyFixture('python-worker');
+  const recorded = run(root);
+  started.push(recorded);
+  assert.equal(await recorded.session.ready, 'healthy', recorded.session.findings.map((f) => `${f.code}: ${f.message}`).join('\n'));
+  const worker = recorded.session.services.find((s) => s.name === 'python-worker')!;
+  assert.equal(worker.status, 'healthy');
+  mkdirSync(join(root, 'inbox'), { recursive: true });
+  writeFileSync(join(root, 'inbox', 'first.job'), 'hello\n');
+  for (let i = 0; i < 120 && !worker.output.tail().some((l) => l.includes('worker: handled first.job')); i++) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(worker.output.tail().some((l) => l.includes('worker: handled first.job')), worker.output.tail().join('\n'));
   await recorded.session.stop();
   const left = survivors({ marker: recorded.session.marker, dir: root });
   assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);

@@ -120,3 +120,14 @@ test('shell entry points: start.sh runs with the shell its first line names; a f
   assert.deepEqual(await start(odd.root), [['shell', 'sh', 'start.sh']], 'an interpreter that is not a shell is not taken from the repo');
   assert.deepEqual(await start(covered.root), [['node', 'npm', 'run', 'start']]);
 });
+
+test('Python programs that work without a port (a bot, a worker loop) are healthy while they run; a server or a script is checked on its port', async (t) => {
+  const bot = fakeRepo('bot', { 'requirements.txt': 'discord.py\n', 'bot.py': 'import discord\nclient = discord.Client(intents=discord.Intents.default())\nclient.run(TOKEN)\n' });
+  const server = fakeRepo('srv', { 'requirements.txt': '\n', 'main.py': 'from http.server import HTTPServer\nwhile True:\n    HTTPServer(("", 8000), None).handle_request()\n' });
+  t.after(() => { bot.cleanup(); server.cleanup(); });
+  const health = async (root: string) => (await detectPlan(root, nodeFileSystem)).services.map((s) => [argv(s.start).at(-1), s.health.kind]);
+  assert.deepEqual(await health(join(FIXTURES, 'python-worker')), [['worker.py', 'none']]);
+  assert.deepEqual(await health(bot.root), [['bot.py', 'none']]);
+  assert.deepEqual(await health(server.root), [['main.py', 'tcp']]);
+  assert.deepEqual(await health(join(FIXTURES, 'python-script')), [['main.py', 'tcp']], 'a script that ends is still a job');
+});
