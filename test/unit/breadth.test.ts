@@ -131,3 +131,19 @@ test('Python programs that work without a port (a bot, a worker loop) are health
   assert.deepEqual(await health(server.root), [['main.py', 'tcp']]);
   assert.deepEqual(await health(join(FIXTURES, 'python-script')), [['main.py', 'tcp']], 'a script that ends is still a job');
 });
+
+test('Nx: an app whose package.json has no start script is served through its project.json target; one with a script stays its own; a library is not a service', async (t) => {
+  const plan = await detectPlan(join(FIXTURES, 'nx-package-apps'), nodeFileSystem);
+  assert.deepEqual(plan.services.map((s) => [s.name, s.framework, s.dir, ...argv(s.start)]), [['api', 'nx', 'apps/api', 'npx', 'nx', 'serve', 'api']]);
+  assert.deepEqual(plan.services[0].install.map((step) => [argv(step.command), step.command.cwd]), [[['npm', 'install', '--no-audit', '--no-fund'], '']]);
+  const scripted = fakeRepo('ws', {
+    'package.json': JSON.stringify({ name: 'ws', private: true, workspaces: ['apps/*'] }), 'nx.json': '{}',
+    'apps/web/package.json': JSON.stringify({ name: '@ws/web', scripts: { dev: 'node server.js' } }),
+    'apps/web/project.json': JSON.stringify({ name: 'web', projectType: 'application', targets: { serve: { executor: '@nx/js:node' } } }),
+    'apps/cli/package.json': JSON.stringify({ name: '@ws/cli' }),
+    'apps/cli/project.json': JSON.stringify({ projectType: 'application', targets: { start: { executor: 'nx:run-commands' } } }),
+  });
+  t.after(scripted.cleanup);
+  const own = await detectPlan(scripted.root, nodeFileSystem);
+  assert.deepEqual(own.services.map((s) => [s.name, s.framework, ...argv(s.start)]).sort(), [['cli', 'nx', 'npx', 'nx', 'start', '@ws/cli'], ['web', 'node', 'npm', 'run', 'dev']]);
+});
