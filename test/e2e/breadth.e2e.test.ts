@@ -3,7 +3,8 @@
 // run is a success with a job that completed. The build tools come from Debian
 // (scripts/install-build-tools.sh); Maven fetches its exec plugin from Maven Central. A folder
 // whose start.sh is its only entry point is started through it and serves; a Python worker with
-// no port is up while it runs and does the work it is given.
+// no port is up while it runs and does the work it is given; a Cargo workspace's member found
+// through a glob is built with the workspace's shared crate and serves.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,6 +61,17 @@ test('python-worker: a worker with no port is up while it runs, and handles the 
   writeFileSync(join(root, 'inbox', 'first.job'), 'hello\n');
   for (let i = 0; i < 120 && !worker.output.tail().some((l) => l.includes('worker: handled first.job')); i++) await new Promise((r) => setTimeout(r, 250));
   assert.ok(worker.output.tail().some((l) => l.includes('worker: handled first.job')), worker.output.tail().join('\n'));
+  await recorded.session.stop();
+  const left = survivors({ marker: recorded.session.marker, dir: root });
+  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
+});
+
+test('rust-workspace-glob: the member a glob declares three levels down is built with its workspace and serves', async () => {
+  const root = copyFixture('rust-workspace-glob');
+  const recorded = run(root, { engine: { healthTimeoutMs: 240_000 } });
+  started.push(recorded);
+  assert.equal(await recorded.session.ready, 'healthy', recorded.session.findings.map((f) => `${f.code}: ${f.message}\n${f.excerpt.join('\n')}`).join('\n'));
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'ledger-server')), { app: 'ledger' });
   await recorded.session.stop();
   const left = survivors({ marker: recorded.session.marker, dir: root });
   assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);

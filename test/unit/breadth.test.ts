@@ -147,3 +147,9 @@ test('Nx: an app whose package.json has no start script is served through its pr
   const own = await detectPlan(scripted.root, nodeFileSystem);
   assert.deepEqual(own.services.map((s) => [s.name, s.framework, ...argv(s.start)]).sort(), [['cli', 'nx', 'npx', 'nx', 'start', '@ws/cli'], ['web', 'node', 'npm', 'run', 'dev']]);
 });
+
+test('Cargo workspaces: members given as globs are found however deep, named as their crate; excluded folders are not services', async () => {
+  const plan = await detectPlan(join(FIXTURES, 'rust-workspace-glob'), nodeFileSystem);
+  assert.deepEqual(plan.services.map((s) => [s.name, s.framework, s.dir, ...argv(s.start)]), [['ledger-server', 'rust-bin', 'services/ledger/server', 'cargo', 'run']]);
+  assert.deepEqual(plan.requirements.map((r) => [r.tool, r.service]), [['cargo', 'ledger-server']]);
+});
