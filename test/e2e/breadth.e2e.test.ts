@@ -4,7 +4,8 @@
 // (scripts/install-build-tools.sh); Maven fetches its exec plugin from Maven Central. A folder
 // whose start.sh is its only entry point is started through it and serves; a Python worker with
 // no port is up while it runs and does the work it is given; a Cargo workspace's member found
-// through a glob is built with the workspace's shared crate and serves.
+// through a glob is built with the workspace's shared crate and serves; a package.json5 is
+// installed and run with pnpm (brought from the npm registry when missing).
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,6 +73,17 @@ test('rust-workspace-glob: the member a glob declares three levels down is built
   started.push(recorded);
   assert.equal(await recorded.session.ready, 'healthy', recorded.session.findings.map((f) => `${f.code}: ${f.message}\n${f.excerpt.join('\n')}`).join('\n'));
   assert.deepEqual(await getJson(urlOf(recorded.session, 'ledger-server')), { app: 'ledger' });
+  await recorded.session.stop();
+  const left = survivors({ marker: recorded.session.marker, dir: root });
+  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
+});
+
+test('json5-app: a package.json5 is installed and started with pnpm, healthy and serving', async () => {
+  const root = copyFixture('json5-app');
+  const recorded = run(root, { engine: { healthTimeoutMs: 180_000 } });
+  started.push(recorded);
+  assert.equal(await recorded.session.ready, 'healthy', recorded.session.findings.map((f) => `${f.code}: ${f.message}\n${f.excerpt.join('\n')}`).join('\n'));
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'json5-app')), { app: 'json5-app' });
   await recorded.session.stop();
   const left = survivors({ marker: recorded.session.marker, dir: root });
   assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);

@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { detectPlan } from '../../src/core/detect/detect-plan.js';
+import { json5ToJson } from '../../src/core/detect/json5.js';
 import { startRun } from '../../src/core/orchestrator.js';
 import { nodeFileSystem } from '../../src/node/node-fs.js';
 import { FakeHost, fakeRepo, turns } from '../helpers/fake-host.js';
@@ -152,4 +153,21 @@ test('Cargo workspaces: members given as globs are found however deep, named as 
   const plan = await detectPlan(join(FIXTURES, 'rust-workspace-glob'), nodeFileSystem);
   assert.deepEqual(plan.services.map((s) => [s.name, s.framework, s.dir, ...argv(s.start)]), [['ledger-server', 'rust-bin', 'services/ledger/server', 'cargo', 'run']]);
   assert.deepEqual(plan.requirements.map((r) => [r.tool, r.service]), [['cargo', 'ledger-server']]);
+});
+
+test('package.json5: read as JSON5 (comments, unquoted keys, single quotes, trailing commas) and installed and run with pnpm, the only manager that reads it', async () => {
+  const plan = await detectPlan(join(FIXTURES, 'json5-app'), nodeFileSystem);
+  const [service] = plan.services;
+  assert.deepEqual([service.framework, service.packageManager, ...argv(service.start)], ['node', 'pnpm', 'pnpm', 'run', 'start']);
+  assert.deepEqual(service.install.map((step) => argv(step.command)), [['pnpm', 'install']]);
+  assert.deepEqual(service.manifests, ['package.json5']);
+  assert.deepEqual(service.evidence[0], { file: 'package.json5', line: 7, reason: 'start with the "start" script' });
+  assert.deepEqual(plan.requirements.map((r) => [r.tool, r.range, r.evidence.line]), [['node', '>=18', 10], ['pnpm', undefined, undefined]]);
+});
+
+test('JSON5 becomes JSON that parses to the same values, line for line', () => {
+  const text = "// top\n{\n  a: 'it\\'s', /* two\n lines */ b: [1, 2,],\n  'c-d': +.5, e: 0x10, f: 5.,\n  g: \"say \\\"hi\\\"\",\n}\n";
+  const json = json5ToJson(text);
+  assert.equal(json.split('\n').length, text.split('\n').length);
+  assert.deepEqual(JSON.parse(json), { a: "it's", b: [1, 2], 'c-d': 0.5, e: 16, f: 5, g: 'say "hi"' });
 });
