@@ -5,7 +5,8 @@
 // whose start.sh is its only entry point is started through it and serves; a Python worker with
 // no port is up while it runs and does the work it is given; a Cargo workspace's member found
 // through a glob is built with the workspace's shared crate and serves; a package.json5 is
-// installed and run with pnpm (brought from the npm registry when missing).
+// installed and run with pnpm (brought from the npm registry when missing). An Elixir Mix
+// application (Elixir from Debian, `apt-get install elixir`) is compiled and runs.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,6 +85,20 @@ test('json5-app: a package.json5 is installed and started with pnpm, healthy and
   started.push(recorded);
   assert.equal(await recorded.session.ready, 'healthy', recorded.session.findings.map((f) => `${f.code}: ${f.message}\n${f.excerpt.join('\n')}`).join('\n'));
   assert.deepEqual(await getJson(urlOf(recorded.session, 'json5-app')), { app: 'json5-app' });
+  await recorded.session.stop();
+  const left = survivors({ marker: recorded.session.marker, dir: root });
+  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
+});
+
+test('elixir-mix: a Mix application with no deps is compiled and runs with mix run --no-halt', async () => {
+  const root = copyFixture('elixir-mix');
+  const recorded = run(root, { engine: { healthTimeoutMs: 180_000 } });
+  started.push(recorded);
+  assert.equal(await recorded.session.ready, 'healthy', recorded.session.findings.map((f) => `${f.code}: ${f.message}\n${f.excerpt.join('\n')}`).join('\n'));
+  const app = recorded.session.services.find((s) => s.name === 'elixir-mix')!;
+  for (let i = 0; i < 240 && !app.output.tail().some((l) => l.includes('pinger: ping')); i++) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(app.output.tail().some((l) => l.includes('pinger: ping')), app.output.tail().join('\n'));
+  assert.equal(app.status, 'healthy');
   await recorded.session.stop();
   const left = survivors({ marker: recorded.session.marker, dir: root });
   assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);

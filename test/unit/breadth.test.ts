@@ -27,7 +27,8 @@ const EXPECTED = {
   'dotnet-console': { framework: 'dotnet-console', start: ['dotnet', 'run', '--no-restore'], health: 'tcp', tools: ['dotnet'], install: [['dotnet', 'restore']] },
   'dotnet-worker': { framework: 'dotnet-worker', start: ['dotnet', 'run', '--no-restore'], health: 'none', tools: ['dotnet'], install: [['dotnet', 'restore']] },
   'phoenix-app': { framework: 'phoenix', start: ['mix', 'phx.server'], health: 'http', tools: ['elixir'], install: [['mix', 'local.hex', '--force', '--if-missing'], ['mix', 'deps.get']] },
-  'elixir-mix': { framework: 'elixir-mix', start: ['mix', 'run', '--no-halt'], health: 'none', tools: ['elixir'], install: [['mix', 'local.hex', '--force', '--if-missing'], ['mix', 'deps.get']] },
+  // No deps: nothing to fetch, so no Hex (which needs the network) either.
+  'elixir-mix': { framework: 'elixir-mix', start: ['mix', 'run', '--no-halt'], health: 'none', tools: ['elixir'], install: [] },
   'gleam-app': { framework: 'gleam', start: ['gleam', 'run'], health: 'tcp', tools: ['gleam', 'erlang'], install: [['gleam', 'deps', 'download']] },
 } as const;
 

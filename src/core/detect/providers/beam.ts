@@ -12,6 +12,8 @@ export const elixirProvider = stackProvider({
     { file: '.tool-versions', pattern: /^elixir\s+(\d+\.\d+(?:\.\d+)?)/m, range: atLeast },
     { file: 'mix.exs', pattern: /elixir:\s*"~>\s*(\d+\.\d+(?:\.\d+)?)"/, range: atLeast },
   ],
+  // `deps: []`, or a `deps` function returning `[]`: nothing to fetch, so Hex is not needed.
+  hasDependencies: (text) => !/\bdeps:\s*\[\s*\]/.test(text) && !/\bdefp?\s+deps(?:\(\))?\s+do\s*\[\s*\]\s*end/.test(text),
 });
 
 export const gleamProvider = stackProvider({

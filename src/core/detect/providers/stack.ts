@@ -27,6 +27,8 @@ export interface StackSpec {
   entryEvidence?: (dir: string, entry: string, manifest: string, manifestText: string) => Evidence;
   /** Toolchains the project needs besides its framework's (the C or C++ compiler a build uses). */
   moreTools?: (manifestText: string) => readonly ToolName[];
+  /** Whether the manifest declares anything to install (a mix.exs with no deps has nothing: no Hex needed). */
+  hasDependencies?: (manifestText: string) => boolean;
   /** A start the manifest itself names (a deno.json task), before any template. */
   declaredStart?: (manifestText: string) => { argv: string[]; marker: string; reason: string } | undefined;
   /** Extra arguments and evidence from the manifest (which of several Rust binaries). */
@@ -87,7 +89,8 @@ export function stackProvider(spec: StackSpec): Provider<StackProject> {
       return { command: commandOf(argv, dir), evidence };
     },
 
-    install: async (_files, { dir, framework }) => (framework.install ?? []).map((argv) => ({ command: commandOf(argv, dir) })),
+    install: async (_files, { dir, framework, text }) =>
+      spec.hasDependencies && !spec.hasDependencies(text) ? [] : (framework.install ?? []).map((argv) => ({ command: commandOf(argv, dir) })),
 
     port: ({ framework }) => ({ env: framework.port.env, preferred: framework.port.preferred }),
 
