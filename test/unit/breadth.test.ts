@@ -69,15 +69,23 @@ test('C and C++: a build file a parent adds is part of its project; tests are no
   assert.equal(plan.services[0].evidence.at(-1)?.file, 'cli/CMakeLists.txt');
 });
 
-test('Java: a pom with no main class anywhere is a library, not a service; a named mainClass wins', async (t) => {
+test('Java and .NET: a pom with no main class is a library, an aggregator pom runs its module, a named mainClass wins; a .NET test project is not run', async (t) => {
   const library = fakeRepo('lib', { 'pom.xml': '<project><artifactId>lib</artifactId></project>\n', 'src/main/java/lib/Util.java': 'package lib;\nclass Util {}\n' });
   const named = fakeRepo('tool', {
     'pom.xml': '<project><artifactId>tool</artifactId><properties><exec.mainClass>tool.Cli</exec.mainClass></properties></project>\n',
     'src/main/java/tool/Cli.java': 'package tool;\npublic class Cli { public static void main(String[] a) {} }\n',
     'src/main/java/tool/Other.java': 'package tool;\npublic class Other { public static void main(String[] a) {} }\n',
   });
-  t.after(() => { library.cleanup(); named.cleanup(); });
+  const aggregator = fakeRepo('parent', {
+    'pom.xml': '<project><artifactId>parent</artifactId><packaging>pom</packaging><modules><module>app</module></modules><build><pluginManagement><plugins><plugin><configuration><mainClass>app.Main</mainClass></configuration></plugin></plugins></pluginManagement></build></project>\n',
+    'app/pom.xml': '<project><artifactId>app</artifactId></project>\n',
+    'app/src/main/java/app/Main.java': 'package app;\npublic class Main { public static void main(String[] args) {} }\n',
+  });
+  const tests = fakeRepo('Suite', { 'Suite.Tests.csproj': '<Project Sdk="Microsoft.NET.Sdk">\n<PropertyGroup><OutputType>Exe</OutputType></PropertyGroup>\n<ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" Version="17.8.0" /></ItemGroup>\n</Project>\n' });
+  t.after(() => { library.cleanup(); named.cleanup(); aggregator.cleanup(); tests.cleanup(); });
   assert.deepEqual((await detectPlan(library.root, nodeFileSystem)).services, []);
+  assert.deepEqual((await detectPlan(aggregator.root, nodeFileSystem)).services.map((s) => [s.name, s.dir, s.start.args.at(-1)]), [['app', 'app', '-Dexec.mainClass=app.Main']], 'the module runs, not the aggregator');
+  assert.deepEqual((await detectPlan(tests.root, nodeFileSystem)).services, [], 'a .NET test project is not a program to run');
   const plan = await detectPlan(named.root, nodeFileSystem);
   assert.deepEqual(plan.services[0].start.args.at(-1), '-Dexec.mainClass=tool.Cli');
   assert.equal(plan.services[0].evidence.at(-1)?.file, 'pom.xml');
@@ -114,13 +122,15 @@ test('shell entry points: start.sh runs with the shell its first line names; a f
   const zsh = fakeRepo('zshy', { 'start.sh': '#!/bin/zsh\necho hi\n', 'run.sh': '#!/bin/bash\necho no\n' });
   const odd = fakeRepo('odd', { 'start.sh': '#!/usr/bin/env -S perl -w\nprint 1;\n' });
   const covered = fakeRepo('api', { 'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' } }), 'start.sh': '#!/bin/sh\nnpm start\n' });
-  t.after(() => { for (const repo of [plain, zsh, odd, covered]) repo.cleanup(); });
+  const deploys = fakeRepo('ops', { 'start.sh': '#!/bin/sh\nset -e\nkubectl apply -f k8s/\n', 'docker/run.sh': '#!/bin/sh\nnode server.js\n' });
+  t.after(() => { for (const repo of [plain, zsh, odd, covered, deploys]) repo.cleanup(); });
   const start = async (root: string) => (await detectPlan(root, nodeFileSystem)).services.map((s) => [s.framework, ...argv(s.start)]);
   assert.deepEqual(await start(join(FIXTURES, 'shell-start')), [['shell', 'bash', 'start.sh']]);
   assert.deepEqual(await start(plain.root), [['shell', 'sh', 'run.sh']]);
   assert.deepEqual(await start(zsh.root), [['shell', 'zsh', 'start.sh']]);
   assert.deepEqual(await start(odd.root), [['shell', 'sh', 'start.sh']], 'an interpreter that is not a shell is not taken from the repo');
   assert.deepEqual(await start(covered.root), [['node', 'npm', 'run', 'start']]);
+  assert.deepEqual(await start(deploys.root), [], 'a script that deploys, or one in a docker/ folder, is not the app');
 });
 
 test('Python programs that work without a port (a bot, a worker loop) are healthy while they run; a server or a script is checked on its port', async (t) => {

@@ -81,14 +81,14 @@ export const DOTNET_FRAMEWORKS = entries([
     tool: 'dotnet', packageManager: 'dotnet', install: [['dotnet', 'restore']], start: ['dotnet', 'run', '--urls', 'http://{host}:{port}'],
     port: { preferred: 5000 }, health: HTTP_ROOT, docs: 'https://learn.microsoft.com/aspnet/core/fundamentals/servers/kestrel/endpoints',
   },
-  // A worker service (no port: healthy while it runs) and a console program (a job, or a server on PORT).
+  // A worker service (no port: healthy while it runs) and a console program (a job, or a server on PORT); a test project is neither.
   {
     id: 'dotnet-worker', name: '.NET worker', kind: 'dotnet', role: 'tool', recognise: { manifest: '*.csproj', match: /Microsoft\.NET\.Sdk\.Worker/ },
     tool: 'dotnet', packageManager: 'dotnet', install: [['dotnet', 'restore']], start: ['dotnet', 'run', '--no-restore'],
     port: { preferred: 5000, env: 'PORT' }, health: { kind: 'none' }, docs: 'https://learn.microsoft.com/dotnet/core/extensions/workers',
   },
   {
-    id: 'dotnet-console', name: '.NET console app', kind: 'dotnet', role: 'backend', recognise: { manifest: '*.csproj', match: /<OutputType>\s*Exe\s*<\/OutputType>/i },
+    id: 'dotnet-console', name: '.NET console app', kind: 'dotnet', role: 'backend', recognise: { manifest: '*.csproj', match: /^(?![\s\S]*Microsoft\.NET\.Test\.Sdk)[\s\S]*?<OutputType>\s*Exe\s*<\/OutputType>/i },
     tool: 'dotnet', packageManager: 'dotnet', install: [['dotnet', 'restore']], start: ['dotnet', 'run', '--no-restore'],
     port: { preferred: 5000, env: 'PORT' }, health: { kind: 'tcp' }, docs: 'https://learn.microsoft.com/dotnet/core/tools/dotnet-run',
   },

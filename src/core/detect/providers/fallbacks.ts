@@ -6,6 +6,10 @@ import { joinRel, lineOf } from '../repo-files.js';
 import { commandOf, fillTemplate, type Project, type Provider } from './provider.js';
 
 const [STATIC_SITE, MAKE_TARGET, , SHELL_SCRIPT] = FALLBACKS;
+/** Folders whose scripts drive containers, deployments or CI, not the app. */
+const NOT_APP_FOLDERS = /^(?:docker|deploy(?:ment)?s?|ci|bin|tools?|infra|ops|hack|k8s|kubernetes|helm|charts?|terraform|ansible|vagrant|build|dev-?tools)$/i;
+/** A script that containers, deploys or reaches other machines is not a local entry point. */
+const REMOTE_OR_CONTAINER = /^[^#\n]*\b(?:docker|docker-compose|podman|kubectl|helm|terraform|ansible-playbook|ssh|scp|rsync|aws|gcloud|az|heroku|fly|vercel|netlify)\b/m;
 /** Shells a script's first line may name; any other interpreter (or none) runs it with sh. */
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh']);
 const TARGETS = ['dev', 'run', 'serve', 'start'];
@@ -21,10 +25,11 @@ export const shellProvider: Provider<ShellProject> = {
   manifests: [],
   fallback: 'uncovered',
   async recognise(files, dir) {
+    if (NOT_APP_FOLDERS.test(dir.split('/').pop() ?? '')) return undefined;
     for (const script of SHELL_SCRIPT.entries!) {
       const file = joinRel(dir, script);
       const text = await files.read(file);
-      if (text === undefined) continue;
+      if (text === undefined || REMOTE_OR_CONTAINER.test(text)) continue;
       const named = /^#!\s*(?:\S*\/)?(?:env\s+(?:-\S+\s+)*)?(\w+)/.exec(text)?.[1] ?? 'sh';
       const shell = SHELLS.has(named) ? named : 'sh';
       return {

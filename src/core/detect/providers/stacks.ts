@@ -105,6 +105,8 @@ const MAIN_METHOD = /\bpublic\s+static\s+void\s+main\s*\(|\bstatic\s+void\s+main
 
 async function javaMainClass(files: RepoFiles, dir: string): Promise<string | undefined> {
   const pom = (await files.read(joinRel(dir, 'pom.xml'))) ?? '';
+  // An aggregator of modules runs nothing itself: its modules are looked at in their own folders.
+  if (/<packaging>\s*pom\s*</.test(pom)) return undefined;
   const named = /<(?:mainClass|exec\.mainClass|main\.class)>\s*([\w.$]+)\s*</.exec(pom)?.[1];
   if (named) return named;
   const root = joinRel(dir, 'src/main/java');
