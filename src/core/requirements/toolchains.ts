@@ -35,7 +35,7 @@ export const TOOLCHAINS: Record<ToolName, ToolchainInfo> = {
   php: tool('php', 'install PHP (`apt-get install php-cli` on Debian)', undefined, ['php-cli']),
   composer: tool('composer', 'install Composer (`apt-get install composer` on Debian)', undefined, ['composer']),
   // Neither .NET nor Gleam is in Debian 12's own archive: the way to get them is their vendor's.
-  dotnet: tool('dotnet', 'install the .NET SDK: it is not in Debian 12\'s archive; add Microsoft\'s package feed (https://learn.microsoft.com/dotnet/core/install/linux-debian) and `apt-get install dotnet-sdk-8.0`, or run Microsoft\'s dotnet-install.sh'),
+  dotnet: tool('dotnet', 'install the .NET SDK (https://dotnet.microsoft.com/download): it is not in Debian 12\'s archive; add Microsoft\'s package feed (https://learn.microsoft.com/dotnet/core/install/linux-debian) and `apt-get install dotnet-sdk-8.0`, or run Microsoft\'s dotnet-install.sh'),
   elixir: tool('elixir', 'install Elixir and Erlang (`apt-get install elixir erlang` on Debian; https://elixir-lang.org/install.html)', undefined, ['elixir', 'erlang']),
   erlang: tool('erl', 'install Erlang/OTP (`apt-get install erlang` on Debian)', ['-noshell', '-eval', 'io:format("~s", [erlang:system_info(otp_release)]), halt().'], ['erlang']),
   gleam: tool('gleam', 'install Gleam: it is not in Debian 12\'s archive; download a release binary (https://gleam.run/getting-started/installing/) and put it on PATH, with Erlang from `apt-get install erlang`'),
