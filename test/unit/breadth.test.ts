@@ -4,13 +4,16 @@
 // toolchain is missing, the run stops at the requirements with the real way to get it (FakeHost:
 // no toolchain but Node, Python, Go and Rust answers).
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { detectPlan } from '../../src/core/detect/detect-plan.js';
 import { json5ToJson } from '../../src/core/detect/json5.js';
 import { startRun } from '../../src/core/orchestrator.js';
+import { TOOLCHAINS } from '../../src/core/requirements/toolchains.js';
 import { nodeFileSystem } from '../../src/node/node-fs.js';
+import { createToolchainProbe } from '../../src/node/toolchains.js';
 import { FakeHost, fakeRepo, turns } from '../helpers/fake-host.js';
 import { copyFixture, FIXTURES } from '../helpers/fixtures.js';
 
@@ -181,4 +184,16 @@ test('JSON5 becomes JSON that parses to the same values, line for line', () => {
   const json = json5ToJson(text);
   assert.equal(json.split('\n').length, text.split('\n').length);
   assert.deepEqual(JSON.parse(json), { a: "it's", b: [1, 2], 'c-d': 0.5, e: 16, f: 5, g: 'say "hi"' });
+});
+
+test("Elixir's and Erlang's versions are their own, not the Erlang runtime's that `elixir --version` names first", async (t) => {
+  const bin = mkdtempSync(join(tmpdir(), 'rr-beam-'));
+  t.after(() => rmSync(bin, { recursive: true, force: true }));
+  // Like the real ones: `elixir --version` leads with the runtime (erts), `erl` prints the OTP release it is asked for.
+  writeFileSync(join(bin, 'elixir'), '#!/bin/sh\nif [ "$1" = "--version" ]; then printf "Erlang/OTP 25 [erts-13.1.5]\\n\\nElixir 1.14.0\\n"; else echo 1.14.0; fi\n');
+  writeFileSync(join(bin, 'erl'), '#!/bin/sh\ncase "$*" in *"~s.0"*otp_release*) echo 25.0 ;; *) echo 25 ;; esac\n');
+  for (const name of ['elixir', 'erl']) chmodSync(join(bin, name), 0o755);
+  const probe = createToolchainProbe({ PATH: `${bin}:/usr/bin:/bin`, REPO_RUNNER_CACHE_DIR: join(bin, 'cache') });
+  assert.equal(await probe.version(TOOLCHAINS.elixir.command, TOOLCHAINS.elixir.versionArgs), '1.14.0');
+  assert.equal(await probe.version(TOOLCHAINS.erlang.command, TOOLCHAINS.erlang.versionArgs), '25.0');
 });
