@@ -197,3 +197,12 @@ test("Elixir's and Erlang's versions are their own, not the Erlang runtime's tha
   assert.equal(await probe.version(TOOLCHAINS.elixir.command, TOOLCHAINS.elixir.versionArgs), '1.14.0');
   assert.equal(await probe.version(TOOLCHAINS.erlang.command, TOOLCHAINS.erlang.versionArgs), '25.0');
 });
+
+test('Elixir and Gleam: a database driver in mix.exs or gleam.toml is a database the service needs', async (t) => {
+  const phoenix = fakeRepo('shop', { 'mix.exs': 'defmodule Shop.MixProject do\n  defp deps do\n    [\n      {:phoenix, "~> 1.7"},\n      {:postgrex, ">= 0.0.0"},\n      {:redix, "~> 1.2"}\n    ]\n  end\nend\n' });
+  const gleam = fakeRepo('notes', { 'gleam.toml': 'name = "notes"\n\n[dependencies]\ngleam_stdlib = ">= 0.34.0"\npog = ">= 1.0.0"\n' });
+  t.after(() => { phoenix.cleanup(); gleam.cleanup(); });
+  const needs = async (root: string) => (await detectPlan(root, nodeFileSystem)).databases.map((d) => [d.engine, d.usedBy, d.evidence.file, d.evidence.line]);
+  assert.deepEqual(await needs(phoenix.root), [['postgres', ['shop'], 'mix.exs', 5], ['redis', ['shop'], 'mix.exs', 6]]);
+  assert.deepEqual(await needs(gleam.root), [['postgres', ['notes'], 'gleam.toml', 5]]);
+});
