@@ -66,9 +66,9 @@ export interface ServiceLink {
   evidence: Evidence;
 }
 
-export type ServiceKind = 'node' | 'python' | 'static' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet' | 'deno' | 'custom';
+export type ServiceKind = 'node' | 'python' | 'static' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet' | 'deno' | 'elixir' | 'gleam' | 'native' | 'custom';
 
-export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun' | 'pip' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'maven' | 'gradle' | 'bundler' | 'composer' | 'dotnet' | 'deno';
+export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun' | 'pip' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'maven' | 'gradle' | 'bundler' | 'composer' | 'dotnet' | 'deno' | 'mix' | 'gleam' | 'cmake' | 'meson';
 
 export interface ServicePlan {
   name: string;
@@ -117,7 +117,7 @@ export interface EnvVarPlan {
   evidence: Evidence;
 }
 
-export type ToolName = 'node' | 'npm' | 'yarn' | 'pnpm' | 'bun' | 'deno' | 'python' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'java' | 'mvn' | 'gradle' | 'ruby' | 'bundle' | 'php' | 'composer' | 'dotnet';
+export type ToolName = 'node' | 'npm' | 'yarn' | 'pnpm' | 'bun' | 'deno' | 'python' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'java' | 'mvn' | 'gradle' | 'ruby' | 'bundle' | 'php' | 'composer' | 'dotnet' | 'elixir' | 'gleam' | 'erlang' | 'cmake' | 'meson' | 'ninja' | 'cc' | 'cxx';
 
 export interface Requirement {
   tool: ToolName;

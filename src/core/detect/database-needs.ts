@@ -52,6 +52,8 @@ const DRIVERS: { files: string[]; deps: [string, DatabaseEngine][] }[] = [
   },
   { files: ['Gemfile'], deps: [['pg', 'postgres'], ['mysql2', 'mysql'], ['redis', 'redis'], ['sidekiq', 'redis'], ['mongoid', 'mongodb'], ['sqlite3', 'sqlite']] },
   { files: ['composer.json'], deps: [['predis/predis', 'redis'], ['mongodb/mongodb', 'mongodb']] },
+  { files: ['mix.exs'], deps: [['postgrex', 'postgres'], ['myxql', 'mysql'], ['redix', 'redis'], ['mongodb_driver', 'mongodb'], ['ecto_sqlite3', 'sqlite']] },
+  { files: ['gleam.toml'], deps: [['gleam_pgo', 'postgres'], ['pog', 'postgres'], ['sqlight', 'sqlite']] },
 ];
 
 /** Settings files that name an engine: [file, pattern, engine by captured word]. */

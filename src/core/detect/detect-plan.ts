@@ -17,6 +17,7 @@ import { detectMigrations } from './migrations.js';
 import { frameworkEntry } from './catalogue/index.js';
 import { LOOKED_FOR, planService, PROJECT_MANIFESTS, PROVIDERS, recognisedKinds } from './providers/index.js';
 import { joinRel, RepoFiles } from './repo-files.js';
+import { declaredMembers } from './workspace-members.js';
 
 /** Sub-folders that hold tests, samples or assets, not the repo's own services. */
 const NOT_SERVICE_DIRS = new Set(['test', 'tests', '__tests__', 'fixtures', 'examples', 'example', 'e2e', 'scripts', 'public', 'static', 'assets']);
@@ -29,7 +30,12 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
   const env: EnvVarPlan[] = [];
   let rootOrchestrates = false;
 
-  const dirs = ['', ...(await files.folders('', 2)).filter((d) => !d.split('/').some((part) => NOT_SERVICE_DIRS.has(part)))];
+  const dirs = ['', ...(await files.folders('', 2))];
+  // Members a workspace declares are looked at wherever they are (Cargo's `members = ["services/*/server"]`).
+  const workspace = await declaredMembers(files);
+  for (const member of workspace.members) if (!dirs.includes(member)) dirs.push(member);
+  const excluded = (dir: string) => workspace.excluded.some((e) => dir === e || dir.startsWith(`${e}/`));
+  for (let i = dirs.length - 1; i > 0; i--) if (excluded(dirs[i]) || dirs[i].split('/').some((part) => NOT_SERVICE_DIRS.has(part))) dirs.splice(i, 1);
   const rootName = posix.basename(root);
   for (const dir of dirs) {
     const name = serviceName(rootName, dir, services);
@@ -38,11 +44,12 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
       const found = await planService(provider, files, dir, name);
       findings.push(...found.findings);
       if (found.service) {
-        if (dir === '') {
-          rootOrchestrates = found.coordinates === true;
-          // The root service is called what its manifest calls the project, not what the folder happens to be named.
+        if (dir === '') rootOrchestrates = found.coordinates === true;
+        // The root service, and a workspace member deeper than detection looks by itself (`services/ledger/server`),
+        // is called what its manifest calls the project, not what the folder happens to be named.
+        if (dir === '' || (dir.split('/').length > 2 && workspace.members.includes(dir))) {
           const own = await projectName(files, found.service.manifests[0]);
-          if (own) {
+          if (own && !services.some((s) => s.name === own)) {
             found.service.name = own;
             for (const requirement of found.requirements) requirement.service = own;
           }
