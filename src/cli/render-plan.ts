@@ -16,7 +16,7 @@ export function renderPlan(plan: Plan): string {
     for (const step of s.install) out.push(`  install  ${describe(step.command)}${step.fallback ? style.dim(`  (else ${describe(step.fallback)})`) : ''}`);
     const how = [s.port.env ? `env ${s.port.env}` : '', s.start.args.some((a) => a.includes('{port}')) ? 'argument' : ''].filter(Boolean).join(' and ');
     out.push(`  start    ${describe(s.start)}`);
-    out.push(`  port     prefers ${s.port.preferred}${how ? `, passed by ${how}` : ''}`);
+    out.push(s.port.hardCoded ? `  port     ${s.port.preferred}, hard-coded in the code (it listens there whatever it is told)` : `  port     prefers ${s.port.preferred}${how ? `, passed by ${how}` : ''}`);
     out.push(`  health   ${describeHealth(s.health)}`);
     if (s.docs) out.push(`  docs     ${s.docs}`);
     for (const [name, value] of Object.entries(s.start.env ?? {})) out.push(`  env      ${name}=${maskValue(name, value)}`);

@@ -51,6 +51,8 @@ export interface PortBinding {
   preferred: number;
   /** The user pinned `preferred` (repo-runner.json): it beats the port the service had last time. */
   pinned?: boolean;
+  /** The code listens on `preferred` whatever it is told (a literal in its listen call): that port or none. */
+  hardCoded?: boolean;
 }
 
 /**
