@@ -171,7 +171,8 @@ export class RunSession {
   /** The run's secret values: secret-named settings of its services and every database password. */
   private runSecrets(): string[] {
     if (!this.ctx) return [];
-    return secretsOfRun(this.services.map((service) => ({ ...service.fileEnv, ...service.plan.start.env })), this.databases.map((db) => db.connection));
+    return secretsOfRun(this.services.map((service) => ({ ...service.fileEnv, ...service.plan.start.env })), this.databases.map((db) => db.connection),
+      [...this.services.map((s) => s.name), ...this.databases.map((d) => d.name), ...this.databases.flatMap((d) => (d.connection?.database ? [d.connection.database] : []))]);
   }
 }
 
