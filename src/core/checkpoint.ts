@@ -29,6 +29,8 @@ export interface CheckpointData {
   plan?: CachedPlan;
   /** Per dotenv file (relative to the root): hashes of the values Repo Runner wrote there, by name. */
   env?: Record<string, Record<string, string>>;
+  /** Config files Repo Runner made from an example (relative to the root): the hash of what it wrote. Never made twice. */
+  copies?: Record<string, string>;
 }
 
 export class Checkpoint {

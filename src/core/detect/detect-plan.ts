@@ -14,6 +14,7 @@ import { declaredEnv, referencedEnv, undeclaredReferences, type EnvReference } f
 import { linkServices } from './links.js';
 import { detectDatabaseNeeds } from './database-needs.js';
 import { detectMigrations } from './migrations.js';
+import { configCopies } from './config-examples.js';
 import { frameworkEntry } from './catalogue/index.js';
 import { LOOKED_FOR, planService, PROJECT_MANIFESTS, PROVIDERS, recognisedKinds } from './providers/index.js';
 import { joinRel, RepoFiles } from './repo-files.js';
@@ -96,6 +97,8 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     service.evidence.push(...migrations.evidence);
     const envFile = frameworkEntry(service.framework).envFile;
     if (envFile) service.envFile = envFile;
+    const copies = await configCopies(files, service.dir);
+    if (copies.length > 0) service.configCopies = copies;
   }
   const needs = await detectDatabaseNeeds(files, services, env, compose.databases);
   const databases = pinned.config ? applyDatabasePins(needs, pinned.config, pinned.text!) : needs;

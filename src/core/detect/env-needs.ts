@@ -4,7 +4,9 @@ import type { EnvVarPlan } from '../model.js';
 import { classifyEnv, parseEnvFile } from './env-file.js';
 import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 
-export const ENV_EXAMPLE_FILES = ['.env.example', '.env.sample', '.env.template', '.env.dist'];
+/** Example env files, first wins for a name: the common spelling, then the other names repos use. */
+export const ENV_EXAMPLE_FILES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.local.example', '.env.example.local',
+  'env.example', 'env-example', 'example.env', 'env.sample', '.env.defaults'];
 
 export async function declaredEnv(files: RepoFiles, dir: string): Promise<EnvVarPlan[]> {
   const out: EnvVarPlan[] = [];
@@ -46,6 +48,8 @@ export interface EnvReference {
 }
 
 const CODE_FILE = /\.(m?[jt]sx?|cjs|vue|svelte|py|go|rs|rb|php)$/;
+/** Config files that read the environment themselves (Rails' `<%= ENV['DB_HOST'] %>`). */
+const CONFIG_WITH_ENV = /(^|\/)config\/database\.yml$/;
 const ENV_READ = new RegExp([
   /(?:process\.env\.|import\.meta\.env\.|Deno\.env\.get\(['"])([A-Z_][A-Z0-9_]*)/.source, // JavaScript, TypeScript, Deno
   /process\.env\[['"]([A-Z_][A-Z0-9_]*)['"]\]/.source,
@@ -57,22 +61,33 @@ const ENV_READ = new RegExp([
 const MAX_FILES = 300;
 const MAX_BYTES = 256 * 1024;
 
-/** Variables the service's own code reads: its top folder and two levels below. */
-export async function referencedEnv(files: RepoFiles, dir: string): Promise<EnvReference[]> {
-  const out: EnvReference[] = [];
+/** The service's own code files: its top folder and two levels below (at most MAX_FILES). */
+export async function codeFilesOf(files: RepoFiles, dir: string): Promise<string[]> {
   const codeFiles: string[] = [];
   const walk = async (rel: string, depth: number): Promise<void> => {
     for (const entry of await files.list(rel)) {
       if (codeFiles.length >= MAX_FILES) return;
       const child = joinRel(rel, entry.name);
-      if (entry.isFile && CODE_FILE.test(entry.name)) codeFiles.push(child);
+      if (entry.isFile && (CODE_FILE.test(entry.name) || CONFIG_WITH_ENV.test(child))) codeFiles.push(child);
       else if (entry.isDirectory && depth > 0 && !(await files.skipDir(child))) await walk(child, depth - 1);
     }
   };
   await walk(dir, 2);
-  for (const file of codeFiles) {
-    const text = await files.read(file);
-    if (text === undefined || text.length > MAX_BYTES) continue;
+  return codeFiles;
+}
+
+/** The text of a code file worth scanning (not too big), if it can be read. */
+export async function codeText(files: RepoFiles, file: string): Promise<string | undefined> {
+  const text = await files.read(file);
+  return text === undefined || text.length > MAX_BYTES ? undefined : text;
+}
+
+/** Variables the service's own code reads: its top folder and two levels below. */
+export async function referencedEnv(files: RepoFiles, dir: string): Promise<EnvReference[]> {
+  const out: EnvReference[] = [];
+  for (const file of await codeFilesOf(files, dir)) {
+    const text = await codeText(files, file);
+    if (text === undefined) continue;
     for (const match of text.matchAll(ENV_READ)) {
       const name = match.slice(1).find((group) => group !== undefined)!;
       if (!out.some((r) => r.name === name && r.file === file)) {
