@@ -88,6 +88,12 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     referenced.set(service.name, references);
   }
   if (!services.some((s) => s.dir === '')) env.push(...(await declaredEnv(files, '')));
+  // Compose settings that point at its database services, unless an example file declares the name already.
+  for (const variable of compose.env) {
+    const same = env.findIndex((e) => e.name === variable.name && e.dir === variable.dir);
+    if (same < 0) env.push(variable);
+    else if (env[same].source === 'code') env[same] = variable;
+  }
   linkServices(services, env, referenced);
 
   for (const service of services) {

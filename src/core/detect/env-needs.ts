@@ -1,6 +1,7 @@
 // Environment variables a service declares (.env.example and friends) and reads in code
 // (process.env.X, import.meta.env.X, os.environ / os.getenv), for the plan and for links.
 import type { EnvVarPlan } from '../model.js';
+import { engineOfUrl } from '../database/connection.js';
 import { classifyEnv, parseEnvFile } from './env-file.js';
 import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 
@@ -35,7 +36,9 @@ export function undeclaredReferences(declared: EnvVarPlan[], dir: string, refere
   for (const reference of references) {
     if (declared.some((d) => d.name === reference.name && d.dir === dir) || out.some((o) => o.name === reference.name)) continue;
     if (/^(NODE_ENV|PORT|HOST|HOSTNAME|PATH|HOME|CI|DEBUG|PWD|TZ|LANG)$/.test(reference.name)) continue;
-    out.push({ name: reference.name, kind: classifyEnv(reference.name), dir, source: 'code',
+    // A database URL the code falls back to says which scheme (driver) it expects: `postgresql+asyncpg://`.
+    const example = reference.fallback !== undefined && engineOfUrl(reference.fallback) ? reference.fallback : undefined;
+    out.push({ name: reference.name, ...(example !== undefined ? { example } : {}), kind: classifyEnv(reference.name), dir, source: 'code',
       evidence: { file: reference.file, line: reference.line, reason: `read in ${reference.file.split('/').pop()}` } });
   }
   return out;
@@ -45,7 +48,12 @@ export interface EnvReference {
   name: string;
   file: string;
   line: number;
+  /** The literal the code falls back to when it is unset (`os.getenv("X", "...")`, `process.env.X || '...'`). */
+  fallback?: string;
 }
+
+/** A literal fallback right after a read: `, "default")` in Python and PHP/Ruby fetch, `|| 'default'` / `?? 'default'` in JavaScript. */
+const FALLBACK = /^\s*(?:,|\|\||\?\?)\s*(['"`])([^'"`\n]{1,300})\1/;
 
 const CODE_FILE = /\.(m?[jt]sx?|cjs|vue|svelte|py|go|rs|rb|php)$/;
 /** Config files that read the environment themselves (Rails' `<%= ENV['DB_HOST'] %>`). */
@@ -91,7 +99,8 @@ export async function referencedEnv(files: RepoFiles, dir: string): Promise<EnvR
     for (const match of text.matchAll(ENV_READ)) {
       const name = match.slice(1).find((group) => group !== undefined)!;
       if (!out.some((r) => r.name === name && r.file === file)) {
-        out.push({ name, file, line: lineOf(text, match[0]) ?? 1 });
+        const fallback = FALLBACK.exec(text.slice(match.index + match[0].length, match.index + match[0].length + 320))?.[2];
+        out.push({ name, file, line: lineOf(text, match[0]) ?? 1, ...(fallback !== undefined ? { fallback } : {}) });
       }
     }
   }
