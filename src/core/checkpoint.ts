@@ -23,7 +23,8 @@ export interface CheckpointData {
   version: number;
   updatedAt: number;
   phases: Partial<Record<PhaseName, { status: PhaseStatus; durationMs?: number }>>;
-  services: Record<string, { port?: number; installFingerprint?: string }>;
+  /** `seedPending`: the seed of a new database failed; the next run tries it again. */
+  services: Record<string, { port?: number; installFingerprint?: string; seedPending?: boolean }>;
   processes: ProcessRecord[];
   /** The last plan and what it was derived from, to skip detection when nothing changed. */
   plan?: CachedPlan;

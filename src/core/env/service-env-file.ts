@@ -57,7 +57,8 @@ export function configuredConnection(ctx: RunContext, state: EnvFileState, engin
  * changed), then records the values its processes get. Returns findings for values only their
  * owner can supply (API keys).
  */
-export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, state: EnvFileState, connections: { name: string; connection: Connection }[]): Promise<Finding[]> {
+export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, state: EnvFileState, connections: { name: string; connection: Connection }[],
+  extra: ReadonlyMap<string, { value: string; from: string }> = new Map()): Promise<Finding[]> {
   const dir = service.plan.dir;
   const declared = ctx.plan.env.filter((v) => v.dir === dir);
   const inHost = (name: string) => ctx.host.env[name] !== undefined;
@@ -71,6 +72,12 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
     if (value === undefined || inHost(name)) continue;
     wanted.set(name, value);
     origin.set(name, { origin: 'database', from: connections.find((c) => connectionValue(name, [c.connection], example) !== undefined)?.name });
+  }
+  // Variables the framework reads its database settings from (Spring's SPRING_DATASOURCE_*).
+  for (const [name, { value, from }] of extra) {
+    if (inHost(name) || wanted.has(name)) continue;
+    wanted.set(name, value);
+    origin.set(name, { origin: 'database', from });
   }
   // Other settings whose example points at a database by its compose name, or at its default port on localhost.
   for (const variable of declared) {
