@@ -4,7 +4,8 @@
 // has a seed that fails. The run makes config.json from its example and points it at the server
 // it started, writes .env from env-example with the app's scheme, and starts the app although
 // the seed failed (a warning); a SEED_DB=false in the example turns the seed off; a user's own
-// .env line naming `db` is kept as written while the app is given the real place.
+// .env line naming `db` is kept as written while the app is given the real place. A Spring Boot
+// app whose application.properties names `db` is given SPRING_DATASOURCE_* instead.
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,5 +103,22 @@ test('SEED_DB=false in the example turns the seed off; a user\'s .env naming the
   assert.equal(recorded.session.databases[0].source === 'configured', false, 'db:5432 is not taken for a server the user runs');
   assert.deepEqual(await getJson(urlOf(recorded.session, 'config-examples')), { greeting: 'hello from config.json', database: 'shop' });
   assert.ok(existsSync(join(root, 'config.json')));
+  await stopAndCheck(recorded, root);
+});
+
+test('Spring Boot whose application.properties names the compose host db: SPRING_DATASOURCE_* point it at the real PostgreSQL', async () => {
+  const root = copyFixture('spring-postgres');
+  const properties = readFileSync(join(root, 'src/main/resources/application.properties'), 'utf8');
+  const recorded = start(root, dataDir());
+  await healthy(recorded);
+  const db = recorded.session.databases[0];
+  assert.equal(db.connection?.user, 'shop', 'the user application.properties expects');
+  assert.equal(db.connection?.database, 'shop', 'the database its JDBC URL names');
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'spring-postgres')), { database: 'shop' }, 'the app is connected to the started database');
+  const env = readFileSync(join(root, '.env'), 'utf8');
+  assert.match(env, new RegExp(`^SPRING_DATASOURCE_URL=jdbc:postgresql://127\\.0\\.0\\.1:${db.port}/shop$`, 'm'));
+  assert.match(env, /^SPRING_DATASOURCE_USERNAME=shop$/m);
+  assert.equal(readFileSync(join(root, 'src/main/resources/application.properties'), 'utf8'), properties, 'the repo\'s own file is not touched');
+  assert.equal(recorded.session.findings.find((f) => f.code === 'config-database-mismatch'), undefined, 'Spring reads the variables: nothing to ask of the user');
   await stopAndCheck(recorded, root);
 });

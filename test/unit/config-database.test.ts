@@ -64,6 +64,10 @@ test('what a config file expects of the server: its credentials, and its port on
   const remote = expectedByConfig([{ file: 'config.yml', format: 'yaml', text: '', settings: compose }], 'postgres')!;
   assert.deepEqual(remote.connection, { user: undefined, password: undefined, database: 'blog' }, 'no host (db is compose\'s), no placeholder');
   assert.equal(remote.local, false);
+  const spring = (await readSettings('spring.datasource.url=jdbc:postgresql://localhost:5433/shop\nspring.datasource.username=shop\n', 'properties'))!;
+  const fromUrl = expectedByConfig([{ file: 'application.properties', format: 'properties', text: '', settings: spring }], 'postgres')!;
+  assert.deepEqual(fromUrl.connection, { user: 'shop', password: undefined, database: 'shop', host: 'localhost', port: 5433 }, 'a JDBC URL names the host, port and database');
+  assert.equal(fromUrl.from, 'spring.datasource.url in application.properties');
   assert.equal(expectedByConfig([{ file: 'c.yml', format: 'yaml', text: '', settings: { engine: 'mysql', fields: {} } }], 'postgres'), undefined, 'another engine says nothing');
 });
 

@@ -5,7 +5,7 @@
 // the key and the value to set. Before provisioning, the same files say what the app expects
 // (the user, password and database name; a port on localhost), so the server is made to match.
 import type { Connection } from '../database/connection.js';
-import { isLocalHost } from '../database/connection.js';
+import { isLocalHost, parseUrl } from '../database/connection.js';
 import { primaryEngine } from '../database/wiring.js';
 import type { ConnectionField } from '../database/wiring.js';
 import { joinRel } from '../detect/repo-files.js';
@@ -76,12 +76,15 @@ export function expectedByConfig(found: ConfigFileDatabase[], engine: DatabaseEn
       const value = settings.fields[field]?.value;
       return value !== undefined && value !== '' && !readsEnvironment(value) ? value : undefined;
     };
-    const host = literal('host');
-    const port = literal('port');
-    const connection: Partial<Connection> = { user: literal('user'), password: literal('password'), database: literal('database') };
+    // A URL (`jdbc:postgresql://localhost:5432/shop`, `postgres://u:p@db/app`) says the same in one value.
+    const url = literal('url');
+    const parsed = url ? parseUrl(url.replace(/^jdbc:/, '')) : undefined;
+    const host = literal('host') ?? parsed?.host;
+    const port = literal('port') ?? (parsed ? String(parsed.port) : undefined);
+    const connection: Partial<Connection> = { user: literal('user') ?? parsed?.user, password: literal('password') ?? parsed?.password, database: literal('database') ?? parsed?.database };
     const local = host !== undefined && isLocalHost(host);
     if (local) Object.assign(connection, { host, port: port && /^\d+$/.test(port) ? Number(port) : undefined });
-    const keys = (['host', 'port'] as const).filter((f) => settings.fields[f]).map((f) => settings.fields[f]!.path.join('.'));
+    const keys = (['url', 'host', 'port'] as const).filter((f) => settings.fields[f]).map((f) => settings.fields[f]!.path.join('.'));
     return { connection, from: `${keys.join(', ') || 'the settings'} in ${file}`, local };
   }
   return undefined;
