@@ -122,3 +122,21 @@ test('Spring Boot whose application.properties names the compose host db: SPRING
   assert.equal(recorded.session.findings.find((f) => f.code === 'config-database-mismatch'), undefined, 'Spring reads the variables: nothing to ask of the user');
   await stopAndCheck(recorded, root);
 });
+
+test('a config.json of the user\'s own naming the compose host: left as it is, and a warning names the file, the key and the value to set', async () => {
+  const root = copyFixture('config-examples');
+  const own = readFileSync(join(root, 'config.json.example'), 'utf8').replace('hello from config.json', 'my own file');
+  writeFileSync(join(root, 'config.json'), own);
+  const recorded = start(root, dataDir());
+  await recorded.session.ready;
+  const db = recorded.session.databases[0];
+  assert.equal(db.status, 'healthy');
+  assert.equal(readFileSync(join(root, 'config.json'), 'utf8'), own, 'the user\'s file is not changed');
+  const finding = recorded.session.findings.find((f) => f.code === 'config-database-mismatch');
+  assert.ok(finding, JSON.stringify(recorded.session.findings.map((f) => f.code)));
+  assert.equal(finding.file, 'config.json');
+  assert.equal(finding.range?.startLine, 4, 'the line of database.host');
+  assert.match(finding.message, new RegExp(`reads its database settings from config\\.json, which is not Repo Runner's to change, and db exists only inside docker compose: set database\\.host to "127\\.0\\.0\\.1"(, database\\.port to "${db.port}")?`));
+  assert.doesNotMatch(finding.message, new RegExp(db.connection!.password!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'the password is not spelled out');
+  await stopAndCheck(recorded, root);
+});
