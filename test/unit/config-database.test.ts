@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { Connection } from '../../src/core/database/connection.js';
 import { jdbcUrl, readSettings, readsEnvironment, wantedValues, withValues } from '../../src/core/env/config-database.js';
 import { expectedByConfig, springEnv } from '../../src/core/env/config-wiring.js';
+import { secretValue } from '../../src/core/env/secret-value.js';
 import { seedingOff } from '../../src/core/env/seed-switch.js';
 
 const pg: Connection = { engine: 'postgres', host: '127.0.0.1', port: 5499, user: 'app', password: 'pw', database: 'shop' };
@@ -127,4 +128,14 @@ test('Django DATABASES: literal values found and rewritten on their lines; value
   assert.match(out, /^ {8}'USER': os\.environ\.get\('DB_USER', 'blog'\),$/m);
   assert.match(out, /^CACHES = \{'default': \{'HOST': 'redis'\}\}$/m, 'only the DATABASES block');
   assert.equal(await readSettings("DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'}}\nCACHES = {'default': {'HOST': 'redis'}}\n", 'python').then((s) => s?.fields.host), undefined);
+});
+
+test('generated secrets: 64 hex characters, except a Laravel APP_KEY (base64: and 32 bytes)', () => {
+  const hex = 'ab'.repeat(32);
+  assert.equal(secretValue('SESSION_SECRET', 'change-me', 'node', hex), hex);
+  assert.equal(secretValue('APP_KEY', undefined, 'node', hex), hex, 'APP_KEY of another stack is any secret');
+  const key = secretValue('APP_KEY', undefined, 'php', hex);
+  assert.match(key, /^base64:[A-Za-z0-9+/]{43}=$/);
+  assert.equal(atob(key.slice(7)).length, 32, 'a 32-byte key, as AES-256-CBC needs');
+  assert.match(secretValue('ENCRYPTION_KEY', 'base64:xxxx', 'node', hex), /^base64:/, 'an example in base64: form is kept in that form');
 });

@@ -8,6 +8,7 @@ import { maskUrl, maskValue } from '../secrets/index.js';
 import type { DatabaseEngine, EnvValue, Finding } from '../model.js';
 import type { RunContext, ServiceRuntime } from '../run-context.js';
 import { updateEnvFile } from './dotenv-writer.js';
+import { secretValue } from './secret-value.js';
 import { composeOnlyHost, isComposeHost, relocate, type Provided } from './relocate.js';
 import { ENV_EXAMPLE_FILES } from '../detect/env-needs.js';
 
@@ -101,7 +102,7 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
   for (const variable of declared) {
     if (inHost(variable.name) || wanted.has(variable.name)) continue;
     if (variable.kind === 'secret') {
-      wanted.set(variable.name, state.entries.get(variable.name) ?? ctx.host.randomToken(32));
+      wanted.set(variable.name, state.entries.get(variable.name) ?? secretValue(variable.name, variable.example, service.plan.kind, ctx.host.randomToken(32)));
       origin.set(variable.name, { origin: 'generated' });
     } else if (variable.kind === 'external' && !state.entries.get(variable.name)) {
       findings.push({
