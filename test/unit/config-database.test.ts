@@ -139,3 +139,32 @@ test('generated secrets: 64 hex characters, except a Laravel APP_KEY (base64: an
   assert.equal(atob(key.slice(7)).length, 32, 'a 32-byte key, as AES-256-CBC needs');
   assert.match(secretValue('ENCRYPTION_KEY', 'base64:xxxx', 'node', hex), /^base64:/, 'an example in base64: form is kept in that form');
 });
+
+test('a JavaScript or TypeScript config module: the database block\'s literals found and rewritten; environment reads left alone', async () => {
+  const text = [
+    'export default {',
+    "  port: 3000,",
+    '  db: {',
+    "    host: 'db', // compose",
+    '    port: 5432,',
+    "    user: process.env.DB_USER || 'shop',",
+    '    password: "secret",',
+    "    database: 'shop',",
+    '    pool: { min: 1, max: 5 },',
+    '  },',
+    '};',
+  ].join('\n');
+  const settings = (await readSettings(text, 'script'))!;
+  assert.deepEqual(Object.fromEntries(Object.entries(settings.fields).map(([k, v]) => [k, [v.value, v.line]])), {
+    host: ['db', 4], port: ['5432', 5], user: ["env(process.env.DB_USER || 'shop')", 6], password: ['secret', 7], database: ['shop', 8],
+  });
+  const wanted = wantedValues(settings, pg);
+  delete wanted.user;
+  const out = (await withValues(text, 'script', settings, wanted)).split('\n');
+  assert.deepEqual(out.slice(3, 8), ["    host: '127.0.0.1', // compose", '    port: 5499,', "    user: process.env.DB_USER || 'shop',", '    password: "pw",', "    database: 'shop',"]);
+  assert.equal(out[1], '  port: 3000,', 'the app\'s own port is not the database\'s');
+  const orm = await readSettings("module.exports = {\n  type: 'mysql',\n  host: 'localhost',\n  port: 3306,\n};\n", 'script');
+  assert.equal(orm?.engine, 'mysql');
+  assert.equal(orm?.fields.host?.value, 'localhost');
+  assert.equal(await readSettings("module.exports = {\n  host: '0.0.0.0',\n  port: 8080,\n};\n", 'script'), undefined, 'an exported object without a driver is not database settings');
+});

@@ -27,6 +27,7 @@ test('how code names a file: quoted paths, module imports without extension, Pyt
   assert.ok(referencePattern('config.yml').test("yaml.safe_load(open('config.yml'))"));
   assert.ok(referencePattern('settings_local.py').test('    from .settings_local import *'));
   assert.ok(referencePattern('settings_local.py').test('import settings_local'));
+  assert.ok(referencePattern('config.yml').test('\tviper.SetConfigName("config")'), 'viper names the file without its extension');
   assert.ok(!referencePattern('config.ts').test("import { config } from 'dotenv';"), 'a package name is not the file');
   assert.ok(!referencePattern('config.yml').test('# see config.yml.example'), 'a comment naming the example is not a read');
 });

@@ -76,6 +76,8 @@ export function referencePattern(base: string): RegExp {
   const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const quoted = `['"\`](?:[^'"\`\\s]*/)?${esc(base)}['"\`]`;
   const module = /\.(m?[jt]s|cjs)$/.test(base) || /\.json$/.test(base) ? `|['"\`]\\.{1,2}/(?:[^'"\`\\s]*/)?${esc(stem)}['"\`]` : '';
+  // Go's viper and similar loaders name the file without its extension: SetConfigName("config").
+  const named = /\.(ya?ml|toml|json|ini|properties)$/.test(base) ? `|SetConfigName\\(\\s*['"\`]${esc(stem)}['"\`]` : '';
   const python = /\.py$/.test(base) ? `|^\\s*(?:from\\s+[\\w.]*\\b${esc(stem)}\\s+import|import\\s+[\\w.]*\\b${esc(stem)}\\b)` : '';
-  return new RegExp(`${quoted}${module}${python}`);
+  return new RegExp(`${quoted}${module}${named}${python}`);
 }

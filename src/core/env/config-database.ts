@@ -6,8 +6,9 @@ import type { Connection } from '../database/connection.js';
 import { engineOfUrl, formatUrl } from '../database/connection.js';
 import type { ConnectionField } from '../database/wiring.js';
 import type { DatabaseEngine } from '../model.js';
+import { replaceValue, scriptSettings } from './config-script.js';
 
-export type ConfigFormat = 'json' | 'yaml' | 'properties' | 'python';
+export type ConfigFormat = 'json' | 'yaml' | 'properties' | 'python' | 'script';
 
 /** One setting: where it is in the file (a key path) and what it says. */
 export interface ConfigSetting {
@@ -167,13 +168,11 @@ export function readsEnvironment(value: string): boolean {
 export async function withValues(text: string, format: ConfigFormat, settings: ConfigDatabase, values: Partial<Record<ConnectionField, string>>): Promise<string> {
   const changes = (Object.entries(values) as [ConnectionField, string][]).filter(([field, value]) => settings.fields[field] && settings.fields[field]!.value !== value);
   if (changes.length === 0) return text;
-  if (format === 'python') {
+  if (format === 'python' || format === 'script') {
     const lines = text.split('\n');
     for (const [field, value] of changes) {
-      const line = settings.fields[field]!.line;
-      if (line === undefined) continue;
-      const quoted = field === 'port' && /:\s*\d+/.test(lines[line - 1]) ? value : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-      lines[line - 1] = lines[line - 1].replace(/(['"](?:HOST|PORT|USER|PASSWORD|NAME)['"]\s*:\s*)(?:(['"]).*?\2|\d+)/, `$1${quoted}`);
+      const setting = settings.fields[field]!;
+      if (setting.line !== undefined) lines[setting.line - 1] = replaceValue(lines[setting.line - 1], setting.path[setting.path.length - 1], value);
     }
     return lines.join('\n');
   }
@@ -214,6 +213,7 @@ export function formatOf(file: string): ConfigFormat | undefined {
   if (/\.ya?ml$/i.test(file)) return 'yaml';
   if (/\.properties$/i.test(file)) return 'properties';
   if (/\.py$/i.test(file)) return 'python';
+  if (/\.(m?[jt]s|cjs)$/i.test(file)) return 'script';
   return undefined;
 }
 
@@ -221,6 +221,7 @@ export function formatOf(file: string): ConfigFormat | undefined {
 export async function readSettings(text: string, format: ConfigFormat): Promise<ConfigDatabase | undefined> {
   if (format === 'properties') return propertiesSettings(text);
   if (format === 'python') return djangoSettings(text);
+  if (format === 'script') return scriptSettings(text, engineWord);
   try {
     const doc: unknown = format === 'json' ? JSON.parse(text) : (await import('yaml')).parse(text);
     return databaseSettings(doc, text.split('\n'));

@@ -18,7 +18,7 @@ import { composeOnlyHost } from './relocate.js';
 /** Where apps keep database settings outside the environment, relative to the service's folder. */
 const CONFIG_FILES = [
   'config.json', 'config.yml', 'config.yaml', 'ormconfig.json', 'ormconfig.yml', 'database.json', 'config/config.json', 'config/database.json',
-  'config/default.json', 'config/default.yml', 'config/config.yml', 'src/config.json',
+  'config/default.json', 'config/default.yml', 'config/config.yml', 'src/config.json', 'config.js', 'config/database.js', 'knexfile.js', 'ormconfig.js',
   'src/main/resources/application.properties', 'src/main/resources/application.yml', 'src/main/resources/application.yaml',
 ];
 
