@@ -100,6 +100,10 @@ test('SEED_DB=false in the example turns the seed off; a user\'s .env naming the
   assert.ok(logs(recorded.events).some((m) => /not seeding the database: SEED_DB=false \(env-example\) turns seeding off/.test(m)), logs(recorded.events).join('\n'));
   assert.ok(logs(recorded.events).some((m) => /DATABASE_URL in \.env names a host that exists only inside docker compose/.test(m)));
   assert.ok(readFileSync(join(root, '.env'), 'utf8').startsWith(userEnv), 'the user\'s lines are kept as written');
+  const shown = recorded.events.filter((e): e is Extract<RunEvent, { type: 'env' }> => e.type === 'env').at(-1)?.variables.find((v) => v.name === 'DATABASE_URL');
+  assert.equal(shown?.origin, 'database', 'the tree shows where the value the app got came from');
+  assert.match(shown?.value ?? '', /^postgres:\/\/shop:••••@127\.0\.0\.1:\d+\/shop$/);
+  assert.equal(recorded.events.filter((e): e is Extract<RunEvent, { type: 'env' }> => e.type === 'env').at(-1)?.variables.find((v) => v.name === 'SESSION_SECRET')?.origin, 'user');
   assert.equal(recorded.session.databases[0].source === 'configured', false, 'db:5432 is not taken for a server the user runs');
   assert.deepEqual(await getJson(urlOf(recorded.session, 'config-examples')), { greeting: 'hello from config.json', database: 'shop' });
   assert.ok(existsSync(join(root, 'config.json')));

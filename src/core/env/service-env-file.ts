@@ -133,11 +133,13 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
   const ours = ctx.checkpoint.state.env?.[state.file] ?? {};
   // A line of the user's that names a compose host (`@db:5432`): that host exists only inside compose.
   // The line is kept as written; this run's processes get where the database really is.
+  const relocated = new Set<string>();
   for (const [name, value] of entries) {
     if (ours[name] === ctx.host.hash(value) || inHost(name)) continue;
     const moved = namesComposeHost(value, connections) ? relocate(name, value, connections) : undefined;
     if (moved === undefined) continue;
     entries.set(name, moved);
+    relocated.add(name);
     origin.set(name, { origin: 'database', from: connections.find((c) => relocate(name, value, [c]) !== undefined)?.name });
     ctx.log('info', `${service.name}: ${name} in ${state.file} names a host that exists only inside docker compose; this run gives it ${maskUrl(moved)} (your line is kept)`);
   }
@@ -147,7 +149,7 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
   for (const [name, value] of entries) {
     if (inHost(name)) continue;
     const known = origin.get(name);
-    const mine = ours[name] === ctx.host.hash(value) || known?.origin === 'database';
+    const mine = ours[name] === ctx.host.hash(value) || relocated.has(name);
     values.push({ name, value: show(name, value), ...(mine ? known ?? { origin: 'example' as const } : { origin: 'user' as const, from: state.file }) });
   }
   for (const variable of declared) {
