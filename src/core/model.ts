@@ -95,6 +95,8 @@ export interface ServicePlan {
   envFile?: string;
   /** Config files it reads that the repo ships only as examples: copied to their real name before the install. */
   configCopies?: ConfigCopy[];
+  /** The URL scheme its database driver needs when no example gives one (`postgresql+asyncpg`), by engine. */
+  urlSchemes?: Partial<Record<DatabaseEngine, string>>;
   evidence: Evidence[];
 }
 

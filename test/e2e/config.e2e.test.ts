@@ -144,3 +144,13 @@ test('a config.json of the user\'s own naming the compose host: left as it is, a
   assert.doesNotMatch(finding.message, new RegExp(db.connection!.password!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'the password is not spelled out');
   await stopAndCheck(recorded, root);
 });
+
+test('FastAPI with SQLAlchemy\'s async engine and asyncpg, no example URL: DATABASE_URL is written as postgresql+asyncpg://', async () => {
+  const root = copyFixture('fastapi-asyncpg');
+  const recorded = start(root, dataDir());
+  await healthy(recorded);
+  const db = recorded.session.databases[0];
+  assert.match(readFileSync(join(root, '.env'), 'utf8'), new RegExp(`^DATABASE_URL=postgresql\\+asyncpg://[^:]+:[^@\\s]+@127\\.0\\.0\\.1:${db.port}/\\w+$`, 'm'));
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'fastapi-asyncpg')), { database: db.connection!.database, driver: 'asyncpg' });
+  await stopAndCheck(recorded, root);
+});

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { interpolate } from '../../src/core/detect/compose-interpolate.js';
 import { detectPlan } from '../../src/core/detect/detect-plan.js';
+import { connectionValue } from '../../src/core/database/wiring.js';
 import { composeOnlyHost, relocate, type Provided } from '../../src/core/env/relocate.js';
 import { nodeFileSystem } from '../../src/node/node-fs.js';
 import { tempRepo } from '../helpers/temp-repo.js';
@@ -95,4 +96,20 @@ test('a database URL the code falls back to is read as the example: its scheme i
   }), nodeFileSystem);
   assert.equal(plan.env.find((v) => v.name === 'DATABASE_URL')?.example, 'postgresql+asyncpg://app:app@localhost:5432/app');
   assert.equal(plan.env.find((v) => v.name === 'SOME_FLAG')?.example, undefined, 'only database URLs are taken from code');
+});
+
+test('SQLAlchemy\'s driver decides the scheme when nothing writes one: asyncpg with an async engine, psycopg 3, PyMySQL', async () => {
+  const plan = async (requirements: string, code = 'from sqlalchemy import create_engine\n') => (await detectPlan(tempRepo({
+    'requirements.txt': `fastapi\nuvicorn\nsqlalchemy\n${requirements}`,
+    'main.py': `import os\nfrom fastapi import FastAPI\napp = FastAPI()\n${code}engine = create_engine(os.environ["DATABASE_URL"])\n`,
+  }), nodeFileSystem)).services[0];
+  const asyncpg = await plan('asyncpg\n', 'from sqlalchemy.ext.asyncio import create_async_engine\n');
+  assert.deepEqual(asyncpg.urlSchemes, { postgres: 'postgresql+asyncpg' });
+  assert.ok(asyncpg.evidence.some((e) => e.file === 'requirements.txt' && e.line === 4 && /SQLAlchemy with asyncpg: database URLs use postgresql\+asyncpg:\/\//.test(e.reason)));
+  assert.deepEqual((await plan('psycopg[binary]>=3.1\n')).urlSchemes, { postgres: 'postgresql+psycopg' });
+  assert.deepEqual((await plan('PyMySQL==1.1\n')).urlSchemes, { mysql: 'mysql+pymysql' });
+  assert.equal((await plan('psycopg2-binary\n')).urlSchemes, undefined, 'psycopg2 is what postgresql:// means');
+  assert.equal((await plan('asyncpg\n')).urlSchemes, undefined, 'asyncpg without an async engine is used directly, not through the URL');
+  const pgConn = { engine: 'postgres' as const, host: '127.0.0.1', port: 5499, user: 'app', password: 'pw', database: 'app' };
+  assert.equal(connectionValue('DATABASE_URL', [pgConn], 'postgresql+asyncpg://'), 'postgresql+asyncpg://app:pw@127.0.0.1:5499/app');
 });

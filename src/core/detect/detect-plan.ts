@@ -15,6 +15,7 @@ import { linkServices } from './links.js';
 import { detectDatabaseNeeds } from './database-needs.js';
 import { detectMigrations } from './migrations.js';
 import { configCopies } from './config-examples.js';
+import { urlSchemes } from './url-scheme.js';
 import { frameworkEntry } from './catalogue/index.js';
 import { LOOKED_FOR, planService, PROJECT_MANIFESTS, PROVIDERS, recognisedKinds } from './providers/index.js';
 import { joinRel, RepoFiles } from './repo-files.js';
@@ -105,6 +106,11 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     if (envFile) service.envFile = envFile;
     const copies = await configCopies(files, service.dir);
     if (copies.length > 0) service.configCopies = copies;
+    const schemes = await urlSchemes(files, service);
+    if (Object.keys(schemes.schemes).length > 0) {
+      service.urlSchemes = schemes.schemes;
+      service.evidence.push(...schemes.evidence);
+    }
   }
   const needs = await detectDatabaseNeeds(files, services, env, compose.databases);
   const databases = pinned.config ? applyDatabasePins(needs, pinned.config, pinned.text!) : needs;

@@ -2,7 +2,7 @@
 // settings from the provisioned servers, generated local secrets), written into the file its
 // framework reads, and the list of every variable with where it came from, for the UI.
 import type { Connection } from '../database/connection.js';
-import { canonicalVariable, connectionValue, primaryEngine, readConnection } from '../database/wiring.js';
+import { canonicalVariable, connectionValue, primaryEngine, readConnection, settingOf } from '../database/wiring.js';
 import { parseEnvFile } from '../detect/env-file.js';
 import { maskUrl, maskValue } from '../secrets/index.js';
 import type { DatabaseEngine, EnvValue, Finding } from '../model.js';
@@ -67,8 +67,13 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
   const origin = new Map<string, { origin: EnvValue['origin']; from?: string }>();
   const conns = connections.map((c) => c.connection);
   const names = [...new Set([...declared.filter((v) => v.kind === 'database').map((v) => v.name), ...conns.map((c) => canonicalVariable(c.engine)).filter((n): n is string => !!n)])];
+  // With no example URL, the scheme the app's driver needs (SQLAlchemy with asyncpg: postgresql+asyncpg://).
+  const primary = primaryEngine(conns.map((c) => c.engine));
+  const driverScheme = primary && service.plan.urlSchemes?.[primary === 'mariadb' ? 'mysql' : primary];
   for (const name of names) {
-    const example = declared.find((v) => v.name === name)?.example;
+    const declaredExample = declared.find((v) => v.name === name)?.example;
+    const example = declaredExample !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(declaredExample) ? declaredExample
+      : driverScheme && settingOf(name)?.field === 'url' && settingOf(name)?.target === 'primary' ? `${driverScheme}://` : declaredExample;
     const value = connectionValue(name, conns, example);
     if (value === undefined || inHost(name)) continue;
     wanted.set(name, value);
