@@ -39,6 +39,8 @@ test('a JSON config: TypeORM ormconfig at the root, Sequelize environments, node
   const nodeConfig = await readSettings(JSON.stringify({ port: 3000, host: 'localhost', name: 'my-app', db: { host: 'db', port: 5432 } }), 'json');
   assert.deepEqual(nodeConfig?.fields.host?.path, ['db', 'host'], 'the root\'s host and name are the app\'s, not a database\'s');
   assert.equal(await readSettings(JSON.stringify({ server: { host: 'localhost', port: 80 } }), 'json'), undefined);
+  assert.equal((await readSettings(JSON.stringify({ mongo: { host: 'localhost', port: 27017 } }), 'json'))?.engine, 'mongodb', 'no driver named: the port tells');
+  assert.equal(nodeConfig?.engine, 'postgres');
   assert.equal(await readSettings('{ not json', 'json'), undefined);
 });
 

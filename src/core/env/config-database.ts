@@ -219,6 +219,16 @@ export function formatOf(file: string): ConfigFormat | undefined {
 
 /** The database settings of a config file's text, if any (undefined for text that does not parse). */
 export async function readSettings(text: string, format: ConfigFormat): Promise<ConfigDatabase | undefined> {
+  const settings = await parseSettings(text, format);
+  // No driver named: a well-known port says which engine (27017 is MongoDB, not the SQL database).
+  const port = settings?.fields.port?.value;
+  if (settings && !settings.engine && port && /^\d+$/.test(port)) settings.engine = ENGINE_PORTS[Number(port)];
+  return settings;
+}
+
+const ENGINE_PORTS: Record<number, DatabaseEngine> = { 5432: 'postgres', 3306: 'mysql', 6379: 'redis', 27017: 'mongodb' };
+
+async function parseSettings(text: string, format: ConfigFormat): Promise<ConfigDatabase | undefined> {
   if (format === 'properties') return propertiesSettings(text);
   if (format === 'python') return djangoSettings(text);
   if (format === 'script') return scriptSettings(text, engineWord);
