@@ -20,6 +20,7 @@ export function renderPlan(plan: Plan): string {
     out.push(`  health   ${describeHealth(s.health)}`);
     if (s.docs) out.push(`  docs     ${s.docs}`);
     for (const [name, value] of Object.entries(s.start.env ?? {})) out.push(`  env      ${name}=${maskValue(name, value)}`);
+    for (const copy of s.configCopies ?? []) out.push(`  config   ${copy.to} from ${copy.from}  ${style.dim(`(${copy.evidence.reason}, ${where(copy.evidence)})`)}`);
     for (const link of s.links) out.push(`  link     ${link.env} = URL of ${link.service}  ${style.dim(`(${where(link.evidence)})`)}`);
     for (const e of s.evidence) out.push(`  ${style.dim(`why      ${e.reason} (${where(e)})`)}`);
   }

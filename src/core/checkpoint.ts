@@ -23,12 +23,15 @@ export interface CheckpointData {
   version: number;
   updatedAt: number;
   phases: Partial<Record<PhaseName, { status: PhaseStatus; durationMs?: number }>>;
-  services: Record<string, { port?: number; installFingerprint?: string }>;
+  /** `seedPending`: the seed of a new database failed; the next run tries it again. */
+  services: Record<string, { port?: number; installFingerprint?: string; seedPending?: boolean }>;
   processes: ProcessRecord[];
   /** The last plan and what it was derived from, to skip detection when nothing changed. */
   plan?: CachedPlan;
   /** Per dotenv file (relative to the root): hashes of the values Repo Runner wrote there, by name. */
   env?: Record<string, Record<string, string>>;
+  /** Config files Repo Runner made from an example (relative to the root): the hash of what it wrote. Never made twice. */
+  copies?: Record<string, string>;
 }
 
 export class Checkpoint {

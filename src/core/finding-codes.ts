@@ -26,6 +26,8 @@ export type PhaseFindingCode =
   | 'install-failed'
   | 'command-not-found'
   | 'migration-failed'
+  | 'seed-failed'
+  | 'config-database-mismatch'
   | 'env-value-needed'
   | 'service-exited'
   | 'health-http-error'

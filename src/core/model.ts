@@ -97,7 +97,20 @@ export interface ServicePlan {
   seed?: CommandSpec[];
   /** The dotenv file its framework reads (relative to the service folder): `.env` or `.env.local`. */
   envFile?: string;
+  /** Config files it reads that the repo ships only as examples: copied to their real name before the install. */
+  configCopies?: ConfigCopy[];
+  /** The URL scheme its database driver needs when no example gives one (`postgresql+asyncpg`), by engine. */
+  urlSchemes?: Partial<Record<DatabaseEngine, string>>;
   evidence: Evidence[];
+}
+
+/** A config file the app reads (`config.json`) made from the example the repo ships (`config.json.example`). */
+export interface ConfigCopy {
+  /** The example, relative to the repo root. */
+  from: string;
+  /** The file the app reads, relative to the repo root. */
+  to: string;
+  evidence: Evidence;
 }
 
 /**

@@ -8,14 +8,14 @@ export const MAX_CODE_FILES = 300;
 /** Larger files are generated or vendored, not the app's own code. */
 export const MAX_CODE_BYTES = 256 * 1024;
 
-/** Code files in `dir` and up to `depth` folders below it (skipping dependency, build and ignored folders). */
-export async function codeFiles(files: RepoFiles, dir: string, depth: number): Promise<string[]> {
+/** Code files (or the files `include` takes, by path) in `dir` and up to `depth` folders below it, skipping dependency, build and ignored folders. */
+export async function codeFiles(files: RepoFiles, dir: string, depth: number, include = (rel: string) => CODE_FILE.test(rel)): Promise<string[]> {
   const out: string[] = [];
   const walk = async (rel: string, left: number): Promise<void> => {
     for (const entry of await files.list(rel)) {
       if (out.length >= MAX_CODE_FILES) return;
       const child = joinRel(rel, entry.name);
-      if (entry.isFile && CODE_FILE.test(entry.name)) out.push(child);
+      if (entry.isFile && include(child)) out.push(child);
       else if (entry.isDirectory && left > 0 && !(await files.skipDir(child))) await walk(child, left - 1);
     }
   };

@@ -2,7 +2,9 @@
 // folder, published port and environment become evidence and settings for the service detected
 // there); services from a database image are database needs, with the environment they are
 // given. Compose itself is not run: the engine runs the apps directly.
-import type { DatabaseEngine, DatabaseNeed, Finding, ServicePlan } from '../model.js';
+import type { DatabaseEngine, DatabaseNeed, EnvVarPlan, Finding, ServicePlan } from '../model.js';
+import { interpolateCompose } from './compose-interpolate.js';
+import { classifyEnv, parseEnvFile } from './env-file.js';
 import { lineOf, type RepoFiles } from './repo-files.js';
 
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
@@ -28,10 +30,15 @@ interface ComposeService {
 export interface ComposeResult {
   databases: DatabaseNeed[];
   findings: Finding[];
+  /**
+   * Settings a built service is given that point at another compose service (`db:5432`,
+   * `redis://cache`): declared like an example's, so the run points them at the real database.
+   */
+  env: EnvVarPlan[];
 }
 
 export async function applyCompose(files: RepoFiles, services: ServicePlan[]): Promise<ComposeResult> {
-  const result: ComposeResult = { databases: [], findings: [] };
+  const result: ComposeResult = { databases: [], findings: [], env: [] };
   for (const file of COMPOSE_FILES) {
     const text = await files.read(file);
     if (text === undefined) continue;
@@ -39,7 +46,9 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
     // The YAML parser loads only for repos that have a compose file.
     const { parse } = await import('yaml');
     try {
-      doc = (parse(text) ?? {}) as typeof doc;
+      // `${VAR:-default}` is filled in as compose does, from the .env beside the file, else the default.
+      const dotenv = new Map(parseEnvFile((await files.read('.env')) ?? '').entries.map((e) => [e.name, e.value]));
+      doc = interpolateCompose(parse(text) ?? {}, dotenv) as typeof doc;
     } catch (error) {
       const line = /line (\d+)/.exec(String(error))?.[1];
       result.findings.push({ code: 'compose-invalid', severity: 'warning', phase: 'detect', file, range: { startLine: line ? Number(line) : 1 }, excerpt: [],
@@ -91,8 +100,14 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
       }
       const env = environment(spec.environment);
       // Values that point at other compose services (db:5432, redis://cache) are rewired by the engine later.
-      const plain = Object.fromEntries(Object.entries(env).filter(([, v]) => !/\$\{/.test(v) && !pointsAtService(v, entries.map(([n]) => n))));
+      const names = entries.map(([n]) => n);
+      const plain = Object.fromEntries(Object.entries(env).filter(([, v]) => !/\$\{/.test(v) && !pointsAtService(v, names)));
       if (Object.keys(plain).length > 0) service.start.env = { ...plain, ...service.start.env };
+      for (const [variable, value] of Object.entries(env)) {
+        if (/\$\{/.test(value) || !pointsAtService(value, names)) continue;
+        result.env.push({ name: variable, example: value, kind: classifyEnv(variable), dir: service.dir, source: 'example',
+          evidence: { file, line: lineOf(text, new RegExp(`^\\s+-?\\s*${escape(variable)}\\s*[:=]`)) ?? line, reason: `${file} gives it to "${name}"` } });
+      }
       for (const used of dependsOn(spec.depends_on)) {
         const need = result.databases.find((d) => d.name === used);
         if (need && databaseNames.has(used)) need.usedBy.push(service.name);

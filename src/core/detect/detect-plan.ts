@@ -14,6 +14,8 @@ import { declaredEnv, referencedEnv, undeclaredReferences, type EnvReference } f
 import { linkServices } from './links.js';
 import { detectDatabaseNeeds } from './database-needs.js';
 import { detectMigrations } from './migrations.js';
+import { configCopies } from './config-examples.js';
+import { urlSchemes } from './url-scheme.js';
 import { frameworkEntry } from './catalogue/index.js';
 import { LOOKED_FOR, planService, PROJECT_MANIFESTS, PROVIDERS, recognisedKinds } from './providers/index.js';
 import { joinRel, RepoFiles } from './repo-files.js';
@@ -94,6 +96,12 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     referenced.set(service.name, references);
   }
   if (!services.some((s) => s.dir === '')) env.push(...(await declaredEnv(files, '')));
+  // Compose settings that point at its database services, unless an example file declares the name already.
+  for (const variable of compose.env) {
+    const same = env.findIndex((e) => e.name === variable.name && e.dir === variable.dir);
+    if (same < 0) env.push(variable);
+    else if (env[same].source === 'code') env[same] = variable;
+  }
   linkServices(services, env, referenced);
 
   for (const service of services) {
@@ -103,6 +111,13 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     service.evidence.push(...migrations.evidence);
     const envFile = frameworkEntry(service.framework).envFile;
     if (envFile) service.envFile = envFile;
+    const copies = await configCopies(files, service.dir);
+    if (copies.length > 0) service.configCopies = copies;
+    const schemes = await urlSchemes(files, service);
+    if (Object.keys(schemes.schemes).length > 0) {
+      service.urlSchemes = schemes.schemes;
+      service.evidence.push(...schemes.evidence);
+    }
   }
   const needs = await detectDatabaseNeeds(files, services, env, compose.databases);
   const databases = pinned.config ? applyDatabasePins(needs, pinned.config, pinned.text!) : needs;

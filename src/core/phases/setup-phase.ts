@@ -6,12 +6,15 @@ import type { CommandResult } from '../host.js';
 import type { CommandSpec, Finding, ServicePlan } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import { runCommand, describe } from './commands.js';
+import { copyConfigExamples } from '../env/config-copies.js';
 import type { Phase } from './phase.js';
 import { newerPython, pythonFloor } from './python-rescue.js';
 
 export const setupPhase: Phase = {
   name: 'setup',
   async run(ctx) {
+    // Config files the app reads that the repo ships only as examples: before the install (a build may read them).
+    await copyConfigExamples(ctx, activeServices(ctx).filter((s) => !s.running));
     const services = activeServices(ctx).filter((s) => s.plan.install.length > 0 && !s.running);
     if (services.length === 0) return { status: 'skipped', detail: 'nothing to install' };
     const shared = new Map<string, Promise<CommandResult>>();
