@@ -124,6 +124,37 @@ export class RunSession {
     return true;
   }
 
+  /** Stops one service (its whole tree) and leaves it stopped; the supervisor does not restart it. */
+  async stopService(name: string): Promise<boolean> {
+    const service = this.ctx.services.get(name);
+    if (!service || this.stopped || !service.process) return false;
+    await stopServiceProcess(this.ctx, service);
+    return true;
+  }
+
+  /** Starts a stopped (or crashed) service again on its port; a running one is left as it is. */
+  startService(name: string): Promise<boolean> {
+    const service = this.ctx.services.get(name);
+    if (service?.running) return Promise.resolve(true);
+    return this.restartService(name);
+  }
+
+  /**
+   * Runs the pipeline again from `phase` (after the current pass). Every phase after detection
+   * is idempotent: unchanged installs are skipped and healthy services kept.
+   */
+  rerunFrom(phase: PhaseName): Promise<RunOutcome> {
+    const from = Math.max(1, PHASES.indexOf(phase));
+    if (this.stopped) return this.current;
+    this.current = this.current.then(async () => {
+      this.toolchains.forget();
+      for (const service of this.services) service.failed = undefined;
+      for (const later of PHASES.slice(from)) this.ctx.emit({ type: 'phase', phase: later, status: 'pending' });
+      return this.settle(this.pipeline.drive(from));
+    });
+    return this.current;
+  }
+
   /**
    * Stops every process of the run (whole trees), keeps the checkpoint. Safe to call twice.
    * `graceMs` shortens the wait between SIGTERM and SIGKILL (e.g. when the editor closes).

@@ -1,0 +1,233 @@
+// The dashboard's local server, for real: the engine runs a two-service fixture, the server
+// serves its state over HTTP on loopback, refuses requests without the token or from another
+// Host or Origin, streams events that resume after a disconnect, and its actions really stop,
+// start and restart the fixture's processes, each written to the audit log.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
+import { SseClient } from '../helpers/sse-client.js';
+import { DashboardServer } from '../../src/node/dashboard/dashboard-server.js';
+import { sessionTarget } from '../../src/node/dashboard/dashboard-target.js';
+import { createNodeHost } from '../../src/node/node-host.js';
+import { startRun, type RunSession } from '../../src/core/orchestrator.js';
+import type { Finding, RunEvent } from '../../src/core/model.js';
+
+let root: string;
+let session: RunSession;
+let server: DashboardServer;
+
+before(async () => {
+  root = copyFixture('dashboard-app');
+  const host = createNodeHost();
+  const holder: { session?: RunSession } = {};
+  server = await DashboardServer.start({ target: sessionTarget(host, root, () => holder.session), sampleMs: 500 });
+  holder.session = session = startRun({ root, host, options: { healthTimeoutMs: 60_000 }, onEvent: (event) => server.publish(event) });
+  assert.equal(await session.ready, 'healthy');
+});
+
+after(async () => {
+  await session?.stop();
+  await server?.dispose();
+  if (session) assert.deepEqual(survivors({ marker: session.marker, dir: root }), [], 'no process of the run left');
+});
+
+const auth = () => ({ authorization: `Bearer ${server.token}` });
+const api = (path: string, init: RequestInit = {}) => fetch(`${server.origin}${path}`, { ...init, headers: { ...auth(), ...(init.headers as Record<string, string> | undefined) } });
+const post = (path: string, body: unknown = {}) => api(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+interface ServiceView { name: string; status: string; pid?: number; url?: string; restarts: number; uptimeMs?: number }
+const services = async () => (await (await api('/api/services')).json()) as ServiceView[];
+const serviceNamed = async (name: string) => (await services()).find((s) => s.name === name)!;
+
+test('without the token: 401 on the page, the API and the stream; with another Host or Origin: 403 even with it', async () => {
+  assert.match(server.origin, /^http:\/\/127\.0\.0\.1:\d+$/, 'loopback only');
+  for (const path of ['/', '/api/state', '/api/events', '/assets/dashboard.js']) assert.equal((await fetch(`${server.origin}${path}`)).status, 401, path);
+  assert.equal((await fetch(`${server.origin}/api/state`, { headers: { authorization: 'Bearer not-the-token' } })).status, 401);
+  assert.equal((await fetch(`${server.origin}/api/services/api/restart`, { method: 'POST' })).status, 401, 'no action without the token');
+  // fetch sets Host itself; a raw request can lie like a rebinding attacker's browser would.
+  const { request } = await import('node:http');
+  const rebound = await new Promise<number>((resolve, reject) => {
+    request(`${server.origin}/api/state`, { headers: { ...auth(), host: `attacker.example:${server.listeningPort}` } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject).end();
+  });
+  assert.equal(rebound, 403);
+  assert.equal((await api('/api/state', { headers: { origin: 'https://attacker.example' } })).status, 403);
+  assert.equal((await api('/api/state', { headers: { origin: server.origin } })).status, 200, 'the page\'s own origin is fine');
+});
+
+test('the printed URL sets an HttpOnly SameSite=Strict cookie and drops the token from the address; the cookie then opens the page', async () => {
+  const first = await fetch(server.url, { redirect: 'manual' });
+  assert.equal(first.status, 303);
+  assert.equal(first.headers.get('location'), '/');
+  const cookie = first.headers.get('set-cookie') ?? '';
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  const page = await fetch(`${server.origin}/`, { headers: { cookie: cookie.split(';')[0] } });
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  assert.match(await page.text(), /<title>Repo Runner/);
+});
+
+test('GET routes give the run: services with pid and uptime, phases with durations, plan, environment masked, logs with colours', async () => {
+  const list = await services();
+  assert.deepEqual(list.map((s) => [s.name, s.status]).sort(), [['api', 'healthy'], ['dashboard-app', 'healthy']]);
+  for (const s of list) {
+    assert.ok(s.pid && s.pid > 0, `${s.name} has a pid`);
+    assert.ok((s.uptimeMs ?? -1) >= 0, `${s.name} has an uptime`);
+    assert.match(s.url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+  }
+  const phases = (await (await api('/api/phases')).json()) as { name: string; status: string; durationMs?: number }[];
+  assert.deepEqual(phases.map((p) => p.name), ['detect', 'requirements', 'setup', 'database', 'ports', 'run', 'health']);
+  assert.ok(phases.filter((p) => p.status === 'done').every((p) => typeof p.durationMs === 'number'));
+  const plan = (await (await api('/api/plan')).json()) as { services: { name: string }[] };
+  assert.equal(plan.services.length, 2);
+  const env = (await (await api('/api/environment')).json()) as Record<string, { variables: { name: string; value: string; origin: string }[] }>;
+  const secret = env['dashboard-app']?.variables.find((v) => v.name === 'SESSION_SECRET');
+  assert.ok(secret, `SESSION_SECRET is listed: ${JSON.stringify(env)}`);
+  assert.doesNotMatch(secret.value, /change-me/, 'the secret is masked');
+  const written = readFileSync(join(root, '.env'), 'utf8').match(/^SESSION_SECRET=(.*)$/m)?.[1];
+  if (written) assert.ok(!JSON.stringify(env).includes(written), 'the generated secret is nowhere in the answer');
+  const logs = (await (await api('/api/logs?service=api')).json()) as { id: number; line: string; stream: string }[];
+  assert.ok(logs.some((l) => l.stream === 'stderr' && l.line.includes('\u001b[31m')), 'ANSI colours are kept');
+  assert.ok(logs.every((l, i) => i === 0 || l.id > logs[i - 1].id));
+  assert.ok(Array.isArray(await (await api('/api/findings')).json()));
+  assert.ok(Array.isArray(await (await api('/api/databases')).json()));
+  assert.equal((await api('/api/nothing-here')).status, 404);
+  assert.equal((await api('/api/services')).headers.get('content-type'), 'application/json; charset=utf-8');
+});
+
+test('metrics: each running service\'s process tree is sampled (CPU and memory)', async () => {
+  let samples: Record<string, { rssBytes: number; processes: number; cpu: number }[]> = {};
+  for (let i = 0; i < 60 && !(samples.api?.length && samples['dashboard-app']?.length); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    samples = (await (await api('/api/metrics')).json()) as typeof samples;
+  }
+  const web = samples['dashboard-app']!.at(-1)!;
+  assert.ok(web.rssBytes > 5 * 1024 * 1024, `a Node process tree uses more than 5 MB: ${web.rssBytes}`);
+  assert.ok(web.processes >= 2, `npm run start and node web.js at least: ${web.processes}`);
+  assert.ok(web.cpu >= 0);
+});
+
+test('restart from the API: the process really changes, the service answers again, the stream reports it, the audit log has it', async () => {
+  const sse = new SseClient(`${server.origin}/api/events`, auth());
+  assert.equal(await sse.open(), 200);
+  await sse.until((m) => m.some((x) => x.event === 'snapshot'));
+  const snapshot = sse.messages[0].data as { lastId: number; state: { services: { name: string; status: string }[] } };
+  assert.equal(sse.messages[0].event, 'snapshot', 'a new client gets the state first');
+  assert.deepEqual(snapshot.state.services.map((s) => s.status), ['healthy', 'healthy']);
+
+  const before = await serviceNamed('api');
+  const answer = await post('/api/services/api/restart');
+  assert.equal(answer.status, 200, await answer.clone().text());
+  const after = await serviceNamed('api');
+  assert.equal(after.status, 'healthy');
+  assert.notEqual(after.pid, before.pid, 'a new process');
+  assert.deepEqual(survivors({ marker: session.marker }).filter((pid) => pid === before.pid), [], `the old process is gone:\n${describeProcesses([before.pid!])}`);
+  assert.equal(((await getJson(`${after.url}/health`)) as { pid: number }).pid, after.pid, 'the new process answers (node api.js is started directly: its pid is the service\'s)');
+
+  await sse.until((m) => m.some((x) => x.event === 'run' && (x.data as RunEvent).type === 'service' && (x.data as { status: string }).status === 'healthy'));
+  const ids = sse.messages.slice(1).map((m) => m.id!);
+  assert.ok(ids[0] > snapshot.lastId);
+  assert.deepEqual(ids, ids.map((_, i) => ids[0] + i), 'ids increase by one');
+  sse.close();
+
+  const audit = readFileSync(join(root, '.repo-runner', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; action?: string; target?: string; by?: string; ok?: boolean });
+  assert.ok(audit.some((e) => e.event === 'action' && e.action === 'restart-service' && e.target === 'api' && e.by === 'dashboard' && e.ok));
+  assert.equal((await post('/api/services/nope/restart')).status, 404);
+});
+
+test('the stream resumes after a disconnect without losing an event: stop and start happen while the client is away', async () => {
+  const first = new SseClient(`${server.origin}/api/events`, auth());
+  await first.open();
+  await first.until((m) => m.length > 0);
+  const seen = first.messages.at(-1)!.id!;
+  first.close();
+
+  assert.equal((await post('/api/services/api/stop')).status, 200);
+  const stopped = await serviceNamed('api');
+  assert.equal(stopped.status, 'stopped');
+  assert.equal(stopped.pid, undefined);
+  await assert.rejects(fetch(`http://127.0.0.1:${(await api('/api/state').then((r) => r.json()) as { state: { services: { name: string; port: number }[] } }).state.services.find((s) => s.name === 'api')!.port}/health`), 'nothing listens after stop');
+  assert.equal((await post('/api/services/api/start')).status, 200);
+  assert.equal((await serviceNamed('api')).status, 'healthy');
+
+  // What EventSource sends when it reconnects.
+  const resumed = new SseClient(`${server.origin}/api/events`, { ...auth(), 'last-event-id': String(seen) });
+  await resumed.open();
+  await resumed.until((m) => m.some((x) => (x.data as RunEvent).type === 'service' && (x.data as { status: string }).status === 'healthy'));
+  resumed.close();
+  assert.ok(resumed.messages.every((m) => m.event === 'run'), 'no snapshot: it resumes');
+  const ids = resumed.messages.map((m) => m.id!);
+  assert.equal(ids[0], seen + 1, 'starts right after the last event seen');
+  assert.deepEqual(ids, ids.map((_, i) => seen + 1 + i), 'and none is missing');
+  const statuses = resumed.messages.map((m) => m.data as RunEvent).filter((e): e is Extract<RunEvent, { type: 'service' }> => e.type === 'service' && e.service === 'api').map((e) => e.status);
+  assert.deepEqual([statuses[0], statuses.at(-1)], ['stopped', 'healthy']);
+  assert.ok(statuses.includes('starting'));
+});
+
+test('a fix is applied only with confirm: true (an LLM\'s too), and is audited; a phase can run again', async () => {
+  // A finding with a fix, as the Fixer (or the LLM) would report it: here published by the test.
+  const edit = (code: string, text: string): Finding => ({
+    code: code as Finding['code'], severity: 'error', phase: 'run', service: 'dashboard-app', message: `needs a note (${code})`, excerpt: [],
+    fixes: [{ kind: 'edit', title: `Add "${text}" to NOTES.md`, auto: false, file: 'NOTES.md', edits: [{ line: 1, remove: 0, insert: [text] }] }],
+  });
+  server.publish({ type: 'finding', finding: edit('crash-loop', 'rule note') });
+  server.publish({ type: 'finding', finding: edit('llm-suggestion', 'llm note') });
+  const findings = (await (await api('/api/findings')).json()) as Finding[];
+  const rule = findings.findIndex((f) => f.code === 'crash-loop');
+  const llm = findings.findIndex((f) => f.code === 'llm-suggestion');
+  const notes = join(root, 'NOTES.md');
+
+  const preview = (await (await api(`/api/findings/${llm}/fixes/0/preview`)).json()) as { llm: boolean; preview: string[] };
+  assert.equal(preview.llm, true);
+  assert.ok(preview.preview.some((l) => l.includes('llm note')), preview.preview.join('\n'));
+  for (const index of [rule, llm]) {
+    for (const body of [{}, { confirm: 'yes' }, { confirm: 1 }]) {
+      const answer = await post(`/api/findings/${index}/fixes/0/apply`, body);
+      assert.equal(answer.status, 428, `${JSON.stringify(body)} is not an explicit yes`);
+    }
+  }
+  assert.equal(existsSync(notes), false, 'nothing applied without a yes');
+  assert.equal((await post(`/api/findings/${llm}/fixes/0/apply`, { confirm: true, code: 'crash-loop' })).status, 409, 'a stale page is refused');
+  const applied = await post(`/api/findings/${llm}/fixes/0/apply`, { confirm: true, code: 'llm-suggestion' });
+  assert.equal(applied.status, 200, await applied.clone().text());
+  assert.equal(readFileSync(notes, 'utf8').trim(), 'llm note');
+  const audit = readFileSync(join(root, '.repo-runner', 'audit.log'), 'utf8');
+  assert.match(audit, /"action":"apply-fix","target":"llm-suggestion: Add \\"llm note\\" to NOTES.md","by":"dashboard","ok":true/);
+
+  assert.equal((await post('/api/findings/999/fixes/0/apply', { confirm: true })).status, 404);
+  assert.equal((await post('/api/phases/detect/rerun')).status, 400);
+  assert.equal((await post('/api/phases/health/rerun')).status, 200);
+  await session.rerunFrom('health');
+  assert.deepEqual((await services()).map((s) => s.status), ['healthy', 'healthy']);
+  assert.equal((await api('/api/services/api/restart')).status, 405, 'actions are POST only');
+  assert.equal((await api('/api/services/api/restart', { method: 'POST', body: 'not json' })).status, 400);
+});
+
+test('repo-runner run --dashboard prints the URL with the token; the API answers there; Ctrl-C closes it', async () => {
+  const cliRoot = copyFixture('dashboard-app');
+  const child = spawn(process.execPath, [resolve('dist/cli.cjs'), 'run', cliRoot, '--dashboard', '--stats', '--quiet'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  try {
+    for (let i = 0; i < 240 && !/Press Ctrl-C/.test(output); i++) await new Promise((r) => setTimeout(r, 250));
+    const url = output.match(/Dashboard: (http:\/\/127\.0\.0\.1:\d+\/\?t=[\w-]+)/)?.[1];
+    assert.ok(url, output);
+    const origin = new URL(url).origin;
+    assert.equal((await fetch(`${origin}/api/services`)).status, 401);
+    const token = new URL(url).searchParams.get('t')!;
+    const list = (await (await fetch(`${origin}/api/services`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string }[];
+    assert.deepEqual(list.map((s) => s.status), ['healthy', 'healthy']);
+    for (let i = 0; i < 40 && !/dashboard-app\s+CPU/.test(output); i++) await new Promise((r) => setTimeout(r, 250));
+    assert.match(output, /dashboard-app\s+CPU \d+\.\d % · \d+ MB · \d+ process/, '--stats prints a line per service');
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+    await assert.rejects(fetch(`${origin}/api/services`), 'the server is closed with the run');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
