@@ -193,7 +193,7 @@
         url.appendChild(a);
       } else url.textContent = s.url || '';
       tr.appendChild(url);
-      tr.appendChild(el('td', '', info.uptimeMs !== undefined ? duration(Math.round(info.uptimeMs / 1000) * 1000) : ''));
+      tr.appendChild(el('td', '', info.uptimeMs === undefined ? '' : info.uptimeMs < 1000 ? 'just started' : duration(Math.floor(info.uptimeMs / 1000) * 1000)));
       tr.appendChild(el('td', '', info.restarts || 0));
       var samples = metrics[s.name] || [];
       var latest = samples[samples.length - 1];

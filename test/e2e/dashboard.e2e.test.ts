@@ -4,7 +4,7 @@
 // start and restart the fixture's processes, each written to the audit log.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
@@ -229,5 +229,56 @@ test('repo-runner run --dashboard prints the URL with the token; the API answers
     await assert.rejects(fetch(`${origin}/api/services`), 'the server is closed with the run');
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+test('the page in Chromium: both services healthy, Restart from the page brings the API back with a new process, its logs searched; screenshots saved', async () => {
+  const { chromium } = await import('playwright-core');
+  const results = resolve('test-results');
+  mkdirSync(results, { recursive: true });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 760 }, colorScheme: 'dark' });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(server.url);
+    assert.equal(new URL(page.url()).search, '', 'the token is gone from the address bar');
+    const row = (name: string) => page.locator(`#resources tr[data-service="${name}"]`);
+    await row('api').locator('.badge', { hasText: 'healthy' }).waitFor({ timeout: 30_000 });
+    await row('dashboard-app').locator('.badge', { hasText: 'healthy' }).waitFor();
+    await row('dashboard-app').locator('td', { hasText: /MB/ }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(results, 'dashboard-1-healthy.png') });
+
+    const before = (await serviceNamed('api')).pid;
+    await row('api').locator('button[data-action="restart"]').click();
+    await page.locator('#toast', { hasText: 'api: restart done' }).waitFor({ timeout: 60_000 });
+    await row('api').locator('.badge', { hasText: 'healthy' }).waitFor();
+    const after = await serviceNamed('api');
+    assert.notEqual(after.pid, before, 'the page\'s Restart started a new process');
+
+    await row('api').locator('button', { hasText: 'Logs' }).click();
+    await page.fill('#log-search', 'stderr');
+    const lines = page.locator('#log-view .log-row');
+    await lines.first().waitFor();
+    const texts = await lines.allTextContents();
+    assert.ok(texts.length >= 2, `the line of each start of api: ${texts.join(' | ')}`);
+    assert.ok(texts.every((t) => t.startsWith('api │') && t.includes('stderr')), texts.join('\n'));
+    assert.ok(await page.locator('#log-view .log-row .ansi-fg-1 mark').count() > 0, 'the red of the line is kept and the match is marked');
+    await page.screenshot({ path: join(results, 'dashboard-2-logs-searched.png') });
+
+    await page.click('button[data-tab="phases"]');
+    await page.locator('.phase.state-done').first().waitFor();
+    await page.click('button[data-tab="environment"]');
+    const secretRow = page.locator('#environment tr', { hasText: 'SESSION_SECRET' });
+    await secretRow.waitFor();
+    assert.doesNotMatch(await secretRow.innerText(), /change-me/);
+    await page.screenshot({ path: join(results, 'dashboard-3-environment.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.click('button[data-tab="resources"]');
+    await page.screenshot({ path: join(results, 'dashboard-4-light.png') });
+    assert.deepEqual(errors, [], 'no script error and no CSP violation');
+  } finally {
+    await browser.close();
   }
 });
