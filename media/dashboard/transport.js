@@ -45,7 +45,7 @@
       var data = m.data || {};
       if (data.type === 'response' && waiting[data.id]) { waiting[data.id]({ status: data.status, body: data.body }); delete waiting[data.id]; }
       else if (data.type === 'snapshot') handlers.snapshot(data.snapshot);
-      else if (data.type === 'event') handlers.event(data.event, data.id);
+      else if (data.type === 'events') data.items.forEach(function (item) { handlers.event(item.event, item.id); });
       else if (data.type === 'status') handlers.status(data.status);
     });
     function call(message) {

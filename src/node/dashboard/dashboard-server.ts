@@ -6,7 +6,7 @@ import { LOOPBACK, type RunEvent } from '../../core/index.js';
 import { matchRoute, serviceViews, type ApiContext } from './api-routes.js';
 import type { DashboardTarget } from './dashboard-target.js';
 import { EventJournal } from './event-journal.js';
-import { EventStreams } from './event-stream.js';
+import { EventStreams, type StreamSnapshot } from './event-stream.js';
 import { MetricsSampler } from './metrics-sampler.js';
 import { checkRequest, newToken } from './request-guard.js';
 import { findAssetsDir, serveAsset } from './static-assets.js';
@@ -32,6 +32,7 @@ export class DashboardServer {
   private readonly assetsDir: string | undefined;
   private readonly api: ApiContext;
   private port = 0;
+  private readonly resetListeners = new Set<() => void>();
 
   private constructor(options: DashboardOptions) {
     this.assetsDir = options.assetsDir ?? findAssetsDir();
@@ -40,7 +41,7 @@ export class DashboardServer {
       { intervalMs: options.sampleMs ?? 3_000, keep: 100 },
     );
     this.api = { target: options.target, journal: this.journal, metrics: this.metrics };
-    this.streams = new EventStreams(this.journal, () => ({ lastId: this.journal.lastId, generation: this.journal.generation, state: this.journal.snapshot, services: serviceViews(this.api) }));
+    this.streams = new EventStreams(this.journal, () => this.snapshot());
     this.server = createServer((request, response) => void this.handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
@@ -83,6 +84,18 @@ export class DashboardServer {
   newRun(): void {
     this.journal.reset();
     this.streams.resetAll();
+    for (const listener of this.resetListeners) listener();
+  }
+
+  /** Called when a new run replaces the state (the editor's webview then asks for the snapshot again). */
+  onNewRun(listener: () => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
+  }
+
+  /** What a client that comes late gets first: the state, the live service views, and the id of the last event in it. */
+  snapshot(): StreamSnapshot {
+    return { lastId: this.journal.lastId, generation: this.journal.generation, state: this.journal.snapshot, services: serviceViews(this.api) };
   }
 
   async dispose(): Promise<void> {
