@@ -7,6 +7,7 @@
   var state = { phases: [], services: [], databases: [], findings: [], env: {}, plan: undefined, outcome: undefined, busy: false };
   var live = {};
   var metrics = {};
+  var previousRun;
   var logsLoaded = false;
   var earlyLogs = [];
   var logView = new window.RRLogView(document.getElementById('log-view'), { onFollow: showFollow });
@@ -70,6 +71,9 @@
     logView.clear();
     logsLoaded = false;
     earlyLogs = [];
+    T.request('GET', '/api/history').then(function (answer) {
+      if (answer.status === 200 && answer.body.length) { previousRun = answer.body[answer.body.length - 1]; drawPhases(); }
+    });
     T.request('GET', '/api/logs').then(function (answer) {
       if (answer.status === 200) logView.append(answer.body);
       logView.append(earlyLogs);
@@ -182,6 +186,7 @@
       tr.appendChild(el('td', 'dim', 'service' + (info.framework && info.framework !== info.kind ? ' · ' + info.framework : info.kind ? ' · ' + info.kind : '')));
       var st = el('td');
       st.appendChild(el('span', 'badge state-' + s.status, s.status));
+      if (info.healthLatencyMs !== undefined) st.appendChild(el('span', 'dim', ' ' + info.healthLatencyMs + ' ms'));
       tr.appendChild(st);
       tr.appendChild(el('td', '', s.port || ''));
       var url = el('td');
@@ -254,7 +259,8 @@
       bar.title = p.detail || '';
       row.appendChild(bar);
       row.appendChild(el('span', 'badge state-' + p.status, p.status));
-      row.appendChild(el('span', 'dim', duration(p.durationMs)));
+      var last = previousRun && previousRun.phases[p.name];
+      row.appendChild(el('span', 'dim', duration(p.durationMs) + (last !== undefined ? ' (last run ' + duration(last) + ')' : '')));
       rows.appendChild(row);
       if (p.detail) rows.appendChild(el('div', 'detail', p.detail));
     });

@@ -5,6 +5,7 @@
 
 // The run: starting it, its events and outcome, and the state the editor shows.
 export { startRun, type RunRequest, type RunSession } from './orchestrator.js';
+export type { RunTimings } from './checkpoint.js';
 export { DEFAULT_OPTIONS, type EngineOptions } from './run-context.js';
 export { ALL_INTERFACES, BIND_ADDRESSES, LOOPBACK, parseBindAddress } from './bind-address.js';
 export { applyEvent, emptyRunState, healthCount, type PhaseView, type RunStateView, type ServiceView } from './run-state.js';

@@ -93,6 +93,7 @@ test('GET routes give the run: services with pid and uptime, phases with duratio
   assert.ok(logs.some((l) => l.stream === 'stderr' && l.line.includes('\u001b[31m')), 'ANSI colours are kept');
   assert.ok(logs.every((l, i) => i === 0 || l.id > logs[i - 1].id));
   assert.ok(Array.isArray(await (await api('/api/findings')).json()));
+  assert.deepEqual(await (await api('/api/history')).json(), [], 'a first run in this folder has nothing to compare with');
   assert.ok(Array.isArray(await (await api('/api/databases')).json()));
   assert.equal((await api('/api/nothing-here')).status, 404);
   assert.equal((await api('/api/services')).headers.get('content-type'), 'application/json; charset=utf-8');
@@ -108,6 +109,13 @@ test('metrics: each running service\'s process tree is sampled (CPU and memory)'
   assert.ok(web.rssBytes > 5 * 1024 * 1024, `a Node process tree uses more than 5 MB: ${web.rssBytes}`);
   assert.ok(web.processes >= 2, `npm run start and node web.js at least: ${web.processes}`);
   assert.ok(web.cpu >= 0);
+  // The health monitor's checks (every 5 s) are timed.
+  let latency: number | undefined;
+  for (let i = 0; i < 60 && latency === undefined; i++) {
+    latency = ((await serviceNamed('api')) as { healthLatencyMs?: number }).healthLatencyMs;
+    if (latency === undefined) await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.equal(typeof latency, 'number', 'the last health check\'s latency is reported');
 });
 
 test('restart from the API: the process really changes, the service answers again, the stream reports it, the audit log has it', async () => {
@@ -226,6 +234,10 @@ test('repo-runner run --dashboard prints the URL with the token; the API answers
     assert.match(output, /dashboard-app\s+CPU \d+\.\d % · \d+ MB · \d+ process/, '--stats prints a line per service');
     child.kill('SIGINT');
     assert.equal(await exited, 0);
+    const state = JSON.parse(readFileSync(join(cliRoot, '.repo-runner', 'state.json'), 'utf8')) as { runs: { outcome: string; phases: Record<string, number> }[] };
+    assert.equal(state.runs.length, 1, 'the run\'s phase timings are kept in the checkpoint');
+    assert.equal(state.runs[0].outcome, 'healthy');
+    assert.equal(typeof state.runs[0].phases.setup, 'number');
     await assert.rejects(fetch(`${origin}/api/services`), 'the server is closed with the run');
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');

@@ -85,3 +85,10 @@ test('/proc/PID/stat is read past a command with spaces and parentheses; a tree 
   assert.deepEqual(treeOf(10, all).map((p) => p.pid).sort(), [10, 11, 12]);
   assert.deepEqual(treeOf(99, all), []);
 });
+
+test('phase timings of each run are kept in the checkpoint, the last ten, oldest first', async () => {
+  const { recordTimings } = await import('../../src/core/checkpoint.js');
+  const data = { version: 1, updatedAt: 0, phases: {}, services: {}, processes: [] };
+  for (let i = 0; i < 12; i++) recordTimings(data, { at: i, outcome: 'healthy', totalMs: 100 + i, phases: { setup: i } });
+  assert.deepEqual((data as { runs?: { at: number }[] }).runs?.map((r) => r.at), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+});

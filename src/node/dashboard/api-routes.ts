@@ -52,6 +52,7 @@ export function serviceViews(ctx: ApiContext): unknown[] {
       startedAt: running ? runtime?.startedAt : undefined,
       uptimeMs: running && runtime?.startedAt !== undefined ? now - runtime.startedAt : undefined,
       restarts: runtime?.restarts ?? 0,
+      healthLatencyMs: running ? runtime?.healthLatencyMs : undefined,
       metrics: ctx.metrics.latest(view.name),
     };
   });
@@ -98,6 +99,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/environment', handler: (ctx) => ok(ctx.journal.snapshot.env) },
   { method: 'GET', path: '/api/plan', handler: (ctx) => (ctx.journal.snapshot.plan ? ok(ctx.journal.snapshot.plan) : problem(404, 'no plan yet')) },
   { method: 'GET', path: '/api/metrics', handler: (ctx) => ok(ctx.metrics.all()) },
+  { method: 'GET', path: '/api/history', handler: (ctx) => ok(ctx.target.session()?.history ?? []) },
   {
     method: 'GET', path: '/api/logs', handler: (ctx, { url }) => {
       const after = url.searchParams.get('after');
