@@ -10,7 +10,10 @@
   var previousRun;
   var logsLoaded = false;
   var earlyLogs = [];
-  var logView = new window.RRLogView(document.getElementById('log-view'), { onFollow: showFollow });
+  var logView = new window.RRLogView(document.getElementById('log-view'), {
+    onFollow: showFollow,
+    onDraw: function (shown, all) { document.getElementById('log-count').textContent = shown + ' of ' + all + ' lines'; },
+  });
 
   if (T.webview) document.body.classList.add('webview');
 
@@ -74,7 +77,7 @@
     T.request('GET', '/api/history').then(function (answer) {
       if (answer.status === 200 && answer.body.length) { previousRun = answer.body[answer.body.length - 1]; drawPhases(); }
     });
-    T.request('GET', '/api/logs').then(function (answer) {
+    T.request('GET', '/api/logs?limit=20000').then(function (answer) {
       if (answer.status === 200) logView.append(answer.body);
       logView.append(earlyLogs);
       earlyLogs = [];
@@ -349,9 +352,6 @@
   document.getElementById('log-search').addEventListener('input', updateLogFilter);
   document.getElementById('log-stderr').addEventListener('change', updateLogFilter);
   document.getElementById('log-follow').addEventListener('click', function () { logView.setFollow(!logView.follow); });
-  setInterval(function () {
-    document.getElementById('log-count').textContent = logView.visible.length + ' of ' + logView.lines.length + ' lines';
-  }, 500);
 
   // ── Start ──────────────────────────────────────────────────────────────
   T.subscribe(applySnapshot, applyEvent, function (status) { document.getElementById('connection').textContent = status; });

@@ -11,6 +11,7 @@
     this.rows = container.querySelector('.log-rows');
     this.max = (options && options.max) || 100000;
     this.onFollow = (options && options.onFollow) || function () {};
+    this.onDraw = (options && options.onDraw) || function () {};
     this.lines = [];
     this.visible = [];
     this.filter = { service: '', text: '', stderr: false };
@@ -102,6 +103,7 @@
       fragment.appendChild(row);
     }
     this.rows.replaceChildren(fragment);
+    this.onDraw(this.visible.length, this.lines.length);
   };
 
   window.RRLogView = LogView;

@@ -71,6 +71,11 @@ export class DashboardServer {
     return `${this.origin}/?t=${this.token}`;
   }
 
+  /** Clients connected to the event stream now. */
+  get streamClients(): number {
+    return this.streams.count;
+  }
+
   get listeningPort(): number {
     return this.port;
   }

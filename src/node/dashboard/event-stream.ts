@@ -21,7 +21,10 @@ export class EventStreams {
 
   constructor(private readonly journal: EventJournal, private readonly snapshot: () => StreamSnapshot) {
     journal.subscribe((entry) => {
-      for (const client of this.clients) this.send(client, entry);
+      if (this.clients.size === 0) return;
+      // Serialised once for every client: a chatty service's lines cost one JSON.stringify each.
+      const text = frame(entry);
+      for (const client of this.clients) this.write(client, text);
     });
   }
 
@@ -64,7 +67,7 @@ export class EventStreams {
   }
 
   private send(response: ServerResponse, entry: NumberedEvent): void {
-    this.write(response, `id: ${entry.id}\nevent: run\ndata: ${JSON.stringify(entry.event)}\n\n`);
+    this.write(response, frame(entry));
   }
 
   private write(response: ServerResponse, text: string): void {
@@ -75,4 +78,8 @@ export class EventStreams {
     }
     response.write(text);
   }
+}
+
+function frame(entry: NumberedEvent): string {
+  return `id: ${entry.id}\nevent: run\ndata: ${JSON.stringify(entry.event)}\n\n`;
 }
