@@ -53,6 +53,37 @@
     tabs.forEach(function (b) { b.setAttribute('aria-selected', String(b.getAttribute('data-tab') === name)); });
     document.querySelectorAll('.tab').forEach(function (s) { s.hidden = s.id !== 'tab-' + name; });
     if (name === 'logs') logView.schedule();
+    if (name === 'traces') loadTelemetry();
+  }
+
+  function loadTelemetry() {
+    T.request('GET', '/api/telemetry').then(function (answer) {
+      if (answer.status !== 200) return;
+      var spans = answer.body.spans.slice().reverse();
+      var logs = answer.body.logs.slice().reverse();
+      var rows = document.createDocumentFragment();
+      spans.forEach(function (span) {
+        var tr = el('tr');
+        tr.appendChild(el('td', '', span.service));
+        tr.appendChild(el('td', '', span.name));
+        tr.appendChild(el('td', 'dim', span.traceId.slice(0, 12)));
+        tr.appendChild(el('td', '', span.durationMs.toFixed(1) + ' ms'));
+        tr.appendChild(el('td', span.status === 2 ? 'state-error' : '', span.status === 2 ? 'error' : 'ok'));
+        rows.appendChild(tr);
+      });
+      document.querySelector('#spans tbody').replaceChildren(rows);
+      var logRows = document.createDocumentFragment();
+      logs.forEach(function (record) {
+        var tr = el('tr');
+        tr.appendChild(el('td', '', record.service));
+        tr.appendChild(el('td', '', record.severity || ''));
+        tr.appendChild(el('td', '', record.body));
+        tr.appendChild(el('td', 'dim', (record.traceId || '').slice(0, 12)));
+        logRows.appendChild(tr);
+      });
+      document.querySelector('#otel-logs tbody').replaceChildren(logRows);
+      document.getElementById('traces-empty').hidden = spans.length + logs.length > 0;
+    });
   }
 
   // ── Theme (browser only; the webview follows VS Code) ───────────────────
@@ -355,6 +386,9 @@
 
   // ── Start ──────────────────────────────────────────────────────────────
   T.subscribe(applySnapshot, applyEvent, function (status) { document.getElementById('connection').textContent = status; });
-  setInterval(poll, 3000);
+  setInterval(function () {
+    poll();
+    if (!document.getElementById('tab-traces').hidden) loadTelemetry();
+  }, 3000);
   window.RRDashboard = { logView: logView, selectTab: selectTab };
 })();

@@ -90,7 +90,12 @@ export async function main(argv: string[]): Promise<number> {
 async function run(host: Host, root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; options: Partial<EngineOptions>; extras: { dashboard: boolean; stats: boolean; bell: boolean } }): Promise<number> {
   let current: RunSession | undefined;
   const extras: Extra[] = [];
-  if (flags.extras.dashboard) extras.push(await dashboardExtra(host, root, () => current, flags.json ? (line) => process.stderr.write(`${line}\n`) : write));
+  if (flags.extras.dashboard) {
+    const dashboard = await dashboardExtra(host, root, () => current, flags.json ? (line) => process.stderr.write(`${line}\n`) : write);
+    extras.push(dashboard);
+    // Services with an OpenTelemetry SDK send their traces and logs to the dashboard.
+    flags.options.telemetry = dashboard.server.telemetryTarget;
+  }
   if (flags.extras.stats) extras.push(statsExtra(() => current, write));
   if (flags.extras.bell) extras.push(bellExtra(() => process.stdout.write('\x07')));
   try {

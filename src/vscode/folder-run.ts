@@ -99,7 +99,8 @@ export class FolderRun implements vscode.Disposable {
     const session = startRun({
       root: this.folder.uri.fsPath,
       host: this.host,
-      options: engineOptions(readSettings(this.folder)),
+      // Services with an OpenTelemetry SDK send their traces and logs to the folder's dashboard.
+      options: { ...engineOptions(readSettings(this.folder)), telemetry: this.liveDashboard?.telemetryTarget },
       afterPhase: options.afterPhase,
       assist: this.llm?.assist,
       suggest: this.llm?.suggest,

@@ -214,6 +214,29 @@ test('a fix is applied only with confirm: true (an LLM\'s too), and is audited; 
   assert.equal((await api('/api/services/api/restart', { method: 'POST', body: 'not json' })).status, 400);
 });
 
+test('the OTLP/HTTP receiver takes spans and logs (JSON) with the token, refuses them without, and the API shows them per service', async () => {
+  const traces = {
+    resourceSpans: [{
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] },
+      scopeSpans: [{ spans: [
+        { traceId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', spanId: '0102030405060708', name: 'GET /health', kind: 2, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000012500000', status: { code: 0 }, attributes: [{ key: 'http.status_code', value: { intValue: '200' } }] },
+        { traceId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', spanId: '0102030405060709', parentSpanId: '0102030405060708', name: 'SELECT', startTimeUnixNano: '1700000000001000000', endTimeUnixNano: '1700000000003000000', status: { code: 2 } },
+      ] }],
+    }],
+  };
+  const logs = { resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] }, scopeLogs: [{ logRecords: [{ timeUnixNano: '1700000000005000000', severityText: 'WARN', body: { stringValue: 'slow query' }, traceId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' }] }] }] };
+  // What an SDK sends: the path under OTEL_EXPORTER_OTLP_ENDPOINT, the header from OTEL_EXPORTER_OTLP_HEADERS.
+  assert.equal((await fetch(`${server.origin}/v1/traces`, { method: 'POST', body: JSON.stringify(traces), headers: { 'content-type': 'application/json' } })).status, 401);
+  assert.equal((await post('/v1/traces', traces)).status, 200);
+  assert.equal((await post('/v1/logs', logs)).status, 200);
+  assert.equal((await post('/v1/metrics', {})).status, 200);
+  const got = (await (await api('/api/telemetry?service=api')).json()) as { spans: { name: string; durationMs: number; status?: number; parentSpanId?: string }[]; logs: { body: string; severity: string }[] };
+  assert.deepEqual(got.spans.map((s) => [s.name, s.durationMs, s.status ?? 0]), [['GET /health', 12.5, 0], ['SELECT', 2, 2]]);
+  assert.deepEqual(got.logs.map((l) => [l.severity, l.body]), [['WARN', 'slow query']]);
+  assert.deepEqual(((await (await api('/api/telemetry?service=other')).json()) as { spans: unknown[] }).spans, []);
+  assert.deepEqual(server.telemetryTarget, { endpoint: server.origin, token: server.token });
+});
+
 test('repo-runner run --dashboard prints the URL with the token; the API answers there; Ctrl-C closes it', async () => {
   const cliRoot = copyFixture('dashboard-app');
   const child = spawn(process.execPath, [resolve('dist/cli.cjs'), 'run', cliRoot, '--dashboard', '--stats', '--quiet'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -239,6 +262,34 @@ test('repo-runner run --dashboard prints the URL with the token; the API answers
     assert.equal(state.runs[0].outcome, 'healthy');
     assert.equal(typeof state.runs[0].phases.setup, 'number');
     await assert.rejects(fetch(`${origin}/api/services`), 'the server is closed with the run');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+test('OpenTelemetry end to end: run --dashboard gives a service with an SDK installed the OTEL_* variables; what it exports shows in the API', async () => {
+  const otelRoot = copyFixture('otel-app');
+  const child = spawn(process.execPath, [resolve('dist/cli.cjs'), 'run', otelRoot, '--dashboard'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  try {
+    for (let i = 0; i < 480 && !/Press Ctrl-C/.test(output); i++) await new Promise((r) => setTimeout(r, 250));
+    const url = new URL(output.match(/Dashboard: (http:\/\/127\.0\.0\.1:\d+\/\?t=[\w-]+)/)?.[1] ?? 'http://invalid/');
+    const headers = { authorization: `Bearer ${url.searchParams.get('t')}` };
+    assert.match(output, new RegExp(`exporting to ${url.origin} as otel-app`), output);
+    const service = ((await (await fetch(`${url.origin}/api/services`, { headers })).json()) as { url: string }[])[0];
+    await fetch(`${service.url}/checkout`).then((r) => r.text());
+    let spans: { service: string; name: string }[] = [];
+    for (let i = 0; i < 40 && !spans.some((s) => s.name === 'GET /checkout'); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      spans = ((await (await fetch(`${url.origin}/api/telemetry`, { headers })).json()) as { spans: typeof spans }).spans;
+    }
+    assert.ok(spans.some((s) => s.service === 'otel-app' && s.name === 'GET /checkout'), JSON.stringify(spans));
+    assert.doesNotMatch(output, /export failed|: 401|: 403/);
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }

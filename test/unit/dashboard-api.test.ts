@@ -92,3 +92,26 @@ test('phase timings of each run are kept in the checkpoint, the last ten, oldest
   for (let i = 0; i < 12; i++) recordTimings(data, { at: i, outcome: 'healthy', totalMs: 100 + i, phases: { setup: i } });
   assert.deepEqual((data as { runs?: { at: number }[] }).runs?.map((r) => r.at), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 });
+
+test('OpenTelemetry: a service whose install holds an SDK is pointed at the receiver with the token; one without gets nothing; a user\'s endpoint wins', async () => {
+  const { mkdtempSync, mkdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { hasOtelSdk, telemetryEnv } = await import('../../src/core/phases/telemetry-env.js');
+  const { ServiceRuntime } = await import('../../src/core/run-context.js');
+  const { nodeFileSystem } = await import('../../src/node/node-fs.js');
+  const root = mkdtempSync(join(tmpdir(), 'rr-otel-'));
+  mkdirSync(join(root, 'web', 'node_modules', '@opentelemetry', 'sdk-node'), { recursive: true });
+  mkdirSync(join(root, 'api', '.venv', 'lib', 'python3.11', 'site-packages', 'opentelemetry', 'sdk'), { recursive: true });
+  mkdirSync(join(root, 'plain', 'node_modules', 'express'), { recursive: true });
+  const service = (name: string, kind: 'node' | 'python') => new ServiceRuntime({ name, kind, dir: name, framework: 'express', install: [], start: { command: 'x', args: [], cwd: name }, port: { preferred: 1 }, health: { kind: 'tcp' }, links: [], manifests: [], evidence: [] } as never);
+  const ctx = { root, host: { fs: nodeFileSystem } } as never;
+  assert.equal(await hasOtelSdk(ctx, service('web', 'node')), true);
+  assert.equal(await hasOtelSdk(ctx, service('api', 'python')), true);
+  assert.equal(await hasOtelSdk(ctx, service('plain', 'node')), false);
+  const env = telemetryEnv('web', { endpoint: 'http://127.0.0.1:4000', token: 'abc' });
+  assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://127.0.0.1:4000');
+  assert.equal(env.OTEL_EXPORTER_OTLP_PROTOCOL, 'http/json');
+  assert.equal(env.OTEL_EXPORTER_OTLP_HEADERS, 'Authorization=Bearer%20abc');
+  assert.equal(env.OTEL_SERVICE_NAME, 'web');
+});

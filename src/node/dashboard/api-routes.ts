@@ -6,11 +6,13 @@ import { auditAction, previewFix, previewText, PHASES, type Finding, type PhaseN
 import type { DashboardTarget } from './dashboard-target.js';
 import type { EventJournal } from './event-journal.js';
 import type { MetricsSampler } from './metrics-sampler.js';
+import type { TelemetryStore } from './telemetry-store.js';
 
 export interface ApiContext {
   target: DashboardTarget;
   journal: EventJournal;
   metrics: MetricsSampler;
+  telemetry: TelemetryStore;
 }
 
 export interface ApiRequest {
@@ -107,6 +109,17 @@ export const ROUTES: Route[] = [
       return ok(ctx.journal.logLines({ service: url.searchParams.get('service') ?? undefined, after: after ? Number(after) : undefined, limit: limit ? Number(limit) : undefined }));
     },
   },
+  {
+    method: 'GET', path: '/api/telemetry', handler: (ctx, { url }) => {
+      const service = url.searchParams.get('service');
+      const mine = <T extends { service: string }>(items: T[]) => (service ? items.filter((i) => i.service === service) : items).slice(-500);
+      return ok({ spans: mine(ctx.telemetry.spans), logs: mine(ctx.telemetry.logs) });
+    },
+  },
+  // The OTLP/HTTP receiver (JSON encoding), where services with an SDK send what they record.
+  { method: 'POST', path: '/v1/traces', handler: (ctx, { body }) => (ctx.telemetry.addTraces(body), ok({ partialSuccess: {} })) },
+  { method: 'POST', path: '/v1/logs', handler: (ctx, { body }) => (ctx.telemetry.addLogs(body), ok({ partialSuccess: {} })) },
+  { method: 'POST', path: '/v1/metrics', handler: () => ok({ partialSuccess: {} }) },
   { method: 'POST', path: '/api/services/{name}/restart', handler: serviceAction('restart') },
   { method: 'POST', path: '/api/services/{name}/stop', handler: serviceAction('stop') },
   { method: 'POST', path: '/api/services/{name}/start', handler: serviceAction('start') },

@@ -9,9 +9,12 @@ import { EventJournal } from './event-journal.js';
 import { EventStreams, type StreamSnapshot } from './event-stream.js';
 import { MetricsSampler } from './metrics-sampler.js';
 import { checkRequest, newToken } from './request-guard.js';
+import { TelemetryStore } from './telemetry-store.js';
 import { findAssetsDir, serveAsset } from './static-assets.js';
 
 const MAX_BODY = 64 * 1024;
+/** An OTLP batch of spans or logs may be larger. */
+const MAX_OTLP_BODY = 8 * 1024 * 1024;
 
 export interface DashboardOptions {
   target: DashboardTarget;
@@ -26,6 +29,8 @@ export interface DashboardOptions {
 export class DashboardServer {
   readonly token = newToken();
   readonly journal = new EventJournal();
+  /** Traces and logs services sent to the OTLP receiver. */
+  readonly telemetry = new TelemetryStore();
   readonly metrics: MetricsSampler;
   private readonly streams: EventStreams;
   private readonly server: Server;
@@ -40,7 +45,7 @@ export class DashboardServer {
       () => (options.target.session()?.services ?? []).map((s) => ({ name: s.name, pid: s.running ? s.process?.pid : undefined })),
       { intervalMs: options.sampleMs ?? 3_000, keep: 100 },
     );
-    this.api = { target: options.target, journal: this.journal, metrics: this.metrics };
+    this.api = { target: options.target, journal: this.journal, metrics: this.metrics, telemetry: this.telemetry };
     this.streams = new EventStreams(this.journal, () => this.snapshot());
     this.server = createServer((request, response) => void this.handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
@@ -66,6 +71,11 @@ export class DashboardServer {
     return `http://${LOOPBACK}:${this.port}`;
   }
 
+  /** Where services with an OpenTelemetry SDK send traces and logs (give it to the engine's `telemetry` option). */
+  get telemetryTarget(): { endpoint: string; token: string } {
+    return { endpoint: this.origin, token: this.token };
+  }
+
   /** The URL to open: the token in `?t=` (exchanged for a cookie on the first request). */
   get url(): string {
     return `${this.origin}/?t=${this.token}`;
@@ -88,6 +98,7 @@ export class DashboardServer {
   /** A new run starts in the same place (the editor's Run again): clients get its fresh state. */
   newRun(): void {
     this.journal.reset();
+    this.telemetry.clear();
     this.streams.resetAll();
     for (const listener of this.resetListeners) listener();
   }
@@ -134,8 +145,9 @@ export class DashboardServer {
     }
     let body: Record<string, unknown> = {};
     if (method === 'POST') {
-      const read = await readBody(request);
-      if (read === undefined) return void json(response, 400, { error: `the body must be a JSON object of at most ${MAX_BODY} bytes` });
+      const limit = url.pathname.startsWith('/v1/') ? MAX_OTLP_BODY : MAX_BODY;
+      const read = await readBody(request, limit);
+      if (read === undefined) return void json(response, 400, { error: `the body must be a JSON object of at most ${limit} bytes` });
       body = read;
     }
     const answer = await match.route.handler(this.api, { params: match.params, url, body });
@@ -147,12 +159,12 @@ function json(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }).end(JSON.stringify(body));
 }
 
-async function readBody(request: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+async function readBody(request: IncomingMessage, max: number): Promise<Record<string, unknown> | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) return undefined;
+    if (size > max) return undefined;
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
