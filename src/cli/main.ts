@@ -3,12 +3,13 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixAndRetry } from './apply-fixes.js';
-import { ALL_INTERFACES, BIND_ADDRESSES, DEFAULT_OPTIONS, LOOPBACK, detectPlan, parseBindAddress, resetDatabase, startRun, type EngineOptions, type Host } from '../core/index.js';
+import { ALL_INTERFACES, BIND_ADDRESSES, DEFAULT_OPTIONS, LOOPBACK, detectPlan, parseBindAddress, resetDatabase, startRun, type EngineOptions, type Host, type RunEvent, type RunSession } from '../core/index.js';
 import { createNodeHost } from '../node/node-host.js';
 import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
 import { detectCommand, EXIT } from './detect-command.js';
 import { doctor } from './doctor.js';
 import { createRunRenderer } from './render-run.js';
+import { bellExtra, dashboardExtra, statsExtra, type Extra } from './run-extras.js';
 
 export { EXIT };
 
@@ -28,6 +29,9 @@ Options:
   --fix                 run: when something fails, offer each fix (asks first; --yes applies them) and retry
   --quiet               run: do not print the services' own output
   --bind ADDR           run: the address services listen on: ${LOOPBACK} (default) or ${ALL_INTERFACES} (every interface)
+  --dashboard           run: serve the live dashboard and its API on 127.0.0.1 and print its URL (with the run's token)
+  --stats               run: print CPU and memory of each service's process tree every 30 s
+  --bell                run: ring the terminal bell when a service crashes or recovers and when the run settles
   --no-provision        run: do not fetch the package managers and runtimes the repo pins; only report them
   --name N              reset-db: which database (needed when the repo has several)
   --yes                 reset-db, run --fix: do not ask
@@ -49,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       args: argv, allowPositionals: true, strict: true,
       options: {
         json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' }, name: { type: 'string' }, bind: { type: 'string' }, yes: { type: 'boolean' }, fix: { type: 'boolean' }, 'no-provision': { type: 'boolean' },
+        dashboard: { type: 'boolean' }, stats: { type: 'boolean' }, bell: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
       },
     });
@@ -75,14 +80,37 @@ export async function main(argv: string[]): Promise<number> {
   const bindAddress = parseBindAddress(values.bind ?? DEFAULT_OPTIONS.bindAddress);
   if (bindAddress === undefined) return fail(EXIT.usage, `--bind takes ${BIND_ADDRESSES.join(' or ')}, not "${values.bind}"`);
   const options = { bindAddress, provisionTools: !values['no-provision'] };
-  return run(host, root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false, fix: values.fix ?? false, yes: values.yes ?? false, options });
+  return run(host, root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false, fix: values.fix ?? false, yes: values.yes ?? false, options, extras: { dashboard: values.dashboard ?? false, stats: values.stats ?? false, bell: values.bell ?? false } });
 }
 
-async function run(host: Host, root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; options: Partial<EngineOptions> }): Promise<number> {
-  const render = createRunRenderer({ json: flags.json, showOutput: !flags.quiet, write });
+async function run(host: Host, root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; options: Partial<EngineOptions>; extras: { dashboard: boolean; stats: boolean; bell: boolean } }): Promise<number> {
+  let current: RunSession | undefined;
+  const extras: Extra[] = [];
+  if (flags.extras.dashboard) {
+    const dashboard = await dashboardExtra(host, root, () => current, flags.json ? (line) => process.stderr.write(`${line}\n`) : write);
+    extras.push(dashboard);
+    // Services with an OpenTelemetry SDK send their traces and logs to the dashboard.
+    flags.options.telemetry = dashboard.server.telemetryTarget;
+  }
+  if (flags.extras.stats) extras.push(statsExtra(() => current, write));
+  if (flags.extras.bell) extras.push(bellExtra(() => process.stdout.write('\x07')));
+  try {
+    return await runWith(host, root, flags, extras, (session) => { current = session; });
+  } finally {
+    await Promise.all(extras.map((extra) => extra.dispose()));
+  }
+}
+
+async function runWith(host: Host, root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; options: Partial<EngineOptions> }, extras: Extra[], started: (session: RunSession) => void): Promise<number> {
+  const rendered = createRunRenderer({ json: flags.json, showOutput: !flags.quiet, write });
+  const render = (event: RunEvent) => {
+    rendered(event);
+    for (const extra of extras) extra.onEvent(event);
+  };
   // LLM assist from the environment only (REPO_RUNNER_LLM_*); off unless configured.
   const llm: AssistOptions = { log: (level, line) => render({ type: 'log', level, message: line }) };
   const session = startRun({ root, host, options: flags.options, onEvent: render, assist: llmAssist(llm), suggest: llmSuggest(llm) });
+  started(session);
   let interrupted = false;
   const stopped = new Promise<void>((resolveStopped) => {
     const onSignal = (signal: NodeJS.Signals) => {

@@ -32,6 +32,24 @@ export interface CheckpointData {
   env?: Record<string, Record<string, string>>;
   /** Config files Repo Runner made from an example (relative to the root): the hash of what it wrote. Never made twice. */
   copies?: Record<string, string>;
+  /** The last runs' phase timings, oldest first (at most RUN_HISTORY), so a run can be compared with the one before. */
+  runs?: RunTimings[];
+}
+
+/** How long each phase of one pass took, and how the pass ended. */
+export interface RunTimings {
+  /** When the run started (epoch ms). */
+  at: number;
+  outcome: string;
+  totalMs: number;
+  phases: Partial<Record<PhaseName, number>>;
+}
+
+export const RUN_HISTORY = 10;
+
+/** Adds a run's timings to the history, keeping the last RUN_HISTORY. */
+export function recordTimings(data: CheckpointData, timings: RunTimings): void {
+  data.runs = [...(data.runs ?? []), timings].slice(-RUN_HISTORY);
 }
 
 export class Checkpoint {

@@ -5,9 +5,11 @@
 
 // The run: starting it, its events and outcome, and the state the editor shows.
 export { startRun, type RunRequest, type RunSession } from './orchestrator.js';
+export type { RunTimings } from './checkpoint.js';
 export { DEFAULT_OPTIONS, type EngineOptions } from './run-context.js';
 export { ALL_INTERFACES, BIND_ADDRESSES, LOOPBACK, parseBindAddress } from './bind-address.js';
 export { applyEvent, emptyRunState, healthCount, type PhaseView, type RunStateView, type ServiceView } from './run-state.js';
+export { PHASES } from './model.js';
 export type {
   DatabaseState, DatabaseStatus, EnvValue, Evidence, Finding, Fix, HealthCheck, PhaseName, PhaseStatus, Plan,
   RunEvent, RunOutcome, ServiceStatus, Severity, ToolName,
@@ -22,7 +24,7 @@ export { TOOLCHAINS } from './requirements/toolchains.js';
 // Fixes the user confirms, and the commands they run.
 export { applyFix, previewFix, type FixOutcome } from './fixer/apply-fix.js';
 export { previewText } from './fixer/preview-text.js';
-export { auditedLauncher } from './audit-log.js';
+export { auditAction, auditedLauncher } from './audit-log.js';
 
 // Databases.
 export { resetDatabase, type ResetResult } from './database/reset.js';

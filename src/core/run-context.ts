@@ -33,6 +33,11 @@ export interface EngineOptions {
    * version) is brought into Repo Runner's cache and used; off, it is only reported.
    */
   provisionTools: boolean;
+  /**
+   * Where services with an OpenTelemetry SDK send traces and logs (the dashboard's receiver);
+   * absent: they are told nothing.
+   */
+  telemetry?: { endpoint: string; token: string };
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -65,6 +70,10 @@ export class ServiceRuntime {
   everHealthy = false;
   /** Automatic restarts after crashes, in this run. */
   restarts = 0;
+  /** How long its last successful health check (after it became healthy) took, in ms. */
+  healthLatencyMs?: number;
+  /** Its installed dependencies hold an OpenTelemetry SDK (checked before it starts, when the run has a receiver). */
+  otelSdk = false;
   /** Values from its dotenv file (the user's and the ones Repo Runner wrote), passed to its processes. */
   fileEnv: Record<string, string> = {};
   /** Every variable it gets, where each came from (secrets masked), for the UI. */

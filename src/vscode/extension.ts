@@ -9,6 +9,7 @@ import { HealthStatusBar } from './status-bar.js';
 import { RunTreeProvider } from './tree.js';
 import { Problems } from './problems.js';
 import { LlmAssist } from './llm-assist.js';
+import { registerDashboard } from './dashboard-commands.js';
 
 let manager: RunManager | undefined;
 
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(
     log, llm, tree, statusBar, commands, problems, view,
     runs.onDidChange(refresh),
+    ...registerDashboard(context, runs),
     onSettingsChanged((settings) => log.info(`settings changed; the next run uses them: ${JSON.stringify(settings)}`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       setTrusted();

@@ -6,11 +6,14 @@ import { activeServices, type RunContext, type ServiceRuntime } from '../run-con
 import { absoluteCwd, describe } from './commands.js';
 import type { Phase } from './phase.js';
 import { serviceEnv, withBinding } from './service-env.js';
+import { hasOtelSdk } from './telemetry-env.js';
 
 export const runPhase: Phase = {
   name: 'run',
   async run(ctx) {
     const started: string[] = [];
+    const telemetry = ctx.options.telemetry;
+    if (telemetry) await Promise.all(activeServices(ctx).map(async (s) => { s.otelSdk = await hasOtelSdk(ctx, s).catch(() => false); }));
     for (const service of startOrder(activeServices(ctx))) {
       if (service.running) continue;
       startService(ctx, service);
