@@ -7,6 +7,7 @@ import { ALL_INTERFACES, BIND_ADDRESSES, DEFAULT_OPTIONS, LOOPBACK, detectPlan, 
 import { createNodeHost } from '../node/node-host.js';
 import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
 import { doctor } from './doctor.js';
+import { EXPORT_USAGE, exportCommand } from './export.js';
 import { renderPlan } from './render-plan.js';
 import { createRunRenderer } from './render-run.js';
 
@@ -21,6 +22,7 @@ Commands:
   clear-tools       empty Repo Runner's tool cache (package managers and runtimes it fetched)
   reset-db [folder] --name N [--yes]
                     delete a database's data (asks first unless --yes); the next run creates it afresh
+${EXPORT_USAGE}
 
 Options:
   --json                run: one JSON event per line; detect: the plan as JSON
@@ -30,6 +32,8 @@ Options:
   --bind ADDR           run: the address services listen on: ${LOOPBACK} (default) or ${ALL_INTERFACES} (every interface)
   --no-provision        run: do not fetch the package managers and runtimes the repo pins; only report them
   --name N              reset-db: which database (needed when the repo has several)
+  --to T, --out DIR, --force, --helm, --builder B
+                        export: the target, where its files go, overwrite existing files, a Helm chart, the image builder
   --yes                 reset-db, run --fix: do not ask
   -h, --help            show this help
   -v, --version         show the version
@@ -49,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       args: argv, allowPositionals: true, strict: true,
       options: {
         json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' }, name: { type: 'string' }, bind: { type: 'string' }, yes: { type: 'boolean' }, fix: { type: 'boolean' }, 'no-provision': { type: 'boolean' },
+        to: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, helm: { type: 'boolean' }, builder: { type: 'string' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
       },
     });
@@ -64,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   const host = createNodeHost();
   if (command === 'doctor') return doctor(host, write, values.json ?? false);
   if (command === 'clear-tools') return clearTools(host);
-  if (command !== 'run' && command !== 'detect' && command !== 'reset-db') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
+  if (command !== 'run' && command !== 'detect' && command !== 'reset-db' && command !== 'export') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
 
   const root = resolve(folder);
   if (!existsSync(root) || !statSync(root).isDirectory()) return fail(EXIT.noInput, `no such folder: ${root}`);
@@ -72,6 +77,9 @@ export async function main(argv: string[]): Promise<number> {
     const plan = await detectPlan(root, host.fs);
     write(values.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
     return plan.nothingToRun ? EXIT.nothingToRun : EXIT.ok;
+  }
+  if (command === 'export') {
+    return exportCommand(host, root, { to: values.to, out: values.out, force: values.force ?? false, helm: values.helm ?? false, builder: values.builder, json: values.json ?? false }, write, fail);
   }
   if (command === 'reset-db') return resetDb(host, root, values.name, values.yes ?? false);
   if (values.fix && values.json) return fail(EXIT.usage, '--fix asks questions: it cannot be combined with --json');
