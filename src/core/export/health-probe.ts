@@ -1,5 +1,6 @@
 // Our health checks as commands a container runs on itself (compose `healthcheck`), using what
-// the image has: node's fetch, python's urllib, else curl (the Dockerfile installs it).
+// the image has: node's fetch, python's urllib, else curl (the Dockerfile installs it); a port
+// check through bash's /dev/tcp.
 import type { DeployedService } from './deployment.js';
 
 /** The compose `test` array, or undefined when the service has no check a container can run. */
@@ -16,8 +17,7 @@ export function healthTest(service: DeployedService): string[] | undefined {
     return ['CMD', 'curl', '-sS', '-o', '/dev/null', url];
   }
   if (health.kind === 'tcp' || health.kind === 'log') {
-    if (kind === 'node' || kind === 'static') return ['CMD', 'node', '-e', `require('net').connect(${port}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))`];
-    if (kind === 'python') return ['CMD', 'python', '-c', `import socket; socket.create_connection(('127.0.0.1', ${port}), 4)`];
+    // bash's /dev/tcp opens the port; every base image we choose is Debian's, with bash.
     return ['CMD', 'bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`];
   }
   return undefined;
