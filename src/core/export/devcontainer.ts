@@ -30,7 +30,7 @@ export function devcontainerFiles(deployment: Deployment, outDir: string, repoNa
     files.push({ path: joinPath(outDir, 'compose.yaml'), mode: 'file', content: yamlText(compose, ['Written by `repo-runner export --to devcontainer`: the workspace container and the databases beside it.']) });
     files.push(...secretFiles(outDir, WORKSPACE, env));
     for (const db of deployment.databases) files.push(...secretFiles(outDir, db.id, db.env));
-    files.push(secretsIgnore(outDir));
+    if (files.some((f) => f.secret)) files.push(secretsIgnore(outDir));
     Object.assign(config, { dockerComposeFile: 'compose.yaml', service: WORKSPACE, workspaceFolder: folder, shutdownAction: 'stopCompose' });
   } else {
     Object.assign(config, { image: 'mcr.microsoft.com/devcontainers/base:bookworm' });

@@ -26,7 +26,7 @@ export function dockerfile(service: DeployedService): ExportedFile {
   if (!base.user) lines.push('# An unprivileged user runs everything below.', `RUN useradd --create-home --uid ${APP_UID} app`);
   lines.push('WORKDIR /app', `RUN chown ${user}:${user} /app`, `USER ${user}`, `COPY --chown=${user}:${user} . .`);
   for (const step of recipe.install) lines.push(...run(step.args, step.cwd, 'Install with the lockfile'));
-  for (const step of recipe.build) lines.push(...run(step.args, step.cwd, 'Build'));
+  recipe.build.forEach((step, i) => lines.push(...run(step.args, step.cwd, i === 0 ? 'Build' : undefined)));
   if (plan.kind === 'node' && recipe.production) lines.push('ENV NODE_ENV=production');
   if (service.port !== undefined) {
     if (plan.port.env) lines.push(`ENV ${plan.port.env}=${service.port}`);
@@ -58,9 +58,9 @@ function needsCurl(service: DeployedService): boolean {
   return service.health.kind === 'http' && service.plan.kind !== 'node' && service.plan.kind !== 'static' && service.plan.kind !== 'python';
 }
 
-function run(args: string[], cwd: string, what: string): string[] {
+function run(args: string[], cwd: string, what: string | undefined): string[] {
   const where = cwd === '' ? [] : [`WORKDIR /app/${cwd}`];
-  return [`# ${what}.`, ...where, `RUN ${exec(args)}`, ...(cwd === '' ? [] : ['WORKDIR /app'])];
+  return [...(what ? [`# ${what}.`] : []), ...where, `RUN ${exec(args)}`, ...(cwd === '' ? [] : ['WORKDIR /app'])];
 }
 
 /** The exec form: a JSON array, never a shell string built from repo text. */
