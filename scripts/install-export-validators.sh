@@ -3,7 +3,9 @@
 #   docker-compose (Debian's package): `docker-compose -f F config` checks a compose file without an engine;
 #   kubernetes-validate (PyPI, with the Kubernetes OpenAPI JSON schemas inside the package) and
 #     jsonschema (its dependency, for the devcontainer.json schema), in a virtual environment;
-#   kustomize: `kubectl kustomize` when kubectl is there, else kustomize built from the Go module proxy.
+#   kustomize: `kubectl kustomize` when kubectl is there, else kustomize built from the Go module proxy;
+#   helm, built from the Go module proxy (about ten minutes on two cores, once; REPO_RUNNER_NO_HELM=1 skips it
+#     and the Helm test says it was skipped).
 # Each is skipped at once when already present. Prints the validators' folder on stdout.
 set -euo pipefail
 log() { echo "[install-export-validators] $*" >&2; }
@@ -32,6 +34,11 @@ fi
 if ! kubectl kustomize --help >/dev/null 2>&1 && [ ! -x "$DIR/bin/kustomize" ]; then
   log "building kustomize from the Go module proxy (a few minutes)"
   GOBIN="$DIR/bin" GOFLAGS=-mod=mod go install sigs.k8s.io/kustomize/kustomize/v5@v5.5.0 >&2
+fi
+
+if [ "${REPO_RUNNER_NO_HELM:-}" != 1 ] && ! command -v helm >/dev/null && [ ! -x "$DIR/bin/helm" ]; then
+  log "building helm from the Go module proxy (about ten minutes, once)"
+  GOBIN="$DIR/bin" GOFLAGS=-mod=mod go install helm.sh/helm/v3/cmd/helm@v3.17.3 >&2
 fi
 
 echo "$DIR"
