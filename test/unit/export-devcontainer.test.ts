@@ -34,6 +34,12 @@ test('Java with Maven and Python: their features with the versions the repo asks
   assert.deepEqual(python.features, { 'ghcr.io/devcontainers/features/python:1': { version: '3.11' } });
 });
 
+test('a workspace: its services share one install, run once after creation', async () => {
+  const config = JSON.parse(fileOf(await exportFixture('npm-workspaces', 'devcontainer'), '.devcontainer/devcontainer.json')) as { postCreateCommand: Record<string, string>; portsAttributes: Record<string, { label: string }> };
+  assert.deepEqual(config.postCreateCommand, { 'api+web': 'npm ci --no-audit --no-fund' });
+  assert.deepEqual(Object.values(config.portsAttributes).map((p) => p.label), ['api', 'web']);
+});
+
 test('postCreateCommand quotes every word: a folder name from the repo is never shell code', () => {
   const plan: Plan = {
     root: '/r/x', databases: [], env: [], requirements: [], findings: [],

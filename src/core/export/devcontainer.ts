@@ -44,7 +44,13 @@ export function devcontainerFiles(deployment: Deployment, outDir: string, repoNa
   }
   const installs = deployment.services.filter((s) => s.plan.install.length > 0);
   if (installs.length > 0) {
-    config.postCreateCommand = Object.fromEntries(installs.map((s) => [s.plan.name, s.plan.install.map((step) => shellLine(step.command.cwd, [step.command.command, ...step.command.args])).join(' && ')]));
+    // The commands of an object run side by side: services of one workspace share one install, run once.
+    const byLine = new Map<string, string[]>();
+    for (const s of installs) {
+      const line = s.plan.install.map((step) => shellLine(step.command.cwd, [step.command.command, ...step.command.args])).join(' && ');
+      byLine.set(line, [...(byLine.get(line) ?? []), s.plan.name]);
+    }
+    config.postCreateCommand = Object.fromEntries([...byLine].map(([line, names]) => [names.join('+'), line]));
   }
   config.customizations = { vscode: { extensions: ['repo-runner.repo-runner'] } };
   files.push({ path: joinPath(outDir, 'devcontainer.json'), mode: 'file', content: `${JSON.stringify(config, null, 2)}\n` });
