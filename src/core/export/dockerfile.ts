@@ -47,7 +47,7 @@ export function dockerignores(services: DeployedService[]): ExportedFile[] {
       '.git', '**/node_modules', '**/.venv', '**/__pycache__', '**/target', '**/dist', '**/build', '**/.next', '**/.nuxt',
       '.repo-runner', '.tools', '.devcontainer', 'deploy',
       '# Env files hold secrets: the container is given its environment instead.',
-      '**/.env', '**/.env.*', '**/*.env', '!**/.env.example', '**/secrets',
+      '**/.env', '**/.env.*', '**/*.env', '!**/.env.example',
       '',
     ].join('\n'),
     mode: 'file' as const,
