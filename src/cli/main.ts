@@ -8,6 +8,7 @@ import { createNodeHost } from '../node/node-host.js';
 import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
 import { detectCommand, EXIT } from './detect-command.js';
 import { doctor } from './doctor.js';
+import { EXPORT_USAGE, exportCommand } from './export.js';
 import { createRunRenderer } from './render-run.js';
 import { bellExtra, dashboardExtra, statsExtra, type Extra } from './run-extras.js';
 
@@ -22,6 +23,7 @@ Commands:
   clear-tools       empty Repo Runner's tool cache (package managers and runtimes it fetched)
   reset-db [folder] --name N [--yes]
                     delete a database's data (asks first unless --yes); the next run creates it afresh
+${EXPORT_USAGE}
 
 Options:
   --json                run: one JSON event per line; detect: the plan as JSON
@@ -34,6 +36,8 @@ Options:
   --bell                run: ring the terminal bell when a service crashes or recovers and when the run settles
   --no-provision        run: do not fetch the package managers and runtimes the repo pins; only report them
   --name N              reset-db: which database (needed when the repo has several)
+  --to T, --out DIR, --force, --helm, --builder B
+                        export: the target, where its files go, overwrite existing files, a Helm chart, the image builder
   --yes                 reset-db, run --fix: do not ask
   -h, --help            show this help
   -v, --version         show the version
@@ -54,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' }, name: { type: 'string' }, bind: { type: 'string' }, yes: { type: 'boolean' }, fix: { type: 'boolean' }, 'no-provision': { type: 'boolean' },
         dashboard: { type: 'boolean' }, stats: { type: 'boolean' }, bell: { type: 'boolean' },
+        to: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, helm: { type: 'boolean' }, builder: { type: 'string' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
       },
     });
@@ -69,11 +74,14 @@ export async function main(argv: string[]): Promise<number> {
   const host = createNodeHost();
   if (command === 'doctor') return doctor(host, write, values.json ?? false);
   if (command === 'clear-tools') return clearTools(host);
-  if (command !== 'run' && command !== 'detect' && command !== 'reset-db') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
+  if (command !== 'run' && command !== 'detect' && command !== 'reset-db' && command !== 'export') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
 
   if (command === 'detect') return detectCommand(folder, values.json ?? false, host.fs, write);
   const root = resolve(folder);
   if (!existsSync(root) || !statSync(root).isDirectory()) return fail(EXIT.noInput, `no such folder: ${root}`);
+  if (command === 'export') {
+    return exportCommand(host, root, { to: values.to, out: values.out, force: values.force ?? false, helm: values.helm ?? false, builder: values.builder, json: values.json ?? false }, write, fail);
+  }
   if (command === 'reset-db') return resetDb(host, root, values.name, values.yes ?? false);
   if (values.fix && values.json) return fail(EXIT.usage, '--fix asks questions: it cannot be combined with --json');
   if (values.fix && !values.yes && !process.stdin.isTTY) return fail(EXIT.usage, '--fix asks before it changes anything: add --yes when not run in a terminal');

@@ -37,3 +37,9 @@ export { BoundedLines } from './bounded-lines.js';
 
 // Settings.
 export type { UserLlmSettings } from './llm/llm-settings.js';
+
+// Export: the plan for Docker Compose, Kubernetes and Dev Containers.
+export {
+  DEFAULT_OUT_DIR, EXPORT_BUILDERS, EXPORT_TARGETS, conflictsOf, exportPlan, gatherFacts, writeExport,
+  type ExportBuilder, type ExportedFile, type ExportOptions, type ExportResult, type ExportTarget, type WriteOutcome,
+} from './export/index.js';

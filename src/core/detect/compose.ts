@@ -19,7 +19,7 @@ const DATABASE_IMAGES: [RegExp, DatabaseEngine][] = [
 
 interface ComposeService {
   image?: string;
-  build?: string | { context?: string };
+  build?: string | { context?: string; dockerfile?: string };
   ports?: (string | number | { target?: number; published?: number | string })[];
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, unknown>;
@@ -84,7 +84,10 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
       if (spec.build === undefined) continue;
       const context = typeof spec.build === 'string' ? spec.build : typeof spec.build === 'object' && spec.build !== null && typeof spec.build.context === 'string' ? spec.build.context : '.';
       const dir = context.replace(/^\.\/?/, '').replace(/\/$/, '');
-      const service = services.find((s) => s.dir === dir);
+      // A workspace's service is built from the workspace root with its own Dockerfile: the Dockerfile's folder names it.
+      const dockerfile = typeof spec.build === 'object' && spec.build !== null && typeof spec.build.dockerfile === 'string' ? spec.build.dockerfile : undefined;
+      const dockerfileDir = dockerfile?.includes('/') ? [dir, dockerfile.replace(/^\.\//, '').replace(/\/[^/]*$/, '')].filter(Boolean).join('/') : undefined;
+      const service = services.find((s) => s.dir === dir) ?? services.find((s) => s.dir === dockerfileDir);
       if (!service) continue;
       const line = lineOf(text, new RegExp(`^\\s+${escape(name)}:`));
       service.evidence.push({ file, line, reason: `${file} builds service "${name}" from ${context}` });
