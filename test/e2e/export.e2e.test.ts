@@ -109,31 +109,6 @@ for (const fixture of FIXTURES) {
   });
 }
 
-function helmBinary(): string | undefined {
-  const cached = join(validators, 'bin', 'helm');
-  if (existsSync(cached)) return cached;
-  return run('helm', ['version']).status === 0 ? 'helm' : undefined;
-}
-
-for (const fixture of ['express-postgres', 'npm-workspaces']) {
-  test(`${fixture}: the Helm chart lints, renders with helm template, and its output validates`, (t) => {
-    const helm = helmBinary();
-    if (!helm) return t.skip('no helm here (REPO_RUNNER_NO_HELM=1 at install)');
-    const root = copyFixture(fixture);
-    assert.equal(cli(['export', root, '--to', 'kubernetes', '--helm']).status, 0);
-    const chart = join(root, 'deploy/kubernetes/helm', fixture);
-    const lint = run(helm, ['lint', chart]);
-    assert.equal(lint.status, 0, lint.stdout + lint.stderr);
-    const rendered = run(helm, ['template', 'rr', chart, '--set', `services.${fixture === 'npm-workspaces' ? 'api' : fixture}.replicas=3`]);
-    assert.equal(rendered.status, 0, rendered.stderr);
-    assert.match(rendered.stdout, /replicas: 3/, 'a value set at install reaches the manifest');
-    const out = join(root, 'helm.yaml');
-    writeFileSync(out, rendered.stdout);
-    const valid = kubernetesValidate([out]);
-    assert.equal(valid.status, 0, `kubernetes-validate rejected helm template's output:\n${valid.stdout}${valid.stderr}`);
-  });
-}
-
 test('the schema check can fail: a devcontainer.json with a wrong type is rejected', () => {
   const root = copyFixture('go-gin');
   const file = join(root, 'bad.json');
