@@ -77,6 +77,7 @@ export type SignatureFindingCode =
   | 'node-too-old'
   | 'node-uncaught-exception'
   | 'npm-engine-unsupported'
+  | 'node-native-addon-incompatible'
   | 'npm-lockfile-out-of-sync'
   | 'npm-missing-script'
   | 'npm-no-matching-version'
