@@ -259,6 +259,7 @@
     });
     state.databases.forEach(function (d) {
       var tr = el('tr');
+      tr.setAttribute('data-database', d.name);
       var name = el('td');
       name.appendChild(el('strong', '', d.name));
       if (d.reason || d.detail) name.appendChild(el('div', 'detail', d.detail || d.reason));

@@ -94,7 +94,8 @@ test('GET routes give the run: services with pid and uptime, phases with duratio
   assert.ok(logs.every((l, i) => i === 0 || l.id > logs[i - 1].id));
   assert.ok(Array.isArray(await (await api('/api/findings')).json()));
   assert.deepEqual(await (await api('/api/history')).json(), [], 'a first run in this folder has nothing to compare with');
-  assert.ok(Array.isArray(await (await api('/api/databases')).json()));
+  const databases = (await (await api('/api/databases')).json()) as { name: string; engine: string; status: string }[];
+  assert.deepEqual(databases.map((d) => [d.name, d.engine, d.status]), [['cache', 'redis', 'healthy']], 'the Redis the fixture declares, provisioned for real');
   assert.equal((await api('/api/nothing-here')).status, 404);
   assert.equal((await api('/api/services')).headers.get('content-type'), 'application/json; charset=utf-8');
 });
@@ -311,6 +312,7 @@ test('the page in Chromium: both services healthy, Restart from the page brings 
     await row('api').locator('.badge', { hasText: 'healthy' }).waitFor({ timeout: 30_000 });
     await row('dashboard-app').locator('.badge', { hasText: 'healthy' }).waitFor();
     await row('dashboard-app').locator('td', { hasText: /MB/ }).first().waitFor({ timeout: 30_000 });
+    await page.locator('#resources tr[data-database="cache"] .badge', { hasText: 'healthy' }).waitFor();
     await page.screenshot({ path: join(results, 'dashboard-1-healthy.png') });
 
     const before = (await serviceNamed('api')).pid;
