@@ -4,7 +4,7 @@
 // and may import the engine's inner modules directly.
 
 // The run: starting it, its events and outcome, and the state the editor shows.
-export { startRun, type RunRequest, type RunSession } from './orchestrator.js';
+export { startRun, type DebugStart, type RunRequest, type RunSession } from './orchestrator.js';
 export { DEFAULT_OPTIONS, type EngineOptions } from './run-context.js';
 export { ALL_INTERFACES, BIND_ADDRESSES, LOOPBACK, parseBindAddress } from './bind-address.js';
 export { applyEvent, emptyRunState, healthCount, type PhaseView, type RunStateView, type ServiceView } from './run-state.js';
@@ -35,3 +35,7 @@ export { BoundedLines } from './bounded-lines.js';
 
 // Settings.
 export type { UserLlmSettings } from './llm/llm-settings.js';
+
+// Debugging one service, and launch.json.
+export { debugLaunch, type DebugConfiguration, type DebugLaunch } from './debug/debug-launch.js';
+export { launchConfigurations, mergeLaunchJson, type LaunchMerge } from './debug/launch-json.js';

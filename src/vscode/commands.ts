@@ -221,7 +221,7 @@ export class Commands implements vscode.Disposable {
     });
   }
 
-  private async pickService(placeHolder: string, includeStopped = false): Promise<ServiceNode | undefined> {
+  async pickService(placeHolder: string, includeStopped = false): Promise<ServiceNode | undefined> {
     const candidates = this.manager.all().flatMap((run) => run.state.services
       .filter((service) => includeStopped || service.url !== undefined)
       .map((service): ServiceNode => ({ kind: 'service', run, service })));

@@ -9,6 +9,7 @@ import { HealthStatusBar } from './status-bar.js';
 import { RunTreeProvider } from './tree.js';
 import { Problems } from './problems.js';
 import { LlmAssist } from './llm-assist.js';
+import { DebugCommands } from './debug-commands.js';
 
 let manager: RunManager | undefined;
 
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const statusBar = new HealthStatusBar();
   const commands = new Commands(runs, log);
   const problems = new Problems(() => runs.all());
+  const debug = new DebugCommands(runs, log, (placeHolder) => commands.pickService(placeHolder));
   const view = vscode.window.createTreeView('repoRunner.runs', { treeDataProvider: tree, showCollapseAll: true });
 
   const refresh = () => {
@@ -41,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   setTrusted();
 
   context.subscriptions.push(
-    log, llm, tree, statusBar, commands, problems, view,
+    log, llm, tree, statusBar, commands, problems, view, debug,
     runs.onDidChange(refresh),
     onSettingsChanged((settings) => log.info(`settings changed; the next run uses them: ${JSON.stringify(settings)}`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import {
   applyEvent, applyFix, auditedLauncher, detectPlan, emptyRunState, resetDatabase, startRun,
-  type Fix, type FixOutcome, type Host, type PhaseName, type PhaseStatus, type ResetResult, type RunEvent, type RunOutcome, type RunRequest, type RunSession, type RunStateView,
+  type DebugStart, type Fix, type FixOutcome, type Host, type PhaseName, type PhaseStatus, type ResetResult, type RunEvent, type RunOutcome, type RunRequest, type RunSession, type RunStateView,
 } from '../core/index.js';
 import { ServiceLogs } from './service-logs.js';
 import { engineOptions, readSettings } from './settings.js';
@@ -95,8 +95,14 @@ export class FolderRun implements vscode.Disposable {
     return { outcome, run: fresh ? this.start() : this.session!.retry() };
   }
 
+  /** The user's restart: a service under its debugger starts normally again. */
   restartService(name: string): Promise<boolean> {
-    return this.session?.restartService(name) ?? Promise.resolve(false);
+    return this.session?.restartService(name, 'normal') ?? Promise.resolve(false);
+  }
+
+  /** Restarts one service under its debugger, the others left running. */
+  debugService(name: string): Promise<DebugStart> {
+    return this.session?.debugService(name) ?? Promise.resolve({ ok: false, reason: `${name} is not running: run the workspace first` });
   }
 
   showLogs(service: string): void {
