@@ -10,6 +10,8 @@ import { RunTreeProvider } from './tree.js';
 import { Problems } from './problems.js';
 import { LlmAssist } from './llm-assist.js';
 import { DebugCommands } from './debug-commands.js';
+import { RepoRunnerTaskProvider } from './task-provider.js';
+import { WalkthroughProgress } from './walkthrough.js';
 
 let manager: RunManager | undefined;
 
@@ -30,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const commands = new Commands(runs, log);
   const problems = new Problems(() => runs.all());
   const debug = new DebugCommands(runs, log, (placeHolder) => commands.pickService(placeHolder));
+  const tasks = new RepoRunnerTaskProvider(runs);
+  const walkthrough = new WalkthroughProgress(runs);
   const view = vscode.window.createTreeView('repoRunner.runs', { treeDataProvider: tree, showCollapseAll: true });
 
   const refresh = () => {
@@ -43,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   setTrusted();
 
   context.subscriptions.push(
-    log, llm, tree, statusBar, commands, problems, view, debug,
+    log, llm, tree, statusBar, commands, problems, view, debug, tasks, walkthrough,
+    vscode.commands.registerCommand('repoRunner.internal.fixApplied', () => walkthrough.fixApplied()),
     runs.onDidChange(refresh),
     onSettingsChanged((settings) => log.info(`settings changed; the next run uses them: ${JSON.stringify(settings)}`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -42,6 +42,7 @@ export async function confirmAndApply({ run, fix }: ResolvedFix): Promise<boolea
     void vscode.window.showErrorMessage(`Repo Runner: ${plainText(maskUrl(`${outcome.message}${outcome.output?.length ? ` — ${outcome.output.slice(-3).join(' ')}` : ''}`), 400)}`);
     return false;
   }
+  void vscode.commands.executeCommand('repoRunner.internal.fixApplied');
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Repo Runner: running again' }, () => rerun ?? Promise.resolve(undefined));
   if (result) void vscode.window.showInformationMessage(`Repo Runner: fix applied; ${run.folder.name} is ${result}.`);
   return true;
