@@ -22,7 +22,7 @@ export interface ExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  const log = vscode.window.createOutputChannel('Repo Runner', { log: true });
+  const log = vscode.window.createOutputChannel(vscode.l10n.t('Repo Runner'), { log: true });
   const llm = new LlmAssist(context.secrets, log);
   // The one host of the extension: every folder's runs, fixes and resets reach the machine through it.
   const runs = new RunManager(createNodeHost(), log, llm);

@@ -125,7 +125,7 @@ export class FolderRun implements vscode.Disposable {
     const plan = this.state.plan ?? (await detectPlan(this.folder.uri.fsPath, host.fs));
     const result = await resetDatabase(host, plan, name);
     this.log.info(`[${this.folder.name}] ${result.existed ? 'deleted' : 'no data to delete for'} database ${name} (${result.dir})`);
-    this.state = applyEvent(this.state, { type: 'database', database: { name, engine: plan.databases.find((d) => d.name === name)!.engine, status: 'pending', detail: 'reset: created afresh on the next run' } });
+    this.state = applyEvent(this.state, { type: 'database', database: { name, engine: plan.databases.find((d) => d.name === name)!.engine, status: 'pending', detail: vscode.l10n.t('reset: created afresh on the next run') } });
     this.changed();
     return result;
   }
