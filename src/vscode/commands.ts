@@ -6,6 +6,7 @@ import { type PhaseName, type RunOutcome, plainText } from '../core/index.js';
 import type { FolderRun } from './folder-run.js';
 import type { RunManager } from './run-manager.js';
 import { isLocalUrl } from './safe-text.js';
+import { readSettings } from './settings.js';
 import type { Node } from './tree.js';
 import { confirmAndApply, resolveFix, type ResolvedFix } from './fix-command.js';
 import type { FixReference } from './problems.js';
@@ -115,7 +116,11 @@ export class Commands implements vscode.Disposable {
   private async open(node?: ServiceNode): Promise<void> {
     const target = node ?? (await this.pickService(l10n.t('Open which service?')));
     const url = target?.service.url;
-    if (isLocalUrl(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
+    if (!isLocalUrl(url)) return;
+    // Through asExternalUri: in a remote window or code-server the port is forwarded and the URL is the one the browser can reach.
+    const external = await vscode.env.asExternalUri(vscode.Uri.parse(url));
+    if (readSettings(target?.run.folder).openServiceIn === 'simpleBrowser') await vscode.commands.executeCommand('simpleBrowser.show', external.toString());
+    else await vscode.env.openExternal(external);
   }
 
   /** Applies a fix from a quick fix, the tree or the palette, after the user confirms. */

@@ -3,6 +3,8 @@
 // service, VS Code stopped at the breakpoint with the handler's local in the Variables view.
 // Screenshots go to test-results/.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { copyFixture, describeProcesses, survivors } from '../helpers/fixtures.js';
@@ -27,8 +29,12 @@ afterEach(async (t) => {
   if (current && (t as { passed?: boolean }).passed === false) await screenshot(current, `failed-${t.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
 });
 
-async function open(fixture: string, name: string): Promise<{ workspace: string; page: Page }> {
+async function open(fixture: string, name: string, settings?: Record<string, unknown>): Promise<{ workspace: string; page: Page }> {
   const workspace = copyFixture(fixture);
+  if (settings) {
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings));
+  }
   const server = await startCodeServer(codeServer, workspace, extensionsDir, name);
   cleanups.push(() => server.stop());
   const { context, page } = await openWorkbench(server.url, workspace);
@@ -124,8 +130,8 @@ async function pick(page: Page, label: string | RegExp): Promise<void> {
   await row.click();
 }
 
-test('the walkthrough renders and its first step completes on a run; the service\'s tasks are listed under repo-runner', async () => {
-  const { workspace, page } = await open('debug-node', 'walkthrough');
+test('the walkthrough renders and its first step completes on a run; the service\'s tasks are listed under repo-runner; Open Service shows it in the Simple Browser', async () => {
+  const { workspace, page } = await open('debug-node', 'walkthrough', { 'repoRunner.openServiceIn': 'simpleBrowser' });
   const input = page.locator('.quick-input-widget input');
 
   // Tasks: Run Task → repo-runner lists the service's start.
@@ -155,6 +161,15 @@ test('the walkthrough renders and its first step completes on a run; the service
   await page.locator('.statusbar-item', { hasText: '1/1 healthy' }).waitFor({ timeout: 120_000 });
   await done.waitFor({ timeout: 30_000 });
   await screenshot(page, 'walkthrough-2-first-step-done');
+
+  // repoRunner.openServiceIn = simpleBrowser: the service opens in an editor tab, its page inside.
+  await command(page, 'Repo Runner: Open Service in Browser');
+  await page.locator('.tab', { hasText: 'Simple Browser' }).waitFor({ timeout: 30_000 });
+  const browser = page.frameLocator('iframe.webview').frameLocator('iframe');
+  await browser.frameLocator('iframe').locator('body', { hasText: 'debug-node' }).waitFor({ timeout: 30_000 });
+  // Through asExternalUri: code-server hands out its own proxy for the service's port.
+  assert.match(await browser.locator('input.url-input').inputValue(), /\/proxy\/\d+\//);
+  await screenshot(page, 'simple-browser');
   await command(page, 'Repo Runner: Stop All');
   await waitGone(workspace);
 });
