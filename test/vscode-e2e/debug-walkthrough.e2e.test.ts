@@ -62,8 +62,8 @@ async function waitGone(dir: string, timeoutMs = 20_000): Promise<void> {
   assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
 }
 
-/** Opens a file of the workspace with Quick Open (the palette without its ">") and puts the cursor on `line`. */
-async function openAt(page: Page, file: string, line: number): Promise<void> {
+/** Opens a file of the workspace with Quick Open (the palette without its ">") and clicks the margin left of line `line`, as a person sets a breakpoint. */
+async function setBreakpoint(page: Page, file: string, line: number): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -71,11 +71,11 @@ async function openAt(page: Page, file: string, line: number): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: file }).waitFor({ timeout: 10_000 });
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  const number = page.locator('.monaco-editor .margin .line-numbers', { hasText: new RegExp(`^\\s*${line}\\s*$`) }).first();
+  await number.waitFor({ timeout: 10_000 });
+  const box = (await number.boundingBox())!;
+  const glyphs = (await page.locator('.monaco-editor .margin .glyph-margin').first().boundingBox())!;
+  await page.mouse.click(glyphs.x + glyphs.width / 2, box.y + box.height / 2);
 }
 
 test('Debug Service on a Node service stops at a breakpoint in its request handler; the Variables view shows the local', async () => {
@@ -89,8 +89,7 @@ test('Debug Service on a Node service stops at a breakpoint in its request handl
 
   // The breakpoint: line 10 of server.js, in the handler's /visit/ branch (health checks ask
   // for "/"), after `visitor` is set.
-  await openAt(page, 'server.js', 10);
-  await command(page, 'Debug: Toggle Breakpoint');
+  await setBreakpoint(page, 'server.js', 10);
   await page.locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
 
   await command(page, 'Repo Runner: Debug Service');
