@@ -46,11 +46,6 @@ async function open(fixture: string, name: string, settings?: Record<string, unk
   return { workspace, page };
 }
 
-/** A palette command, tried a second time when the palette lost the click (a webview took the focus). */
-async function command(page: Page, title: string): Promise<void> {
-  await runCommand(page, title).catch(() => runCommand(page, title));
-}
-
 function treeRow(page: Page, label: string) {
   return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
 }
@@ -80,7 +75,7 @@ async function setBreakpoint(page: Page, file: string, line: number): Promise<vo
 
 test('Debug Service on a Node service stops at a breakpoint in its request handler; the Variables view shows the local', async () => {
   const { workspace, page } = await open('debug-node', 'debug-node');
-  await command(page, 'Repo Runner: Run Workspace');
+  await runCommand(page, 'Repo Runner: Run Workspace');
   const status = page.locator('.statusbar-item', { hasText: '1/1 healthy' });
   await status.waitFor({ timeout: 120_000 });
   await status.click();
@@ -92,7 +87,7 @@ test('Debug Service on a Node service stops at a breakpoint in its request handl
   await setBreakpoint(page, 'server.js', 10);
   await page.locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
 
-  await command(page, 'Repo Runner: Debug Service');
+  await runCommand(page, 'Repo Runner: Debug Service');
   // Attached: the debug toolbar shows.
   await page.locator('.debug-toolbar').waitFor({ timeout: 120_000 });
   await screenshot(page, 'debug-1-attached');
@@ -115,9 +110,9 @@ test('Debug Service on a Node service stops at a breakpoint in its request handl
   assert.match(await variable.innerText(), /visitor[\s\S]*'the-test'/);
   await screenshot(page, 'debug-2-stopped-at-breakpoint');
 
-  await command(page, 'Debug: Continue');
+  await runCommand(page, 'Debug: Continue');
   assert.deepEqual(await response!, { app: 'debug-node', greeting: 'hello from /visit/the-test', visitor: 'the-test' });
-  await command(page, 'Repo Runner: Stop All');
+  await runCommand(page, 'Repo Runner: Stop All');
   await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
   await waitGone(workspace);
 });
@@ -143,8 +138,8 @@ test('the walkthrough renders and its first step completes on a run; the service
   await page.keyboard.press('Escape');
 
   // The editor's own welcome walkthrough opens with the folder: closed first.
-  await command(page, 'View: Close All Editors');
-  await command(page, 'Repo Runner: Get Started');
+  await runCommand(page, 'View: Close All Editors');
+  await runCommand(page, 'Repo Runner: Get Started');
   await page.locator('.tab.active', { hasText: /Walkthrough/ }).waitFor({ timeout: 30_000 });
   const step = page.locator('.getting-started-step', { hasText: 'Run the workspace' });
   await step.waitFor({ timeout: 30_000 });
@@ -156,19 +151,19 @@ test('the walkthrough renders and its first step completes on a run; the service
   assert.equal(await done.count(), 0, 'not done before a run');
   await screenshot(page, 'walkthrough-1-open');
 
-  await command(page, 'Repo Runner: Run Workspace');
+  await runCommand(page, 'Repo Runner: Run Workspace');
   await page.locator('.statusbar-item', { hasText: '1/1 healthy' }).waitFor({ timeout: 120_000 });
   await done.waitFor({ timeout: 30_000 });
   await screenshot(page, 'walkthrough-2-first-step-done');
 
   // repoRunner.openServiceIn = simpleBrowser: the service opens in an editor tab, its page inside.
-  await command(page, 'Repo Runner: Open Service in Browser');
+  await runCommand(page, 'Repo Runner: Open Service in Browser');
   await page.locator('.tab', { hasText: 'Simple Browser' }).waitFor({ timeout: 30_000 });
   const browser = page.frameLocator('iframe.webview').frameLocator('iframe');
   await browser.frameLocator('iframe').locator('body', { hasText: 'debug-node' }).waitFor({ timeout: 30_000 });
   // Through asExternalUri: code-server hands out its own proxy for the service's port.
   assert.match(await browser.locator('input.url-input').inputValue(), /\/proxy\/\d+\//);
   await screenshot(page, 'simple-browser');
-  await command(page, 'Repo Runner: Stop All');
+  await runCommand(page, 'Repo Runner: Stop All');
   await waitGone(workspace);
 });
