@@ -52,6 +52,12 @@ export type RunFindingCode =
   | 'internal-error'
   | 'unhealthy-loop';
 
+/** Starting one service under its debugger (debug/debug-service.ts). */
+export type DebugFindingCode =
+  | 'debugger-missing'
+  | 'debugger-install-failed'
+  | 'debugger-unsupported';
+
 /** The Fixer's signatures (fixer/signatures/*.ts): a failure's output explained. */
 export type SignatureFindingCode =
   // process.ts
@@ -112,4 +118,4 @@ export type SignatureFindingCode =
  */
 export type LlmFindingCode = 'llm-suggested-services' | `llm-${string}`;
 
-export type FindingCode = DetectFindingCode | PhaseFindingCode | DatabaseFindingCode | RunFindingCode | SignatureFindingCode | LlmFindingCode;
+export type FindingCode = DetectFindingCode | PhaseFindingCode | DatabaseFindingCode | RunFindingCode | DebugFindingCode | SignatureFindingCode | LlmFindingCode;

@@ -196,4 +196,9 @@ export interface Host {
    * undefined when the host has none.
    */
   loopbackPreload?(): string | undefined;
+  /**
+   * A file for Node's `--require` that opens the inspector at REPO_RUNNER_DEBUG_INSPECT in the
+   * first process that listens on the service's port; undefined when the host has none.
+   */
+  debugPreload?(): string | undefined;
 }

@@ -4,7 +4,7 @@
 // and may import the engine's inner modules directly.
 
 // The run: starting it, its events and outcome, and the state the editor shows.
-export { startRun, type RunRequest, type RunSession } from './orchestrator.js';
+export { startRun, type DebugStart, type RunRequest, type RunSession } from './orchestrator.js';
 export type { RunTimings } from './checkpoint.js';
 export { DEFAULT_OPTIONS, type EngineOptions } from './run-context.js';
 export { ALL_INTERFACES, BIND_ADDRESSES, LOOPBACK, parseBindAddress } from './bind-address.js';
@@ -43,3 +43,6 @@ export {
   DEFAULT_OUT_DIR, EXPORT_BUILDERS, EXPORT_TARGETS, conflictsOf, exportPlan, gatherFacts, writeExport,
   type ExportBuilder, type ExportedFile, type ExportOptions, type ExportResult, type ExportTarget, type WriteOutcome,
 } from './export/index.js';
+// Debugging one service, and launch.json.
+export { debugLaunch, type DebugConfiguration, type DebugLaunch } from './debug/debug-launch.js';
+export { launchConfigurations, mergeLaunchJson, type LaunchMerge } from './debug/launch-json.js';

@@ -16,6 +16,8 @@ import { createRunContext } from './run/create-context.js';
 import { Pipeline } from './run/pipeline.js';
 import { reapLeftovers, runSummary } from './run/session-report.js';
 import { Supervisor } from './run/supervisor.js';
+import { endDebug, prepareDebug } from './debug/debug-service.js';
+import type { DebugConfiguration } from './debug/debug-launch.js';
 import { askedOnce } from './requirements/toolchains.js';
 import { stopServiceProcess, type DatabaseRuntime, type EngineOptions, type RunContext, type ServiceRuntime } from './run-context.js';
 import type { Host } from './host.js';
@@ -30,6 +32,11 @@ export interface RunRequest extends Assistants {
   /** Step by step: awaited after each phase but the last, before the next one starts. */
   afterPhase?: (phase: PhaseName, status: PhaseStatus) => Promise<void>;
 }
+
+/** What Debug Service gives the editor: how to attach, or why it could not. */
+export type DebugStart =
+  | { ok: true; attach: DebugConfiguration; adapter: { type: string; extension?: string; label: string }; port: number }
+  | { ok: false; reason: string; finding?: Finding };
 
 export class RunSession {
   /** Settles when the first pass of the pipeline has ended: healthy, failed, cancelled, or nothing to run. */
@@ -110,10 +117,14 @@ export class RunSession {
     return this.current;
   }
 
-  /** Stops one service and starts it again on the same port; resolves once it is healthy or has failed. */
-  async restartService(name: string): Promise<boolean> {
+  /**
+   * Stops one service and starts it again on the same port; resolves once it is healthy or has
+   * failed. A service under its debugger stays so (a crash restart), unless `normal` is asked.
+   */
+  async restartService(name: string, mode?: 'normal'): Promise<boolean> {
     const service = this.ctx.services.get(name);
     if (!service || this.stopped || service.port === undefined) return false;
+    if (mode === 'normal') endDebug(this.ctx, service);
     await stopServiceProcess(this.ctx, service);
     service.failed = undefined;
     startService(this.ctx, service);
@@ -158,6 +169,22 @@ export class RunSession {
   }
 
   /**
+   * Restarts one service under its debugger (the others keep running) and says how to attach:
+   * the debugger is installed where it is missing and listens on a free port of 127.0.0.1.
+   */
+  async debugService(name: string): Promise<DebugStart> {
+    const service = this.ctx.services.get(name);
+    if (!service || this.stopped || service.port === undefined) return { ok: false, reason: `${name} is not part of a running run` };
+    const prepared = await prepareDebug(this.ctx, service);
+    if (!prepared.ok) {
+      this.fixer.report(prepared.finding);
+      return { ok: false, reason: prepared.finding.message, finding: prepared.finding };
+    }
+    const healthy = await this.restartService(name);
+    return healthy ? { ok: true, attach: prepared.launch.attach, adapter: prepared.launch.adapter, port: service.debug!.port } : { ok: false, reason: `${name} did not come back healthy under its debugger; see its logs` };
+  }
+
+  /**
    * Stops every process of the run (whole trees), keeps the checkpoint. Safe to call twice.
    * `graceMs` shortens the wait between SIGTERM and SIGKILL (e.g. when the editor closes).
    */
@@ -172,6 +199,7 @@ export class RunSession {
       // Databases last: their clients are gone, so they shut down at once; their data stays.
       await Promise.all(this.databases.map((d) => stopDatabase(this.ctx, d)));
       for (const service of this.services) if (service.port !== undefined) this.ctx.host.ports.release(service.port);
+      for (const service of this.services) endDebug(this.ctx, service);
       for (const database of this.databases) if (database.port !== undefined && database.source !== 'configured') this.ctx.host.ports.release(database.port);
       await this.ctx.checkpoint.update((d) => { d.processes = d.processes.filter((p) => p.marker !== this.marker); });
       this.ctx.emit({ type: 'run', status: 'stopped' });

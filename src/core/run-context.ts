@@ -6,7 +6,7 @@ import type { Checkpoint } from './checkpoint.js';
 import type { CommandResult, Host, ServiceProcess } from './host.js';
 import type { Connection } from './database/connection.js';
 import { formatUrl } from './database/connection.js';
-import type { DatabaseNeed, DatabaseSource, DatabaseState, DatabaseStatus, EnvValue, Finding, Plan, RunEvent, ServicePlan, ServiceStatus } from './model.js';
+import type { CommandSpec, DatabaseNeed, DatabaseSource, DatabaseState, DatabaseStatus, EnvValue, Finding, Plan, RunEvent, ServicePlan, ServiceStatus } from './model.js';
 
 export interface EngineOptions {
   /** How long a service may take to answer its health check after it starts. */
@@ -84,6 +84,8 @@ export class ServiceRuntime {
   toolDirs: string[] = [];
   /** Variables that select its toolchain (e.g. GOTOOLCHAIN), set by the requirements phase. */
   toolEnv: Record<string, string> = {};
+  /** Set while it runs under its debugger: the start command and variables that switch it on, and the debugger's port. */
+  debug?: { start: CommandSpec; env: Record<string, string>; port: number };
 
   constructor(readonly plan: ServicePlan) {}
 

@@ -10,6 +10,7 @@ import { nodeProcessLauncher } from './process-launcher.js';
 import { createToolchainProbe } from './toolchains.js';
 import { createToolProvisioner } from './tool-provisioner.js';
 import { loopbackPreloadPath } from './loopback-preload.js';
+import { debugPreloadPath } from './debug-preload.js';
 
 export function createNodeHost(env: Record<string, string | undefined> = process.env): Host {
   const loc = locations(env);
@@ -37,6 +38,7 @@ export function createNodeHost(env: Record<string, string | undefined> = process
     },
     env,
     loopbackPreload: () => loopbackPreloadPath(env),
+    debugPreload: () => debugPreloadPath(env),
     now: () => Date.now(),
     sleep: (ms, signal) => new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(new Error('aborted'));

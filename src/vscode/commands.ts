@@ -1,10 +1,12 @@
 // The commands: run (at once or step by step), stop, retry, per service restart, logs and
 // open, and reset a database (after a modal confirmation). Nothing installs or runs in Restricted Mode: the plan is shown and the user is told why.
 import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import { type PhaseName, type RunOutcome, plainText } from '../core/index.js';
 import type { FolderRun } from './folder-run.js';
 import type { RunManager } from './run-manager.js';
 import { isLocalUrl } from './safe-text.js';
+import { readSettings } from './settings.js';
 import type { Node } from './tree.js';
 import { confirmAndApply, resolveFix, type ResolvedFix } from './fix-command.js';
 import type { FixReference } from './problems.js';
@@ -46,18 +48,18 @@ export class Commands implements vscode.Disposable {
   async run(stepByStep: boolean): Promise<void> {
     const runs = this.manager.all();
     if (runs.length === 0) {
-      void vscode.window.showWarningMessage('Repo Runner: open a folder first.');
+      void vscode.window.showWarningMessage(l10n.t('Repo Runner: open a folder first.'));
       return;
     }
     if (!vscode.workspace.isTrusted) {
       await Promise.all(runs.map((r) => r.showPlan()));
       const choice = await vscode.window.showWarningMessage(
-        'Repo Runner is in Restricted Mode: the plan is shown in the Repo Runner view, but nothing is installed or run until you trust this workspace.',
-        'Manage Workspace Trust');
+        l10n.t('Repo Runner is in Restricted Mode: the plan is shown in the Repo Runner view, but nothing is installed or run until you trust this workspace.'),
+        l10n.t('Manage Workspace Trust'));
       if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
       return;
     }
-    const outcomes = await this.withProgress('Repo Runner: running', runs, (run) => run.start(stepByStep ? { afterPhase: (phase) => this.pause(run, phase) } : {}));
+    const outcomes = await this.withProgress(l10n.t('Repo Runner: running'), runs, (run) => run.start(stepByStep ? { afterPhase: (phase) => this.pause(run, phase) } : {}));
     this.report(runs, outcomes);
   }
 
@@ -66,20 +68,21 @@ export class Commands implements vscode.Disposable {
     const tools = this.manager.host.tools;
     const cached = (await tools?.cached()) ?? [];
     if (!tools || cached.length === 0) {
-      void vscode.window.showInformationMessage('Repo Runner: the tool cache is empty.');
+      void vscode.window.showInformationMessage(l10n.t('Repo Runner: the tool cache is empty.'));
       return;
     }
     const mib = (cached.reduce((sum, t) => sum + t.bytes, 0) / 1048576).toFixed(1);
     const list = cached.map((t) => `${t.tool} ${t.version}`).join(', ');
-    const choice = await vscode.window.showWarningMessage(`Remove the ${cached.length} tool versions Repo Runner fetched (${mib} MiB)?`, { modal: true, detail: `${list}\n\nA later run fetches again what a repo needs.` }, 'Remove');
-    if (choice !== 'Remove') return;
+    const remove = l10n.t('Remove');
+    const choice = await vscode.window.showWarningMessage(l10n.t('Remove the {0} tool versions Repo Runner fetched ({1} MiB)?', cached.length, mib), { modal: true, detail: l10n.t('{0}\n\nA later run fetches again what a repo needs.', list) }, remove);
+    if (choice !== remove) return;
     const removed = await tools.clear();
     this.log.info(`tool cache cleared: ${removed.map((t) => `${t.tool} ${t.version}`).join(', ')}`);
-    void vscode.window.showInformationMessage(`Repo Runner: removed ${removed.length} tool versions (${mib} MiB).`);
+    void vscode.window.showInformationMessage(l10n.t('Repo Runner: removed {0} tool versions ({1} MiB).', removed.length, mib));
   }
 
   async stopAll(): Promise<void> {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Repo Runner: stopping' },
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: l10n.t('Repo Runner: stopping') },
       () => Promise.all(this.manager.all().map((r) => r.stop())));
     this.log.info('stopped every run');
   }
@@ -87,39 +90,43 @@ export class Commands implements vscode.Disposable {
   private async retry(): Promise<void> {
     const failed = this.manager.all().filter((r) => r.failedPhase);
     if (failed.length === 0) {
-      void vscode.window.showInformationMessage('Repo Runner: no phase has failed.');
+      void vscode.window.showInformationMessage(l10n.t('Repo Runner: no phase has failed.'));
       return;
     }
-    const outcomes = await this.withProgress('Repo Runner: retrying', failed, (run) => run.retry() ?? Promise.resolve('failed' as RunOutcome));
+    const outcomes = await this.withProgress(l10n.t('Repo Runner: retrying'), failed, (run) => run.retry() ?? Promise.resolve('failed' as RunOutcome));
     this.report(failed, outcomes);
   }
 
   private async restart(node?: ServiceNode): Promise<void> {
-    const target = node ?? (await this.pickService('Restart which service?'));
+    const target = node ?? (await this.pickService(l10n.t('Restart which service?')));
     if (!target) return;
-    const ok = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Repo Runner: restarting ${target.service.name}` },
+    const ok = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: l10n.t('Repo Runner: restarting {0}', plainText(target.service.name, 80)) },
       () => target.run.restartService(target.service.name));
-    if (!ok) void vscode.window.showErrorMessage(`Repo Runner: ${plainText(target.service.name, 80)} did not come back healthy; see its logs.`, 'Show Logs')
-      .then((choice) => choice && target.run.showLogs(target.service.name));
+    const showLogs = l10n.t('Show Logs');
+    if (!ok) void vscode.window.showErrorMessage(l10n.t('Repo Runner: {0} did not come back healthy; see its logs.', plainText(target.service.name, 80)), showLogs)
+      .then((choice) => choice === showLogs && target.run.showLogs(target.service.name));
   }
 
   private async showLogs(node?: ServiceNode): Promise<void> {
-    const target = node ?? (await this.pickService('Show the logs of which service?', true));
+    const target = node ?? (await this.pickService(l10n.t('Show the logs of which service?'), true));
     if (target) target.run.showLogs(target.service.name);
     else if (!node) this.log.show(true);
   }
 
   private async open(node?: ServiceNode): Promise<void> {
-    const target = node ?? (await this.pickService('Open which service?'));
+    const target = node ?? (await this.pickService(l10n.t('Open which service?')));
     const url = target?.service.url;
-    // Through asExternalUri: over Remote-SSH, WSL, a dev container or Codespaces the port is forwarded and the URL is the local one.
-    if (isLocalUrl(url)) await vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(url)));
+    if (!isLocalUrl(url)) return;
+    // Through asExternalUri: over Remote-SSH, WSL, a dev container, Codespaces or code-server the port is forwarded and the URL is the one the browser can reach.
+    const external = await vscode.env.asExternalUri(vscode.Uri.parse(url));
+    if (readSettings(target?.run.folder).openServiceIn === 'simpleBrowser') await vscode.commands.executeCommand('simpleBrowser.show', external.toString());
+    else await vscode.env.openExternal(external);
   }
 
   /** Applies a fix from a quick fix, the tree or the palette, after the user confirms. */
   private async applyFix(target?: FixNode | FixReference): Promise<void> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Repo Runner is in Restricted Mode: it changes nothing until you trust this workspace.');
+      void vscode.window.showWarningMessage(l10n.t('Repo Runner is in Restricted Mode: it changes nothing until you trust this workspace.'));
       return;
     }
     let resolved: ResolvedFix | undefined;
@@ -128,13 +135,13 @@ export class Commands implements vscode.Disposable {
     else {
       const candidates = this.manager.all().flatMap((run) => run.state.findings.flatMap((finding) => finding.fixes.map((fix) => ({ run, finding, fix }))));
       if (candidates.length === 0) {
-        void vscode.window.showInformationMessage('Repo Runner: no fix to apply.');
+        void vscode.window.showInformationMessage(l10n.t('Repo Runner: no fix to apply.'));
         return;
       }
-      resolved = (await vscode.window.showQuickPick(candidates.map((c) => ({ label: c.fix.title, detail: c.finding.message, c })), { placeHolder: 'Apply which fix?' }))?.c;
+      resolved = (await vscode.window.showQuickPick(candidates.map((c) => ({ label: c.fix.title, detail: c.finding.message, c })), { placeHolder: l10n.t('Apply which fix?') }))?.c;
     }
     if (!resolved) {
-      void vscode.window.showWarningMessage('Repo Runner: that fix belongs to an earlier run; run the workspace again.');
+      void vscode.window.showWarningMessage(l10n.t('Repo Runner: that fix belongs to an earlier run; run the workspace again.'));
       return;
     }
     await confirmAndApply(resolved);
@@ -143,22 +150,23 @@ export class Commands implements vscode.Disposable {
   /** Deletes a database's data, only after the user confirms in a modal dialog. */
   private async resetDatabase(node?: DatabaseNode): Promise<void> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Repo Runner is in Restricted Mode: it changes nothing until you trust this workspace.');
+      void vscode.window.showWarningMessage(l10n.t('Repo Runner is in Restricted Mode: it changes nothing until you trust this workspace.'));
       return;
     }
     const target = node ?? (await this.pickDatabase());
     if (!target) return;
     const name = target.database.name;
     const dir = target.run.databaseDir(name);
-    const choice = await vscode.window.showWarningMessage(`Delete every table and row of the database "${name}"?`,
-      { modal: true, detail: `Its data folder ${dir} is deleted, and the run of ${target.run.folder.name} is stopped first. The next run creates the database afresh (migrations and seeds run again). This cannot be undone.` },
-      'Delete Data');
-    if (choice !== 'Delete Data') return;
+    const deleteData = l10n.t('Delete Data');
+    const choice = await vscode.window.showWarningMessage(l10n.t('Delete every table and row of the database "{0}"?', name),
+      { modal: true, detail: l10n.t('Its data folder {0} is deleted, and the run of {1} is stopped first. The next run creates the database afresh (migrations and seeds run again). This cannot be undone.', dir, target.run.folder.name) },
+      deleteData);
+    if (choice !== deleteData) return;
     try {
       const result = await target.run.resetDatabase(name);
-      void vscode.window.showInformationMessage(result.existed ? `Repo Runner: the data of "${name}" was deleted; the next run creates it afresh.` : `Repo Runner: "${name}" had no data yet.`);
+      void vscode.window.showInformationMessage(result.existed ? l10n.t('Repo Runner: the data of "{0}" was deleted; the next run creates it afresh.', name) : l10n.t('Repo Runner: "{0}" had no data yet.', name));
     } catch (error) {
-      void vscode.window.showErrorMessage(`Repo Runner: could not reset "${name}": ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(l10n.t('Repo Runner: could not reset "{0}": {1}', name, error instanceof Error ? error.message : String(error)));
     }
   }
 
@@ -166,13 +174,13 @@ export class Commands implements vscode.Disposable {
     const candidates = this.manager.all().flatMap((run) => (run.state.plan?.databases ?? []).filter((d) => d.engine !== 'sqlite')
       .map((d): DatabaseNode => ({ kind: 'database', run, database: run.state.databases.find((s) => s.name === d.name) ?? { name: d.name, engine: d.engine, status: 'pending' } })));
     if (candidates.length === 0) {
-      void vscode.window.showInformationMessage('Repo Runner: no database to reset. Run the workspace first.');
+      void vscode.window.showInformationMessage(l10n.t('Repo Runner: no database to reset. Run the workspace first.'));
       return undefined;
     }
     if (candidates.length === 1) return candidates[0];
     const picked = await vscode.window.showQuickPick(candidates.map((c) => ({
       label: c.database.name, description: [c.database.engine, c.database.status].join(' · '), detail: this.manager.multiRoot ? c.run.folder.name : undefined, node: c,
-    })), { placeHolder: 'Reset which database?' });
+    })), { placeHolder: l10n.t('Reset which database?') });
     return picked?.node;
   }
 
@@ -187,10 +195,12 @@ export class Commands implements vscode.Disposable {
       };
       this.paused.set(run, resume);
       void vscode.commands.executeCommand('setContext', 'repoRunner.paused', true);
-      void vscode.window.showInformationMessage(`Repo Runner (${run.folder.name}): ${phase} finished. Continue with the next phase?`, 'Continue', 'Stop')
+      const go = l10n.t('Continue');
+      const stop = l10n.t('Stop');
+      void vscode.window.showInformationMessage(l10n.t('Repo Runner ({0}): {1} finished. Continue with the next phase?', run.folder.name, phase), go, stop)
         .then(async (choice) => {
-          if (choice === 'Continue') resume();
-          if (choice === 'Stop') {
+          if (choice === go) resume();
+          if (choice === stop) {
             resume();
             await run.stop();
           }
@@ -216,18 +226,20 @@ export class Commands implements vscode.Disposable {
     const failed = runs.filter((_, i) => outcomes[i] === 'failed');
     if (failed.length === 0) return;
     const finding = failed[0].state.findings.find((f) => f.severity === 'error');
-    void vscode.window.showErrorMessage(`Repo Runner: ${finding ? plainText(finding.message, 400) : 'the run failed'}`, 'Show Logs', 'Retry Failed Phase').then((choice) => {
-      if (choice === 'Show Logs') this.log.show(true);
-      if (choice === 'Retry Failed Phase') void this.retry();
+    const showLogs = l10n.t('Show Logs');
+    const retry = l10n.t('Retry Failed Phase');
+    void vscode.window.showErrorMessage(finding ? l10n.t('Repo Runner: {0}', plainText(finding.message, 400)) : l10n.t('Repo Runner: the run failed'), showLogs, retry).then((choice) => {
+      if (choice === showLogs) this.log.show(true);
+      if (choice === retry) void this.retry();
     });
   }
 
-  private async pickService(placeHolder: string, includeStopped = false): Promise<ServiceNode | undefined> {
+  async pickService(placeHolder: string, includeStopped = false): Promise<ServiceNode | undefined> {
     const candidates = this.manager.all().flatMap((run) => run.state.services
       .filter((service) => includeStopped || service.url !== undefined)
       .map((service): ServiceNode => ({ kind: 'service', run, service })));
     if (candidates.length === 0) {
-      void vscode.window.showInformationMessage('Repo Runner: no service is running. Run the workspace first.');
+      void vscode.window.showInformationMessage(l10n.t('Repo Runner: no service is running. Run the workspace first.'));
       return undefined;
     }
     if (candidates.length === 1) return candidates[0];

@@ -14,10 +14,10 @@ interface TargetItem extends vscode.QuickPickItem {
 }
 
 const TARGETS: TargetItem[] = [
-  { label: 'Docker Compose', description: 'compose.yaml and a Dockerfile per service', target: 'compose', helm: false, main: 'compose.yaml' },
-  { label: 'Kubernetes', description: 'manifests with a kustomization, and a Dockerfile per service', target: 'kubernetes', helm: false, main: 'kustomization.yaml' },
-  { label: 'Kubernetes with a Helm chart', description: 'the manifests, plus a chart with values', target: 'kubernetes', helm: true, main: 'kustomization.yaml' },
-  { label: 'Dev Container', description: '.devcontainer/devcontainer.json, databases beside it', target: 'devcontainer', helm: false, main: 'devcontainer.json' },
+  { label: vscode.l10n.t('Docker Compose'), description: vscode.l10n.t('compose.yaml and a Dockerfile per service'), target: 'compose', helm: false, main: 'compose.yaml' },
+  { label: vscode.l10n.t('Kubernetes'), description: vscode.l10n.t('manifests with a kustomization, and a Dockerfile per service'), target: 'kubernetes', helm: false, main: 'kustomization.yaml' },
+  { label: vscode.l10n.t('Kubernetes with a Helm chart'), description: vscode.l10n.t('the manifests, plus a chart with values'), target: 'kubernetes', helm: true, main: 'kustomization.yaml' },
+  { label: vscode.l10n.t('Dev Container'), description: vscode.l10n.t('.devcontainer/devcontainer.json, databases beside it'), target: 'devcontainer', helm: false, main: 'devcontainer.json' },
 ];
 
 export class ExportCommand implements vscode.Disposable {
@@ -33,17 +33,17 @@ export class ExportCommand implements vscode.Disposable {
 
   private async export(): Promise<void> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Repo Runner is in Restricted Mode: it writes nothing until you trust this workspace.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Repo Runner is in Restricted Mode: it writes nothing until you trust this workspace.'));
       return;
     }
     const runs = this.manager.all();
     if (runs.length === 0) {
-      void vscode.window.showWarningMessage('Repo Runner: open a folder first.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Repo Runner: open a folder first.'));
       return;
     }
-    const run = runs.length === 1 ? runs[0] : (await vscode.window.showQuickPick(runs.map((r) => ({ label: r.folder.name, r })), { placeHolder: 'Export the plan of which folder?' }))?.r;
+    const run = runs.length === 1 ? runs[0] : (await vscode.window.showQuickPick(runs.map((r) => ({ label: r.folder.name, r })), { placeHolder: vscode.l10n.t('Export the plan of which folder?') }))?.r;
     if (!run) return;
-    const choice = await vscode.window.showQuickPick(TARGETS, { placeHolder: 'Export the plan for…' });
+    const choice = await vscode.window.showQuickPick(TARGETS, { placeHolder: vscode.l10n.t('Export the plan for…') });
     if (!choice) return;
     const root = run.folder.uri.fsPath;
     const fs = this.manager.host.fs;
@@ -51,21 +51,23 @@ export class ExportCommand implements vscode.Disposable {
     const plan = await detectPlan(root, fs);
     const result = exportPlan(plan, await gatherFacts(plan, fs), { target: choice.target, outDir, helm: choice.helm, newSecret: () => randomBytes(24).toString('base64url') });
     if (result.files.length === 0) {
-      void vscode.window.showWarningMessage(`Repo Runner: nothing to export. ${plainText(result.notes.join(' '), 300)}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Repo Runner: nothing to export. {0}', plainText(result.notes.join(' '), 300)));
       return;
     }
     const conflicts = await conflictsOf(result.files, root, fs);
     if (conflicts.length > 0) {
-      const yes = await vscode.window.showWarningMessage(`Overwrite ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} with the exported ones?`,
-        { modal: true, detail: `${conflicts.join('\n')}\n\nThey exist with other content. Secret env files already there are kept.` }, 'Overwrite');
-      if (yes !== 'Overwrite') return;
+      const overwrite = vscode.l10n.t('Overwrite');
+      const yes = await vscode.window.showWarningMessage(conflicts.length === 1 ? vscode.l10n.t('Overwrite 1 file with the exported one?') : vscode.l10n.t('Overwrite {0} files with the exported ones?', conflicts.length),
+        { modal: true, detail: vscode.l10n.t('{0}\n\nThey exist with other content. Secret env files already there are kept.', conflicts.join('\n')) }, overwrite);
+      if (yes !== overwrite) return;
     }
     const outcome = await writeExport(result.files, root, fs, { force: conflicts.length > 0 });
     this.log.info(`export ${choice.target} of ${run.folder.name}: wrote ${outcome.written.join(', ') || 'nothing'}; kept ${outcome.kept.join(', ') || 'nothing'}`);
     for (const note of result.notes) this.log.info(`export: ${note}`);
     const main = vscode.Uri.joinPath(run.folder.uri, ...[outDir, choice.main].filter(Boolean).join('/').split('/'));
+    const openLabel = vscode.l10n.t('Open');
     const open = await vscode.window.showInformationMessage(
-      `Repo Runner: wrote ${outcome.written.length} file${outcome.written.length === 1 ? '' : 's'} for ${choice.label}. Secrets are in the git-ignored secrets/*.env files; review the rest, then commit it.`, 'Open');
-    if (open === 'Open') await vscode.window.showTextDocument(main);
+      vscode.l10n.t('Repo Runner: wrote {0} file(s) for {1}. Secrets are in the git-ignored secrets/*.env files; review the rest, then commit it.', outcome.written.length, choice.label), openLabel);
+    if (open === openLabel) await vscode.window.showTextDocument(main);
   }
 }

@@ -11,6 +11,9 @@ import { Problems } from './problems.js';
 import { LlmAssist } from './llm-assist.js';
 import { registerDashboard } from './dashboard-commands.js';
 import { ExportCommand } from './export-command.js';
+import { DebugCommands } from './debug-commands.js';
+import { RepoRunnerTaskProvider } from './task-provider.js';
+import { WalkthroughProgress } from './walkthrough.js';
 
 let manager: RunManager | undefined;
 
@@ -21,7 +24,7 @@ export interface ExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  const log = vscode.window.createOutputChannel('Repo Runner', { log: true });
+  const log = vscode.window.createOutputChannel(vscode.l10n.t('Repo Runner'), { log: true });
   const llm = new LlmAssist(context.secrets, log);
   // The one host of the extension: every folder's runs, fixes and resets reach the machine through it.
   const runs = new RunManager(createNodeHost(), log, llm);
@@ -31,6 +34,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const commands = new Commands(runs, log);
   const problems = new Problems(() => runs.all());
   const exporter = new ExportCommand(runs, log);
+  const debug = new DebugCommands(runs, log, (placeHolder) => commands.pickService(placeHolder));
+  const tasks = new RepoRunnerTaskProvider(runs);
+  const walkthrough = new WalkthroughProgress(runs);
   const view = vscode.window.createTreeView('repoRunner.runs', { treeDataProvider: tree, showCollapseAll: true });
 
   const refresh = () => {
@@ -44,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   setTrusted();
 
   context.subscriptions.push(
-    log, llm, tree, statusBar, commands, problems, view, exporter,
+    log, llm, tree, statusBar, commands, problems, view, exporter, debug, tasks, walkthrough,
+    vscode.commands.registerCommand('repoRunner.internal.fixApplied', () => walkthrough.fixApplied()),
     runs.onDidChange(refresh),
     ...registerDashboard(context, runs),
     onSettingsChanged((settings) => log.info(`settings changed; the next run uses them: ${JSON.stringify(settings)}`)),

@@ -2,6 +2,7 @@
 // will change (the lines of the file, or the command and its folder) and applies nothing
 // without the user's yes; then the failed phase runs again.
 import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import { previewFix, maskUrl, maskValue, previewText, plainText, type Finding, type Fix } from '../core/index.js';
 import type { FolderRun } from './folder-run.js';
 import type { FixReference } from './problems.js';
@@ -25,31 +26,33 @@ export async function confirmAndApply({ run, fix }: ResolvedFix): Promise<boolea
   let value: string | undefined;
   if (fix.kind === 'env' && fix.value === undefined) {
     value = await vscode.window.showInputBox({
-      title: `Repo Runner: ${plainText(fix.title, 200)}`, prompt: `The value of ${fix.name}, written to ${fix.file}`, password: maskValue(fix.name, 'xxxxxxxx') !== 'xxxxxxxx', ignoreFocusOut: true,
+      title: l10n.t('Repo Runner: {0}', plainText(fix.title, 200)), prompt: l10n.t('The value of {0}, written to {1}', fix.name, fix.file), password: maskValue(fix.name, 'xxxxxxxx') !== 'xxxxxxxx', ignoreFocusOut: true,
     });
     if (value === undefined) return false;
   }
   if (fix.kind !== 'rerun') {
     const detail = await describe(fix, run, value);
-    const choice = await vscode.window.showWarningMessage(`${plainText(fix.title, 200)}?`, { modal: true, detail }, 'Apply');
-    if (choice !== 'Apply') return false;
+    const apply = l10n.t('Apply');
+    const choice = await vscode.window.showWarningMessage(l10n.t('{0}?', plainText(fix.title, 200)), { modal: true, detail }, apply);
+    if (choice !== apply) return false;
   }
   const { outcome, run: rerun } = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Repo Runner: ${plainText(fix.title, 200)}` },
+    { location: vscode.ProgressLocation.Notification, title: l10n.t('Repo Runner: {0}', plainText(fix.title, 200)) },
     () => run.applyFix(fix, value),
   );
   if (!outcome.ok) {
-    void vscode.window.showErrorMessage(`Repo Runner: ${plainText(maskUrl(`${outcome.message}${outcome.output?.length ? ` — ${outcome.output.slice(-3).join(' ')}` : ''}`), 400)}`);
+    void vscode.window.showErrorMessage(l10n.t('Repo Runner: {0}', plainText(maskUrl(`${outcome.message}${outcome.output?.length ? ` — ${outcome.output.slice(-3).join(' ')}` : ''}`), 400)));
     return false;
   }
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Repo Runner: running again' }, () => rerun ?? Promise.resolve(undefined));
-  if (result) void vscode.window.showInformationMessage(`Repo Runner: fix applied; ${run.folder.name} is ${result}.`);
+  void vscode.commands.executeCommand('repoRunner.internal.fixApplied');
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: l10n.t('Repo Runner: running again') }, () => rerun ?? Promise.resolve(undefined));
+  if (result) void vscode.window.showInformationMessage(l10n.t('Repo Runner: fix applied; {0} is {1}.', run.folder.name, result));
   return true;
 }
 
 /** The preview shown in the confirmation: changed lines of the file (secrets masked), or the command. */
 async function describe(fix: Fix, run: FolderRun, value?: string): Promise<string> {
   const preview = await previewFix(fix, { root: run.folder.uri.fsPath, fs: run.host.fs }, value);
-  if (preview.command) return `Runs: ${maskUrl(preview.command)}\nin ${run.folder.name}. Its output goes to the Repo Runner log.`;
+  if (preview.command) return l10n.t('Runs: {0}\nin {1}. Its output goes to the Repo Runner log.', maskUrl(preview.command), run.folder.name);
   return preview.file ? previewText(fix, preview).join('\n') : fix.title;
 }

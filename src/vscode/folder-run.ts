@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import {
   applyEvent, applyFix, auditedLauncher, detectPlan, emptyRunState, resetDatabase, startRun,
-  type Fix, type FixOutcome, type Host, type PhaseName, type PhaseStatus, type ResetResult, type RunEvent, type RunOutcome, type RunRequest, type RunSession, type RunStateView,
+  type DebugStart, type Fix, type FixOutcome, type Host, type PhaseName, type PhaseStatus, type ResetResult, type RunEvent, type RunOutcome, type RunRequest, type RunSession, type RunStateView,
 } from '../core/index.js';
 import { DashboardServer } from '../node/dashboard/dashboard-server.js';
 import { formatSample } from '../node/dashboard/metrics-sampler.js';
@@ -132,8 +132,14 @@ export class FolderRun implements vscode.Disposable {
     return { outcome, run: fresh ? this.start() : this.session!.retry() };
   }
 
+  /** The user's restart: a service under its debugger starts normally again. */
   restartService(name: string): Promise<boolean> {
-    return this.session?.restartService(name) ?? Promise.resolve(false);
+    return this.session?.restartService(name, 'normal') ?? Promise.resolve(false);
+  }
+
+  /** Restarts one service under its debugger, the others left running. */
+  debugService(name: string): Promise<DebugStart> {
+    return this.session?.debugService(name) ?? Promise.resolve({ ok: false, reason: `${name} is not running: run the workspace first` });
   }
 
   showLogs(service: string): void {
@@ -156,7 +162,7 @@ export class FolderRun implements vscode.Disposable {
     const plan = this.state.plan ?? (await detectPlan(this.folder.uri.fsPath, host.fs));
     const result = await resetDatabase(host, plan, name);
     this.log.info(`[${this.folder.name}] ${result.existed ? 'deleted' : 'no data to delete for'} database ${name} (${result.dir})`);
-    this.state = applyEvent(this.state, { type: 'database', database: { name, engine: plan.databases.find((d) => d.name === name)!.engine, status: 'pending', detail: 'reset: created afresh on the next run' } });
+    this.state = applyEvent(this.state, { type: 'database', database: { name, engine: plan.databases.find((d) => d.name === name)!.engine, status: 'pending', detail: vscode.l10n.t('reset: created afresh on the next run') } });
     this.changed();
     return result;
   }

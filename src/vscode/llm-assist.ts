@@ -2,6 +2,7 @@
 // storage ("Repo Runner: Set LLM API Key"), and the Fixer's fallback for failures no signature
 // explains. The LLM code loads on first use; with no LLM configured nothing of it runs.
 import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import type { UserLlmSettings } from '../core/index.js';
 import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
 
@@ -21,17 +22,17 @@ export class LlmAssist implements vscode.Disposable {
   /** Stores the key (an empty answer deletes it); it never goes to settings, logs or the screen. */
   async setApiKey(): Promise<void> {
     const key = await vscode.window.showInputBox({
-      title: 'Repo Runner: LLM API Key', prompt: 'The key of your OpenAI-compatible endpoint; kept in VS Code\'s secret storage. Leave empty to delete it.',
+      title: l10n.t('Repo Runner: LLM API Key'), prompt: l10n.t('The key of your OpenAI-compatible endpoint; kept in VS Code\'s secret storage. Leave empty to delete it.'),
       password: true, ignoreFocusOut: true,
     });
     if (key === undefined) return;
     if (key.trim() === '') {
       await this.secrets.delete(SECRET_KEY);
-      void vscode.window.showInformationMessage('Repo Runner: the LLM API key was deleted.');
+      void vscode.window.showInformationMessage(l10n.t('Repo Runner: the LLM API key was deleted.'));
       return;
     }
     await this.secrets.store(SECRET_KEY, key.trim());
-    void vscode.window.showInformationMessage('Repo Runner: the LLM API key is stored in VS Code\'s secret storage.');
+    void vscode.window.showInformationMessage(l10n.t('Repo Runner: the LLM API key is stored in VS Code\'s secret storage.'));
   }
 
   /** The Fixer's fallback for a run of `folder`: it does nothing when no LLM is configured. */

@@ -35,7 +35,7 @@ export class RunNotifications implements vscode.Disposable {
     if (!rules) this.rules.set(run, (rules = new NotificationRules()));
     const notice = rules.next(event, readNotificationSettings(run.folder));
     if (!notice || DashboardPanel.focused) return;
-    const text = `Repo Runner (${plainText(run.folder.name, 80)}): ${plainText(wording(notice), 300)}`;
+    const text = vscode.l10n.t('Repo Runner ({0}): {1}', plainText(run.folder.name, 80), plainText(wording(notice), 300));
     const service = notice.kind === 'healthy' ? undefined : notice.service;
     const logs = vscode.l10n.t('Show Logs');
     const dashboard = vscode.l10n.t('Open Dashboard');

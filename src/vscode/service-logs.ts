@@ -4,6 +4,7 @@
 // keeps its last 1,000 lines per batch and the channel says how many were skipped, so a chatty
 // service cannot flood the editor or grow memory.
 import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import { BoundedLines, stripAnsi } from '../core/index.js';
 
 const FLUSH_MS = 100;
@@ -43,7 +44,7 @@ export class ServiceLogs implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const [service, lines] of this.pending) {
-      const skipped = lines.dropped > 0 ? [`… ${lines.dropped} lines skipped (the service printed faster than they can be shown)`] : [];
+      const skipped = lines.dropped > 0 ? [l10n.t('… {0} lines skipped (the service printed faster than they can be shown)', lines.dropped)] : [];
       this.channel(service).append(`${[...skipped, ...lines.tail()].map(stripAnsi).join('\n')}\n`);
     }
     this.pending.clear();
@@ -52,7 +53,7 @@ export class ServiceLogs implements vscode.Disposable {
   private channel(service: string): vscode.OutputChannel {
     let channel = this.channels.get(service);
     if (!channel) {
-      channel = vscode.window.createOutputChannel(`Repo Runner: ${service} (${this.folderName})`);
+      channel = vscode.window.createOutputChannel(l10n.t('Repo Runner: {0} ({1})', service, this.folderName));
       this.channels.set(service, channel);
     }
     return channel;

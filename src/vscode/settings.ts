@@ -11,6 +11,8 @@ export interface Settings {
   stopTimeout: number;
   bindAddress: string;
   provisionTools: boolean;
+  /** Where "Open Service in Browser" opens a service: the system's browser, or VS Code's Simple Browser. */
+  openServiceIn: 'external' | 'simpleBrowser';
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -25,6 +27,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     stopTimeout: Math.max(0, config.get<number>('stopTimeout', 5)),
     bindAddress: parseBindAddress(config.get<string>('bindAddress', DEFAULT_OPTIONS.bindAddress)) ?? DEFAULT_OPTIONS.bindAddress,
     provisionTools: config.get<boolean>('provisionTools', true),
+    openServiceIn: config.get<string>('openServiceIn', 'external') === 'simpleBrowser' ? 'simpleBrowser' : 'external',
   };
 }
 

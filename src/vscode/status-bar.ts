@@ -2,6 +2,7 @@
 // error background when a service is unhealthy or crashed, a tooltip listing the services,
 // and a click that focuses the Repo Runner view. Hidden until something has run.
 import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import { healthCount } from '../core/index.js';
 import type { FolderRun } from './folder-run.js';
 import { isLocalUrl, markdownEscape } from './safe-text.js';
@@ -10,7 +11,7 @@ export class HealthStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('repoRunner.health', vscode.StatusBarAlignment.Left, 50);
 
   constructor() {
-    this.item.name = 'Repo Runner Health';
+    this.item.name = l10n.t('Repo Runner Health');
     this.item.command = 'repoRunner.runs.focus';
   }
 
@@ -26,11 +27,11 @@ export class HealthStatusBar implements vscode.Disposable {
     const crashed = active.some((r) => r.state.services.some((s) => s.status === 'crashed') || r.state.outcome === 'failed');
     const unhealthy = active.some((r) => r.state.services.some((s) => s.status === 'unhealthy'));
     const busy = active.some((r) => r.busy);
-    this.item.text = busy && healthy < total ? `$(loading~spin) ${healthy}/${total} healthy` : `$(pulse) ${healthy}/${total} healthy`;
+    this.item.text = busy && healthy < total ? l10n.t('$(loading~spin) {0}/{1} healthy', healthy, total) : l10n.t('$(pulse) {0}/{1} healthy', healthy, total);
     this.item.backgroundColor = crashed ? new vscode.ThemeColor('statusBarItem.errorBackground')
       : unhealthy ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.tooltip = tooltip(active, runs.length > 1);
-    this.item.accessibilityInformation = { label: `Repo Runner: ${healthy} of ${total} services healthy` };
+    this.item.accessibilityInformation = { label: l10n.t('Repo Runner: {0} of {1} services healthy', healthy, total) };
     this.item.show();
   }
 
@@ -43,7 +44,7 @@ function tooltip(runs: FolderRun[], multiRoot: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   // One command may be linked, and only it: the rest of the text comes from repos and stays inert.
   md.isTrusted = { enabledCommands: ['repoRunner.openDashboard'] };
-  md.appendMarkdown(`**Repo Runner** · [${vscode.l10n.t('Open Dashboard')}](command:repoRunner.openDashboard)\n\n`);
+  md.appendMarkdown(`**${l10n.t('Repo Runner')}** · [${l10n.t('Open Dashboard')}](command:repoRunner.openDashboard)\n\n`);
   for (const run of runs) {
     if (multiRoot) md.appendMarkdown(`*${markdownEscape(run.folder.name)}*\n\n`);
     for (const service of run.state.services) {

@@ -3,8 +3,10 @@
 // and URL; the databases; the environment that was set (secrets masked). Refreshes are
 // debounced and items keep stable ids, so the tree does not flicker or lose its expansion.
 import * as vscode from 'vscode';
+import { l10n } from 'vscode';
 import { LOOPBACK, maskValue, type DatabaseState, type DatabaseStatus, type EnvValue, type Finding, type Fix, type PhaseStatus, type ServiceStatus, type PhaseView, type ServiceView } from '../core/index.js';
 import type { FolderRun } from './folder-run.js';
+import { isLocalUrl, markdownEscape } from './safe-text.js';
 
 export type Node =
   | { kind: 'folder'; run: FolderRun }
@@ -29,11 +31,22 @@ const DATABASE_ICON: Record<DatabaseStatus, [string, string?]> = {
   pending: ['circle-outline'], starting: ['loading~spin'], healthy: ['database', 'testing.iconPassed'],
   failed: ['error', 'testing.iconFailed'], stopped: ['database', 'disabledForeground'],
 };
-const FIX_KIND: Record<Fix['kind'], string> = { edit: 'edit a file', env: 'set a variable', setting: 'pin in repo-runner.json', command: 'run a command', rerun: 'run again' };
-const SOURCE_LABEL = { configured: 'your server', local: 'local server', embedded: 'embedded', file: 'file' } as const;
-const ORIGIN_LABEL: Record<EnvValue['origin'], string> = {
-  user: 'set by you', environment: 'from your environment', database: 'provisioned', generated: 'generated', example: 'from the example', missing: 'not set',
-};
+// Functions, not constants: each text is translated when it is shown (vscode.l10n).
+const FIX_KIND = (kind: Fix['kind']): string => ({
+  edit: l10n.t('edit a file'), env: l10n.t('set a variable'), setting: l10n.t('pin in repo-runner.json'), command: l10n.t('run a command'), rerun: l10n.t('run again'),
+})[kind];
+const SOURCE_LABEL = (source: NonNullable<DatabaseState['source']>): string => ({
+  configured: l10n.t('your server'), local: l10n.t('local server'), embedded: l10n.t('embedded'), file: l10n.t('file'),
+})[source];
+const ORIGIN_LABEL = (origin: EnvValue['origin']): string => ({
+  user: l10n.t('set by you'), environment: l10n.t('from your environment'), database: l10n.t('provisioned'), generated: l10n.t('generated'), example: l10n.t('from the example'), missing: l10n.t('not set'),
+})[origin];
+const PHASE_LABEL = (phase: PhaseView['name']): string => ({
+  detect: l10n.t('Detect'), requirements: l10n.t('Requirements'), setup: l10n.t('Setup'), database: l10n.t('Database'), ports: l10n.t('Ports'), run: l10n.t('Run'), health: l10n.t('Health'),
+})[phase];
+const SECTION_LABEL = (section: 'phases' | 'services' | 'databases' | 'environment'): string => ({
+  phases: l10n.t('Phases'), services: l10n.t('Services'), databases: l10n.t('Databases'), environment: l10n.t('Environment'),
+})[section];
 
 export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<Node | undefined>();
@@ -83,18 +96,20 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
       case 'folder':
         return item(`${prefix}`, node.run.folder.name, vscode.TreeItemCollapsibleState.Expanded, { icon: ['root-folder'], description: node.run.state.outcome });
       case 'section': {
-        const labels = { phases: 'Phases', services: 'Services', databases: 'Databases', environment: 'Environment' };
         const collapsed = node.section === 'environment' || node.section === 'databases';
-        return item(`${prefix}#${node.section}`, labels[node.section], collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded, {
-          description: node.section === 'phases' && node.run.planOnly ? 'plan only: Restricted Mode' : undefined,
+        return item(`${prefix}#${node.section}`, SECTION_LABEL(node.section), collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded, {
+          description: node.section === 'phases' && node.run.planOnly ? l10n.t('plan only: Restricted Mode') : undefined,
         });
       }
       case 'phase': {
         const { phase } = node;
         const hasFindings = node.run.state.findings.some((f) => f.phase === phase.name);
-        const description = [phase.durationMs !== undefined ? formatDuration(phase.durationMs) : '', phase.finding?.message ?? phase.detail ?? ''].filter(Boolean).join(' · ');
-        const result = item(`${prefix}#phase:${phase.name}`, capitalise(phase.name), hasFindings ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None, {
-          icon: PHASE_ICON[phase.status], description, tooltip: `${capitalise(phase.name)}: ${phase.status}${description ? ` (${description})` : ''}`,
+        // Short enough for a normal sidebar: the duration (and "failed"); what happened goes to the tooltip.
+        const duration = phase.durationMs !== undefined ? formatDuration(phase.durationMs) : '';
+        const description = [duration, phase.status === 'failed' ? l10n.t('failed') : ''].filter(Boolean).join(' · ');
+        const result = item(`${prefix}#phase:${phase.name}`, PHASE_LABEL(phase.name), hasFindings ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None, {
+          icon: PHASE_ICON[phase.status], description,
+          tooltip: markdown(`**${PHASE_LABEL(phase.name)}**: ${phase.status}${duration ? ` · ${duration}` : ''}`, phase.finding?.message ?? phase.detail),
         });
         result.contextValue = phase.status === 'failed' ? 'phase-failed' : 'phase';
         return result;
@@ -104,12 +119,12 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
         const result = item(`${prefix}#finding:${finding.phase}:${node.index}:${finding.code}`, finding.message, finding.fixes.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None, {
           icon: finding.severity === 'error' ? ['error', 'testing.iconFailed'] : ['warning', 'list.warningForeground'],
           description: finding.file ? `${finding.file}${finding.range ? `:${finding.range.startLine}` : ''}` : finding.code,
-          tooltip: [finding.message, ...finding.excerpt.slice(-6), ...finding.fixes.map((f) => `Fix: ${f.title}`)].join('\n'),
+          tooltip: [finding.message, ...finding.excerpt.slice(-6), ...finding.fixes.map((f) => l10n.t('Fix: {0}', f.title))].join('\n'),
         });
         if (finding.file) {
           const uri = vscode.Uri.joinPath(node.run.folder.uri, finding.file);
           const line = Math.max(0, (finding.range?.startLine ?? 1) - 1);
-          result.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(line, 0, line, 0) }] };
+          result.command = { command: 'vscode.open', title: l10n.t('Open'), arguments: [uri, { selection: new vscode.Range(line, 0, line, 0) }] };
         }
         return result;
       }
@@ -117,27 +132,30 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
         const { fix } = node;
         const result = item(`${prefix}#fix:${node.finding.phase}:${node.findingIndex}:${node.finding.code}:${node.fixIndex}`, fix.title, vscode.TreeItemCollapsibleState.None, {
           icon: [node.fixIndex === 0 ? 'lightbulb-autofix' : 'lightbulb', 'editorLightBulb.foreground'],
-          description: fix.auto ? 'automatic' : FIX_KIND[fix.kind],
-          tooltip: `${fix.title}\n${fix.auto ? 'Safe: Repo Runner applies it by itself.' : 'Asks before it changes anything.'}`,
+          description: fix.auto ? l10n.t('automatic') : FIX_KIND(fix.kind),
+          tooltip: `${fix.title}\n${fix.auto ? l10n.t('Safe: Repo Runner applies it by itself.') : l10n.t('Asks before it changes anything.')}`,
         });
         result.contextValue = 'fix';
-        result.command = { command: 'repoRunner.applyFix', title: 'Apply Fix', arguments: [node] };
+        result.command = { command: 'repoRunner.applyFix', title: l10n.t('Apply Fix'), arguments: [node] };
         return result;
       }
       case 'service': {
         const { service } = node;
-        const description = [service.status, service.port !== undefined ? `:${service.port}` : '', service.url ?? ''].filter(Boolean).join(' · ');
+        // Status and port fit a sidebar; the URL (a link) and what happened are in the tooltip.
+        const description = [service.status, service.port !== undefined ? `:${service.port}` : ''].filter(Boolean).join(' · ');
+        const link = isLocalUrl(service.url) ? `[${service.url}](${service.url})` : service.url && markdownEscape(service.url);
         const result = item(`${prefix}#service:${service.name}`, service.name, vscode.TreeItemCollapsibleState.None, {
-          icon: SERVICE_ICON[service.status], description, tooltip: `${service.name}: ${description}${service.detail ? `\n${service.detail}` : ''}${metrics(node.run, service)}`,
+          icon: SERVICE_ICON[service.status], description,
+          tooltip: markdown(`**${markdownEscape(service.name)}**: ${[service.status, link].filter(Boolean).join(' · ')}`, [service.detail, metrics(node.run, service)].filter(Boolean).join('\n\n')),
         });
         result.contextValue = service.url && (service.status === 'healthy' || service.status === 'unhealthy' || service.status === 'starting') ? 'service-running' : 'service';
         return result;
       }
       case 'database': {
         const db = node.database;
-        const description = [db.status, db.engine + (db.version ? ` ${db.version}` : ''), db.port !== undefined ? `${LOOPBACK}:${db.port}` : '', db.source ? SOURCE_LABEL[db.source] : ''].filter(Boolean).join(' · ');
+        const description = [db.status, db.engine + (db.version ? ` ${db.version}` : ''), db.port !== undefined ? `${LOOPBACK}:${db.port}` : '', db.source ? SOURCE_LABEL(db.source) : ''].filter(Boolean).join(' · ');
         const result = item(`${prefix}#database:${db.name}`, db.name, vscode.TreeItemCollapsibleState.Collapsed, {
-          icon: DATABASE_ICON[db.status], description, tooltip: [`${db.name}: ${description}`, db.reason, db.dataDir ? `Data: ${db.dataDir}` : '', db.detail].filter(Boolean).join('\n'),
+          icon: DATABASE_ICON[db.status], description, tooltip: [`${db.name}: ${description}`, db.reason, db.dataDir ? l10n.t('Data: {0}', db.dataDir) : '', db.detail].filter(Boolean).join('\n'),
         });
         result.contextValue = db.dataDir ? 'database-managed' : 'database';
         return result;
@@ -159,13 +177,13 @@ function sectionChildren(run: FolderRun, section: 'phases' | 'services' | 'datab
       return state.phases.map((phase) => ({ kind: 'phase', run, phase }));
     case 'services':
       if (state.services.length === 0) {
-        return [{ kind: 'info', run, id: 'no-services', label: state.plan?.nothingToRun ? `Nothing to run: ${state.plan.nothingToRun.reason}` : 'No services yet', icon: 'info' }];
+        return [{ kind: 'info', run, id: 'no-services', label: state.plan?.nothingToRun ? l10n.t('Nothing to run: {0}', state.plan.nothingToRun.reason) : l10n.t('No services yet'), icon: 'info' }];
       }
       return state.services.map((service) => ({ kind: 'service', run, service }));
     case 'databases':
       if (state.databases.length > 0) return state.databases.map((database) => ({ kind: 'database', run, database }));
       if (state.plan?.databases.length) return state.plan.databases.map((d) => ({ kind: 'database', run, database: { name: d.name, engine: d.engine, status: 'pending', reason: d.evidence.reason } }));
-      return [{ kind: 'info', run, id: 'no-databases', label: 'None needed', icon: 'database' }];
+      return [{ kind: 'info', run, id: 'no-databases', label: l10n.t('None needed'), icon: 'database' }];
     case 'environment':
       return environment(run);
   }
@@ -174,9 +192,9 @@ function sectionChildren(run: FolderRun, section: 'phases' | 'services' | 'datab
 function databaseChildren(run: FolderRun, db: DatabaseState): Node[] {
   const nodes: Node[] = [];
   const add = (id: string, label: string, description: string | undefined, icon: string) => { if (description) nodes.push({ kind: 'info', run, id: `db:${db.name}:${id}`, label, description, tooltip: description, icon }); };
-  add('url', 'URL', db.url, 'plug');
-  add('source', 'Why', db.reason, 'question');
-  add('data', 'Data', db.dataDir, 'folder');
+  add('url', l10n.t('URL'), db.url, 'plug');
+  add('source', l10n.t('Why'), db.reason, 'question');
+  add('data', l10n.t('Data'), db.dataDir, 'folder');
   return nodes;
 }
 
@@ -189,8 +207,8 @@ function environment(run: FolderRun): Node[] {
     for (const [service, { file, variables }] of written) {
       for (const v of variables) {
         nodes.push({ kind: 'info', run, id: `env:${service}:${v.name}`, label: v.name, icon: v.origin === 'missing' ? 'warning' : v.origin === 'database' ? 'database' : v.origin === 'generated' ? 'key' : 'symbol-variable',
-          description: `${v.value === '' ? '' : `${v.value} · `}${ORIGIN_LABEL[v.origin]}${v.from ? ` (${v.from})` : ''}${written.length > 1 ? ` · ${service}` : ''}`,
-          tooltip: `${v.name} for ${service}: ${ORIGIN_LABEL[v.origin]}${v.from ? ` (${v.from})` : ''}; written to ${file}` });
+          description: `${v.value === '' ? '' : `${v.value} · `}${ORIGIN_LABEL(v.origin)}${v.from ? ` (${v.from})` : ''}${written.length > 1 ? ` · ${service}` : ''}`,
+          tooltip: l10n.t('{0} for {1}: {2}; written to {3}', v.name, service, `${ORIGIN_LABEL(v.origin)}${v.from ? ` (${v.from})` : ''}`, file) });
       }
     }
   }
@@ -198,29 +216,34 @@ function environment(run: FolderRun): Node[] {
     for (const link of service.links) {
       const target = run.state.services.find((s) => s.name === link.service);
       nodes.push({ kind: 'info', run, id: `env:${service.name}:${link.env}`, label: link.env, icon: 'link',
-        description: `${target?.url ?? `URL of ${link.service}`} · ${service.name}, link to ${link.service}`, tooltip: link.evidence.reason });
+        description: `${target?.url ?? l10n.t('URL of {0}', link.service)} · ${l10n.t('{0}, link to {1}', service.name, link.service)}`, tooltip: link.evidence.reason });
     }
   }
   for (const variable of written.length > 0 ? [] : plan.env) {
     if (nodes.some((n) => n.kind === 'info' && n.label === variable.name)) continue;
-    const value = variable.example === undefined ? 'not set' : maskValue(variable.name, variable.example);
+    const value = variable.example === undefined ? l10n.t('not set') : maskValue(variable.name, variable.example);
     nodes.push({ kind: 'info', run, id: `env:${variable.dir}:${variable.name}`, label: variable.name, icon: variable.kind === 'secret' ? 'key' : 'symbol-variable',
       description: `${value} · ${variable.evidence.file}${variable.evidence.line ? `:${variable.evidence.line}` : ''}`, tooltip: variable.evidence.reason });
   }
-  return nodes.length > 0 ? nodes : [{ kind: 'info', run, id: 'no-env', label: 'No variables', icon: 'info' }];
+  return nodes.length > 0 ? nodes : [{ kind: 'info', run, id: 'no-env', label: l10n.t('No variables'), icon: 'info' }];
 }
 
-function item(id: string, label: string, state: vscode.TreeItemCollapsibleState, extra: { icon?: [string, string?]; description?: string; tooltip?: string }): vscode.TreeItem {
+/** A tooltip: a bold first line, then the detail (text from processes and repos, escaped). */
+function markdown(head: string, detail?: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(head);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  if (detail) md.appendMarkdown(`\n\n${markdownEscape(detail)}`);
+  return md;
+}
+
+function item(id: string, label: string, state: vscode.TreeItemCollapsibleState, extra: { icon?: [string, string?]; description?: string; tooltip?: string | vscode.MarkdownString }): vscode.TreeItem {
   const result = new vscode.TreeItem(label, state);
   result.id = id;
   result.description = extra.description;
   result.tooltip = extra.tooltip;
   if (extra.icon) result.iconPath = new vscode.ThemeIcon(extra.icon[0], extra.icon[1] ? new vscode.ThemeColor(extra.icon[1]) : undefined);
   return result;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function formatDuration(ms: number): string {
@@ -230,6 +253,5 @@ function formatDuration(ms: number): string {
 /** CPU and memory of a running service's process tree (sampled by the folder's dashboard), as a tooltip line. */
 function metrics(run: FolderRun, service: ServiceView): string {
   if (service.status !== 'healthy' && service.status !== 'unhealthy' && service.status !== 'starting') return '';
-  const line = run.metricsLine(service.name);
-  return line ? `\n${line}` : '';
+  return run.metricsLine(service.name) ?? '';
 }

@@ -25,13 +25,14 @@ export const runPhase: Phase = {
 
 export function startService(ctx: RunContext, service: ServiceRuntime): void {
   const plan = service.plan;
-  const command = { ...plan.start, args: withBinding(plan.start.args, service.port!, ctx.options.bindAddress) };
-  ctx.log('info', `${plan.name}: ${describe(command)} (port ${service.port})`);
+  const start = service.debug?.start ?? plan.start;
+  const command = { ...start, args: withBinding(start.args, service.port!, ctx.options.bindAddress) };
+  ctx.log('info', `${plan.name}: ${describe(command)} (port ${service.port}${service.debug ? `, debugger on ${service.debug.port}` : ''})`);
   // Each attempt is diagnosed from its own output, not from the one before it.
   service.output.clear();
   const child = ctx.host.processes.spawn(command, {
     cwd: absoluteCwd(ctx, command),
-    env: serviceEnv(ctx, service),
+    env: withDebugEnv(serviceEnv(ctx, service), service.debug?.env),
     onLine: (stream, line) => {
       service.output.push(stripAnsi(line));
       ctx.emit({ type: 'output', service: plan.name, stream, line, source: 'service' });
@@ -53,6 +54,14 @@ export function startService(ctx: RunContext, service: ServiceRuntime): void {
     void ctx.checkpoint.update((d) => { d.processes = d.processes.filter((p) => p.pid !== pid); });
     if (service.status !== 'stopped') ctx.serviceExited(service, result);
   });
+}
+
+/** The service's environment with its debugger's variables; NODE_OPTIONS keeps what it had (the loopback preload, the user's). */
+export function withDebugEnv(env: Record<string, string>, debug: Record<string, string> | undefined): Record<string, string> {
+  if (!debug) return env;
+  const merged = { ...env, ...debug };
+  if (debug.NODE_OPTIONS && env.NODE_OPTIONS?.trim()) merged.NODE_OPTIONS = `${env.NODE_OPTIONS.trim()} ${debug.NODE_OPTIONS}`;
+  return merged;
 }
 
 /** Services other services link to start first; a cycle falls back to plan order. */

@@ -29,8 +29,9 @@ export function registerSuite(): void {
       assert.equal(phases.length, 7);
       const services = api.tree.getChildren(sections[1]).map((n) => api.tree.getTreeItem(n));
       assert.equal(services[0].label, 'express-app');
-      assert.match(String(services[0].description), /healthy · :\d+ · http:\/\/127\.0\.0\.1:\d+/);
-      const url = /http:\/\/127\.0\.0\.1:\d+/.exec(String(services[0].description))![0];
+      // Status and port in the row; the URL is a link in the tooltip.
+      assert.match(String(services[0].description), /^healthy · :\d+$/);
+      const url = /http:\/\/127\.0\.0\.1:\d+/.exec((services[0].tooltip as vscode.MarkdownString).value)![0];
       assert.equal((await fetch(url)).status, 200);
 
       await vscode.commands.executeCommand('repoRunner.stopAll');
