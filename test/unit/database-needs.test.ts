@@ -103,4 +103,6 @@ test('migrations before the build or the start: SQLx (checked at compile time), 
   assert.equal(await commands(noMigrations), undefined, 'no migrations folder, nothing to run');
   assert.deepEqual(await commands({ 'requirements.txt': 'flask\nflask-migrate\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'migrations/alembic.ini': '[alembic]\n' }),
     ['.venv/bin/python -m flask --app app:app db upgrade']);
+  assert.deepEqual(await commands({ 'requirements.txt': 'flask\nflask-migrate\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'manage.py': 'from flask_script import Manager\n', 'migrations/alembic.ini': '[alembic]\n' }),
+    ['.venv/bin/python -m flask --app app:app db upgrade'], 'a Flask app\'s manage.py is not Django\'s');
 });

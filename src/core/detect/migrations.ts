@@ -63,7 +63,8 @@ export async function detectMigrations(files: RepoFiles, service: ServicePlan): 
       plan.seed.push(tool(['prisma', 'db', 'seed']));
     }
   } else if (service.kind === 'python') {
-    if (await files.has(at('manage.py'))) {
+    // manage.py is Django's only when the service is Django (Flask-Script apps have one too).
+    if (service.framework === 'django' && (await files.has(at('manage.py')))) {
       plan.migrate.push({ command: VENV_PYTHON, args: ['manage.py', 'migrate', '--noinput'], cwd: dir });
       plan.evidence.push({ file: at('manage.py'), reason: 'Django: manage.py migrate' });
     } else if (await files.has(at('alembic.ini'))) {
