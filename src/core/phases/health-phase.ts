@@ -43,7 +43,7 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
     if (!service.running) return failure(service, 'service-exited', `${service.name} exited before it answered on port ${service.port}${exitText(service)}.`);
     const result = await probeService(ctx, service);
     if (result.ok) {
-      ctx.setStatus(service, 'healthy', { detail: answerNote(result.status, service) });
+      ctx.setStatus(service, 'healthy', { detail: answerNote(result.status, result.path) });
       return undefined;
     }
     lastError = result.error;
@@ -64,12 +64,12 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
   return undefined;
 }
 
-/** What a person opening the URL would see, when it is not simply a page: said beside "healthy". */
-function answerNote(status: number | undefined, service: ServiceRuntime): string | undefined {
-  const path = service.plan.health.kind === 'http' ? service.plan.health.path : '/';
-  if (status === undefined || (status >= 200 && status < 300)) return undefined;
-  if (status === 404) return `up; ${path} answers 404 (no route there: an API?)`;
-  if (status === 401 || status === 403) return `up; ${path} needs a login (HTTP ${status})`;
+/** What the check saw (path and status), and what a person opening the URL would see when it is not simply a page. */
+function answerNote(status: number | undefined, path: string | undefined): string | undefined {
+  if (status === undefined || path === undefined) return undefined;
+  if (status >= 200 && status < 300) return `up; ${path} answers ${status}`;
+  if (status === 404) return `up, no root route (${path} answers 404: an API?)`;
+  if (status === 401 || status === 403) return `up, needs login (${path} answers ${status})`;
   if (status >= 300 && status < 400) return `up; ${path} redirects (HTTP ${status})`;
   return `up; ${path} answers HTTP ${status}`;
 }
