@@ -31,7 +31,8 @@ export function createRunRenderer(options: RenderOptions): (event: RunEvent) => 
         return;
       }
       case 'service':
-        if (event.status === 'healthy') write(`${style.green('●')} ${style.bold(event.service)} healthy  ${style.cyan(event.url ?? '')}${event.detail ? `  ${style.dim(`(${event.detail})`)}` : ''}`);
+        if (event.status === 'healthy' && event.url === undefined && /^running/.test(event.detail ?? '')) write(`${style.green('●')} ${style.bold(event.service)} ${event.detail}`);
+        else if (event.status === 'healthy') write(`${style.green('●')} ${style.bold(event.service)} healthy  ${style.cyan(event.url ?? '')}${event.detail ? `  ${style.dim(`(${event.detail})`)}` : ''}`);
         else if (event.status === 'completed') write(`${style.green('●')} ${style.bold(event.service)} finished (exit code 0)`);
         else if (event.status === 'crashed') write(`${style.red('●')} ${event.service} exited${event.exitCode !== undefined && event.exitCode !== null ? ` with code ${event.exitCode}` : ''}`);
         else if (event.status === 'unhealthy') write(`${style.yellow('●')} ${event.service} unhealthy${event.detail ? `: ${event.detail}` : ''}`);

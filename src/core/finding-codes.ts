@@ -14,8 +14,7 @@ export type DetectFindingCode =
   | 'manifest-empty'
   | 'manifest-invalid'
   | 'manifest-too-large'
-  | 'path-unresolvable'
-  | 'procfile-release-not-run';
+  | 'path-unresolvable';
 
 /** The phases' own findings, reported when no Fixer signature explains a failure better. */
 export type PhaseFindingCode =
@@ -26,6 +25,7 @@ export type PhaseFindingCode =
   | 'install-failed'
   | 'command-not-found'
   | 'migration-failed'
+  | 'release-failed'
   | 'env-value-needed'
   | 'service-exited'
   | 'health-http-error'

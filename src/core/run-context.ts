@@ -65,6 +65,8 @@ export class ServiceRuntime {
   everHealthy = false;
   /** Automatic restarts after crashes, in this run. */
   restarts = 0;
+  /** Its release steps ran in this run (they run once, not on every restart). */
+  released = false;
   /** Values from its dotenv file (the user's and the ones Repo Runner wrote), passed to its processes. */
   fileEnv: Record<string, string> = {};
   /** Every variable it gets, where each came from (secrets masked), for the UI. */

@@ -23,11 +23,10 @@ export const healthPhase: Phase = {
     // Cut short by a cancel: the services that did not answer were not healthy.
     if (ctx.signal.aborted && services.some((s) => s.status !== 'healthy')) return { status: 'failed', failures, detail: 'cancelled' };
     const jobs = services.filter((s) => s.status === 'completed').length;
-    return {
-      status: failures.length ? 'failed' : 'done',
-      failures,
-      detail: `${healthy - jobs}/${services.length - jobs} healthy${jobs ? `, ${jobs} job${jobs === 1 ? '' : 's'} finished` : ''}`,
-    };
+    const workers = services.filter((s) => s.plan.health.kind === 'none' && s.status === 'healthy').length;
+    const servers = services.length - jobs - workers;
+    const parts = [servers || !(jobs || workers) ? `${healthy - jobs - workers}/${servers} healthy` : '', workers ? `${workers} worker${workers === 1 ? '' : 's'} running` : '', jobs ? `${jobs} job${jobs === 1 ? '' : 's'} finished` : ''];
+    return { status: failures.length ? 'failed' : 'done', failures, detail: parts.filter(Boolean).join(', ') };
   },
 };
 
@@ -43,7 +42,7 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
     if (!service.running) return failure(service, 'service-exited', `${service.name} exited before it answered on port ${service.port}${exitText(service)}.`);
     const result = await probeService(ctx, service);
     if (result.ok) {
-      ctx.setStatus(service, 'healthy', { detail: answerNote(result.status, result.path) });
+      ctx.setStatus(service, 'healthy', { detail: service.plan.health.kind === 'none' ? WORKER_NOTE : answerNote(result.status, result.path) });
       return undefined;
     }
     lastError = result.error;
@@ -63,6 +62,9 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
   }
   return undefined;
 }
+
+/** A service with no port that keeps running (a worker, a queue consumer, a bot): up, with nothing to open. */
+export const WORKER_NOTE = 'running; no port (a worker)';
 
 /** What the check saw (path and status), and what a person opening the URL would see when it is not simply a page. */
 function answerNote(status: number | undefined, path: string | undefined): string | undefined {
