@@ -5,6 +5,7 @@ import { announcedOtherPort } from '../fixer/signatures/runtime.js';
 import type { Finding, FindingCode } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import type { Phase } from './phase.js';
+import { followAnnouncedPort } from './follow-port.js';
 import { probeService } from './probe-service.js';
 
 const POLL_MS = 50;
@@ -37,15 +38,23 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
   const deadline = started + ctx.options.healthTimeoutMs;
   let lastError = '';
   let failingSince: number | undefined;
+  let followed = false;
   while (!ctx.signal.aborted) {
     if (service.status === 'completed') return undefined; // a job that did its work
     if (!service.running) return failure(service, 'service-exited', `${service.name} exited before it answered on port ${service.port}${exitText(service)}.`);
     const result = await probeService(ctx, service);
     if (result.ok) {
-      ctx.setStatus(service, 'healthy', { detail: service.plan.health.kind === 'none' ? WORKER_NOTE : answerNote(result.status, result.path) });
+      const note = service.plan.health.kind === 'none' ? WORKER_NOTE : answerNote(result.status, result.path);
+      const moved = followed ? `listens on ${service.port}, the port it printed, not the one it was given` : undefined;
+      ctx.setStatus(service, 'healthy', { detail: [note, moved].filter(Boolean).join('; ') || undefined });
       return undefined;
     }
     lastError = result.error;
+    // Its own port is closed but it printed where it listens: followed there when that answers.
+    if (/ECONNREFUSED/.test(lastError) && (await followAnnouncedPort(ctx, service)) !== undefined) {
+      followed = true;
+      continue;
+    }
     // A server that answers, but only with errors, will not get better by waiting.
     // 503 is how dev servers say "still starting" (Nuxt compiling, Spring booting): waited out until the health timeout.
     if (/^HTTP 5\d\d/.test(lastError) && lastError !== 'HTTP 503') failingSince ??= ctx.host.now();
