@@ -62,6 +62,10 @@ export type SignatureFindingCode =
   | 'health-http-error'
   | 'service-exits-at-once'
   | 'wrong-port'
+  // causes.ts
+  | 'host-unreachable'
+  | 'java-root-cause'
+  | 'typescript-compile-error'
   // database.ts
   | 'database-auth-failed'
   | 'database-missing'

@@ -73,6 +73,8 @@ export type ProbeResult = { ok: true; status?: number } | { ok: false; error: st
 export interface Prober {
   http(port: number, path: string, timeoutMs: number): Promise<ProbeResult>;
   tcp(port: number, timeoutMs: number): Promise<ProbeResult>;
+  /** A TCP connection to another machine (name resolved first): whether a dependency's host can be reached. */
+  remote?(host: string, port: number, timeoutMs: number): Promise<ProbeResult>;
 }
 
 export interface ToolchainProbe {

@@ -33,6 +33,11 @@ export interface EngineOptions {
    * version) is brought into Repo Runner's cache and used; off, it is only reported.
    */
   provisionTools: boolean;
+  /**
+   * An install that prints nothing for this long has the hosts its dependencies come from checked
+   * (a git+ssh dependency on a host that never answers hangs silently); one out of reach ends it.
+   */
+  installQuietMs: number;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -45,6 +50,7 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   maxRestarts: 5,
   bindAddress: LOOPBACK,
   provisionTools: true,
+  installQuietMs: 60_000,
 };
 
 /** The variable every process the engine starts carries, so it can be recognised later. */

@@ -10,6 +10,7 @@ const HOSTS = [LOOPBACK, '::1'];
 export const nodeProber: Prober = {
   http: (port, path, timeoutMs) => firstOk((host) => httpGet(host, port, path, timeoutMs)),
   tcp: (port, timeoutMs) => firstOk((host) => tcpConnect(host, port, timeoutMs)),
+  remote: (host, port, timeoutMs) => tcpConnect(host, port, timeoutMs),
 };
 
 async function firstOk(probe: (host: string) => Promise<ProbeResult>): Promise<ProbeResult> {

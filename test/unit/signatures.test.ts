@@ -107,6 +107,11 @@ const CASES: Case[] = [
   { log: 'cargo-no-matching-version', phase: 'setup', code: 'cargo-no-matching-version', message: /No version of the crate serde matches "\^99" \(the newest is 1\.0\.\d+\)/, file: 'Cargo.toml', line: 7, fixes: [['edit', false]], fix: (f) => assert.match(edits(f)[0].insert[0], /^serde = "1\.0\.\d+"$/) },
   { log: 'java-release-not-supported', phase: 'setup', code: 'java-release-unsupported', message: /compiles for Java 21 but the installed JDK is Java 17/, file: 'pom.xml', line: 15, installed: { java: '17.0.13' }, fixes: [['edit', false]], fix: (f) => assert.deepEqual(edits(f), [{ line: 15, remove: 1, insert: ['    <java.version>17</java.version>'] }]) },
   { log: 'maven-dependency-not-found', phase: 'setup', code: 'maven-dependency-missing', message: /Maven cannot find com\.google\.guava:guava:999\.0/, file: 'pom.xml', line: 24, fixes: [['rerun', false]] },
+  // The line that says the cause (issue 18): a compile error under ts-node, Java's last Caused by, a host that does not resolve, another stack's program
+  { log: 'ts-node-compile-error', phase: 'run', code: 'typescript-compile-error', message: /^ts-node-compile-error does not compile: TS2307 Cannot find module '\.\/greetings' or its corresponding type declarations \(src\/index\.ts:2\)\.$/, file: 'src/index.ts', line: 2, fixes: [['rerun', false]] },
+  { log: 'java-caused-by', phase: 'run', code: 'java-root-cause', message: /^shop failed because of IllegalStateException: Cannot map property 'price' of Product: unknown column type 'money' \(at src\/main\/java\/com\/example\/shop\/ShopApplication\.java:12\)\.$/, file: 'src/main/java/com/example/shop/ShopApplication.java', line: 12, fixes: [['rerun', false]] },
+  { log: 'host-unreachable-node', phase: 'run', code: 'host-unreachable', message: /cannot reach pricing\.unreachable\.invalid: the name does not resolve from this machine \(it comes from PRICING_API_URL\)/, file: '.env.example', line: 2, env: { PRICING_API_URL: 'http://pricing.unreachable.invalid/v1' }, fixes: [['env', false], ['rerun', false]] },
+  { log: 'node-runs-php', phase: 'run', code: 'command-not-found', message: /runs "php", which is not installed on this machine or not on PATH/, fixes: [['rerun', false]] },
 ];
 
 const logLines = (name: string) => readFileSync(join('test/logs', `${name}.log`), 'utf8').split('\n').map(stripAnsi);

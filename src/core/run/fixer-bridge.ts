@@ -45,6 +45,7 @@ export class FixerBridge {
     const fixer: FixerContext = {
       plan: ctx.plan,
       read: (rel) => ctx.host.fs.readText(`${ctx.root}/${rel}`),
+      list: async (rel) => (await ctx.host.fs.list(rel ? `${ctx.root}/${rel}` : ctx.root).catch(() => [])).map((e) => e.name),
       databases: [...ctx.databases.values()].map((db) => ({
         name: db.name, engine: db.need.engine, port: db.port, healthy: db.status === 'healthy',
         url: db.connection ? formatUrl(db.connection) : undefined, variable: canonicalVariable(db.need.engine),

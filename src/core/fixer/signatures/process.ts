@@ -11,6 +11,9 @@ const BIN_PACKAGES: Record<string, string> = {
   'ts-node-dev': 'ts-node-dev', webpack: 'webpack-cli', 'webpack-dev-server': 'webpack-dev-server', sls: 'serverless', tailwind: 'tailwindcss',
 };
 
+/** Programs of other stacks, which no npm install provides. */
+const OTHER_RUNTIMES = /^(?:php|composer|artisan|python\d?(?:\.\d+)?|pip\d?|poetry|pipenv|uv|gunicorn|uvicorn|flask|django-admin|ruby|bundle|rails|rake|go|cargo|rustc|java|javac|mvn|gradle|dotnet|perl)$/;
+
 export const PROCESS_SIGNATURES: readonly Signature[] = [
   {
     code: 'port-in-use',
@@ -48,9 +51,12 @@ export const PROCESS_SIGNATURES: readonly Signature[] = [
     async diagnose(match, failure, ctx) {
       const name = match[1];
       const service = failure.service;
-      if (service?.kind !== 'node') {
+      // A path (vendor/bin/phpunit, .venv/bin/gunicorn) or another language's tool is no npm package.
+      if (service?.kind !== 'node' || name.includes('/') || OTHER_RUNTIMES.test(name)) {
         return {
-          message: `${nameOf(failure)} runs "${name}", which is not installed on this machine or not on PATH.`,
+          message: name.includes('/')
+            ? `${nameOf(failure)} runs ${name}, which is not there: the dependencies that provide it (${name.split('/')[0]}) are not installed.`
+            : `${nameOf(failure)} runs "${name}", which is not installed on this machine or not on PATH.`,
           fixes: [rerun(`Try again once ${name} is installed`, 'requirements', false, service)],
         };
       }
