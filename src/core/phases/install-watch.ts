@@ -70,10 +70,17 @@ export async function runWatchedInstall(ctx: RunContext, command: CommandSpec, o
 }
 
 /** Hosts the service's manifests fetch from: git URLs (ssh, https, git), scp-like git@host:path, Cargo and pip git sources. */
-export function dependencyHosts(text: string): { host: string; port: number; index: number }[] {
-  const out: { host: string; port: number; index: number }[] = [];
-  const add = (host: string, port: number, index: number) => {
-    if (!out.some((h) => h.host === host && h.port === port)) out.push({ host, port, index });
+export interface DependencyHost {
+  host: string;
+  port: number;
+  protocol: 'ssh' | 'tls' | 'tcp';
+  index: number;
+}
+
+export function dependencyHosts(text: string): DependencyHost[] {
+  const out: DependencyHost[] = [];
+  const add = (host: string, port: number, protocol: DependencyHost['protocol'], index: number) => {
+    if (!out.some((h) => h.host === host && h.port === port)) out.push({ host, port, protocol, index });
   };
   for (const m of text.matchAll(/(?:git\+)?(ssh|https?|git):\/\/(?:[^@/\s"']+@)?([A-Za-z0-9.-]+)(?::(\d+))?\//g)) {
     // Only sources of dependencies: a URL on a line that says "git" (git+…, .git, git = "…"), not any link in a manifest.
@@ -81,9 +88,10 @@ export function dependencyHosts(text: string): { host: string; port: number; ind
     const end = text.indexOf('\n', m.index);
     if (!/git/.test(text.slice(start, end === -1 ? undefined : end))) continue;
     const scheme = m[1];
-    add(m[2], m[3] ? Number(m[3]) : scheme === 'ssh' ? 22 : scheme === 'git' ? 9418 : scheme === 'http' ? 80 : 443, m.index);
+    const protocol = scheme === 'ssh' ? 'ssh' : scheme === 'https' ? 'tls' : 'tcp';
+    add(m[2], m[3] ? Number(m[3]) : scheme === 'ssh' ? 22 : scheme === 'git' ? 9418 : scheme === 'http' ? 80 : 443, protocol, m.index);
   }
-  for (const m of text.matchAll(/["'\s]git@([A-Za-z0-9.-]+):[\w./-]+/g)) add(m[1], 22, m.index);
+  for (const m of text.matchAll(/["'\s]git@([A-Za-z0-9.-]+):[\w./-]+/g)) add(m[1], 22, 'ssh', m.index);
   return out;
 }
 
@@ -93,8 +101,8 @@ async function firstUnreachable(ctx: RunContext, service: ServiceRuntime): Promi
   for (const file of service.plan.manifests) {
     const text = await ctx.host.fs.readText(`${ctx.root}/${file}`);
     if (!text) continue;
-    for (const { host, port, index } of dependencyHosts(text)) {
-      const answer = await probe(host, port, REACH_TIMEOUT_MS);
+    for (const { host, port, protocol, index } of dependencyHosts(text)) {
+      const answer = await probe(host, port, protocol, REACH_TIMEOUT_MS);
       if (!answer.ok) return { host, port, error: answer.error, file, line: text.slice(0, index).split('\n').length };
     }
   }
