@@ -8,6 +8,7 @@ export { startRun, type RunRequest, type RunSession } from './orchestrator.js';
 export { DEFAULT_OPTIONS, type EngineOptions } from './run-context.js';
 export { ALL_INTERFACES, BIND_ADDRESSES, LOOPBACK, parseBindAddress } from './bind-address.js';
 export { applyEvent, emptyRunState, healthCount, type PhaseView, type RunStateView, type ServiceView } from './run-state.js';
+export { supersedes, withFinding } from './finding-groups.js';
 export type {
   DatabaseState, DatabaseStatus, EnvValue, Evidence, Finding, Fix, HealthCheck, PhaseName, PhaseStatus, Plan,
   RunEvent, RunOutcome, ServiceStatus, Severity, ToolName,
