@@ -111,6 +111,7 @@ const CASES: Case[] = [
   { log: 'ts-node-compile-error', phase: 'run', code: 'typescript-compile-error', message: /^ts-node-compile-error does not compile: TS2307 Cannot find module '\.\/greetings' or its corresponding type declarations \(src\/index\.ts:2\)\.$/, file: 'src/index.ts', line: 2, fixes: [['rerun', false]] },
   { log: 'java-caused-by', phase: 'run', code: 'java-root-cause', message: /^shop failed because of IllegalStateException: Cannot map property 'price' of Product: unknown column type 'money' \(at src\/main\/java\/com\/example\/shop\/ShopApplication\.java:12\)\.$/, file: 'src/main/java/com/example/shop/ShopApplication.java', line: 12, fixes: [['rerun', false]] },
   { log: 'host-unreachable-node', phase: 'run', code: 'host-unreachable', message: /cannot reach pricing\.unreachable\.invalid: the name does not resolve from this machine \(it comes from PRICING_API_URL\)/, file: '.env.example', line: 2, env: { PRICING_API_URL: 'http://pricing.unreachable.invalid/v1' }, fixes: [['env', false], ['rerun', false]] },
+  { log: 'python-program-not-installed', phase: 'run', code: 'command-not-found', message: /runs "gunicorn", which requirements\.txt lists and this run installed, but its program is not in the environment/, file: 'requirements.txt', line: 2, fixes: [['rerun', false]] },
   { log: 'node-runs-php', phase: 'run', code: 'command-not-found', message: /runs "php", which is not installed on this machine or not on PATH/, fixes: [['rerun', false]] },
 ];
 
