@@ -85,6 +85,17 @@ test('queue-worker: a worker with no port is running (no URL, no port wait), and
   await stopAndCheck(recorded, root);
 });
 
+test('own-port-server: a server that ignores its port and prints where it listens is followed there, and the URL works', async () => {
+  const { recorded, root, outcome } = await runFixture('own-port-server');
+  assert.equal(outcome, 'healthy', explain(recorded));
+  const printed = recorded.events.flatMap((e) => (e.type === 'output' ? [/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(e.line)?.[1]] : [])).find(Boolean);
+  const service = recorded.session.services[0];
+  assert.equal(String(service.port), printed);
+  assert.equal(await (await fetch(service.url!)).text(), 'served on my own port');
+  assert.match(healthyDetail(recorded.events, service.name) ?? '', /listens on \d+, the port it printed, not the one it was given/);
+  await stopAndCheck(recorded, root);
+});
+
 // Failures, said by the line that says the cause
 
 test('ts-node-compile-error: failed, the finding quotes TS2307 at src/index.ts:2, with a restart once fixed', async () => {

@@ -16,8 +16,9 @@ export async function followAnnouncedPort(ctx: RunContext, service: ServiceRunti
   if ([...ctx.services.values()].some((s) => s !== service && s.port === announced)) return undefined;
   if ([...ctx.databases.values()].some((d) => d.port === announced)) return undefined;
   const check = service.plan.health;
-  const answer = check.kind === 'http' ? await ctx.host.probe.http(announced, check.path, PROBE_TIMEOUT_MS) : await ctx.host.probe.tcp(announced, PROBE_TIMEOUT_MS);
-  if (!answer.ok) return undefined;
+  // An open port alone is not enough (a log line may name a database another program runs): it must answer HTTP.
+  const answer = await ctx.host.probe.http(announced, check.kind === 'http' ? check.path : '/', PROBE_TIMEOUT_MS);
+  if (!answer.ok && !(check.kind !== 'http' && /^HTTP \d/.test(answer.error))) return undefined;
   ctx.log('warn', `${service.name} was given port ${assigned} but listens on ${announced}, the port it printed: following it there (pin it with "port": ${announced} in repo-runner.json, or pass the port the way the tool takes it)`);
   ctx.host.ports.release(assigned);
   service.port = announced;
