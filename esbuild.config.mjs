@@ -41,7 +41,9 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: `${out}/extension.cjs`, plugins: [lazyPackages] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${out}/cli.cjs`, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyPackages] },
+  // The CLI: a small entry that answers `detect` with detection alone, and the full CLI it loads for everything else.
+  { ...common, entryPoints: ['src/cli/entry.ts'], outfile: `${out}/cli.cjs`, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyPackages] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${out}/cli-main.cjs`, plugins: [lazyPackages] },
   ...LAZY.map((name) => ({ ...common, sourcemap: false, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: '.', loader: 'js' }, outfile: `${out}/lazy/${name}.cjs` })),
 ];
 

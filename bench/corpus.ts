@@ -37,7 +37,8 @@ type CliEvent = { type: string; [key: string]: unknown };
 /** Runs one checkout to its end with --json --exit-when-healthy and reads the events. */
 async function runOne(name: string): Promise<Row> {
   const root = join(mkdtempSync(join(tmpdir(), 'rr-corpus-')), name);
-  cpSync(join(dir, name), root, { recursive: true, dereference: true, filter: (src) => !/[/\\](node_modules|\.venv|target|\.git)$/.test(src) });
+  // Dependency and build folders stay behind; so do links that point nowhere (a checkout's dangling symlinks).
+  cpSync(join(dir, name), root, { recursive: true, dereference: true, filter: (src) => !/[/\\](node_modules|\.venv|target|\.git)$/.test(src) && existsSync(src) });
   const started = Date.now();
   const events: CliEvent[] = [];
   let answer = '-';
@@ -98,21 +99,25 @@ async function probeFirstUrl(events: CliEvent[]): Promise<string> {
 }
 
 const names = readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory()).filter((n) => only.length === 0 || only.includes(n)).sort();
-const rows: Row[] = [];
+const out = process.env.CORPUS_OUT ?? 'corpus';
+mkdirSync('bench-results', { recursive: true });
+// The table is written after every repo, so a long run that stops keeps what it measured;
+// CORPUS_RESUME=1 goes on from such a table instead of starting again.
+const rows: Row[] = process.env.CORPUS_RESUME && existsSync(`bench-results/${out}.json`) ? JSON.parse(readFileSync(`bench-results/${out}.json`, 'utf8')) as Row[] : [];
+const write = () => {
+  writeFileSync(`bench-results/${out}.json`, `${JSON.stringify(rows, null, 2)}\n`);
+  const table = ['| repo | plan | outcome | s | answer | finding |', '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.repo} | ${r.plan} | ${r.outcome} | ${r.seconds} | ${r.answer} | ${r.finding.replaceAll('|', '\\|')} |`)];
+  table.push('', `${rows.filter((r) => r.outcome === 'healthy').length}/${rows.length} healthy`);
+  writeFileSync(`bench-results/${out}.md`, `${table.join('\n')}\n`);
+  return table;
+};
 for (const name of names) {
+  if (rows.some((r) => r.repo === name)) continue;
   process.stderr.write(`[corpus] ${name} … `);
-  const row = await runOne(name);
+  const row = await runOne(name).catch((error: unknown): Row => ({ repo: name, plan: '(not run)', outcome: 'error', seconds: 0, answer: '-', finding: `the corpus script could not run it: ${error instanceof Error ? error.message : String(error)}`.slice(0, 200) }));
   rows.push(row);
   process.stderr.write(`${row.outcome} in ${row.seconds} s (answer ${row.answer})\n`);
+  write();
 }
-mkdirSync('bench-results', { recursive: true });
-const out = process.env.CORPUS_OUT ?? 'corpus';
-writeFileSync(`bench-results/${out}.json`, `${JSON.stringify(rows, null, 2)}\n`);
-const table = ['| repo | plan | outcome | s | answer | finding |', '|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.repo} | ${r.plan} | ${r.outcome} | ${r.seconds} | ${r.answer} | ${r.finding.replaceAll('|', '\\|')} |`)];
-const healthy = rows.filter((r) => r.outcome === 'healthy').length;
-table.push('', `${healthy}/${rows.length} healthy`);
-writeFileSync(`bench-results/${out}.md`, `${table.join('\n')}\n`);
-console.log(table.join('\n'));
-const known = existsSync('bench/corpus.tsv') ? readFileSync('bench/corpus.tsv', 'utf8').split('\n').length - 1 : 0;
-if (known) console.log(`(bench/corpus.tsv lists ${known} repositories)`);
+console.log(write().join('\n'));

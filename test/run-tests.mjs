@@ -1,6 +1,7 @@
 // Runs the test files with Node's test runner (TypeScript through tsx), one file at a time:
 // end-to-end files hold real ports, and a second file could take a port a test expects back.
-// Usage: node test/run-tests.mjs [unit|e2e|vscode-e2e]   (default: all three)
+// Usage: node test/run-tests.mjs [unit|e2e|vscode-e2e|heavy]   (default: the first three; heavy, not in CI:
+// an exported image built and run in a container, and Helm's own checks of the exported chart)
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,14 +3,16 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixAndRetry } from './apply-fixes.js';
-import { ALL_INTERFACES, BIND_ADDRESSES, DEFAULT_OPTIONS, LOOPBACK, detectPlan, parseBindAddress, resetDatabase, startRun, type EngineOptions, type Host } from '../core/index.js';
+import { ALL_INTERFACES, BIND_ADDRESSES, DEFAULT_OPTIONS, LOOPBACK, detectPlan, parseBindAddress, resetDatabase, startRun, type EngineOptions, type Host, type RunEvent, type RunSession } from '../core/index.js';
 import { createNodeHost } from '../node/node-host.js';
 import { llmAssist, llmSuggest, type AssistOptions } from '../node/llm-assist.js';
+import { detectCommand, EXIT } from './detect-command.js';
 import { doctor } from './doctor.js';
-import { renderPlan } from './render-plan.js';
+import { EXPORT_USAGE, exportCommand } from './export.js';
 import { createRunRenderer } from './render-run.js';
+import { bellExtra, dashboardExtra, statsExtra, type Extra } from './run-extras.js';
 
-export const EXIT = { ok: 0, failed: 1, nothingToRun: 2, usage: 64, noInput: 66, interrupted: 130 } as const;
+export { EXIT };
 
 const USAGE = `Usage: repo-runner <command> [folder] [options]
 
@@ -21,6 +23,7 @@ Commands:
   clear-tools       empty Repo Runner's tool cache (package managers and runtimes it fetched)
   reset-db [folder] --name N [--yes]
                     delete a database's data (asks first unless --yes); the next run creates it afresh
+${EXPORT_USAGE}
 
 Options:
   --json                run: one JSON event per line; detect: the plan as JSON
@@ -28,8 +31,13 @@ Options:
   --fix                 run: when something fails, offer each fix (asks first; --yes applies them) and retry
   --quiet               run: do not print the services' own output
   --bind ADDR           run: the address services listen on: ${LOOPBACK} (default) or ${ALL_INTERFACES} (every interface)
+  --dashboard           run: serve the live dashboard and its API on 127.0.0.1 and print its URL (with the run's token)
+  --stats               run: print CPU and memory of each service's process tree every 30 s
+  --bell                run: ring the terminal bell when a service crashes or recovers and when the run settles
   --no-provision        run: do not fetch the package managers and runtimes the repo pins; only report them
   --name N              reset-db: which database (needed when the repo has several)
+  --to T, --out DIR, --force, --helm, --builder B
+                        export: the target, where its files go, overwrite existing files, a Helm chart, the image builder
   --yes                 reset-db, run --fix: do not ask
   -h, --help            show this help
   -v, --version         show the version
@@ -49,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
       args: argv, allowPositionals: true, strict: true,
       options: {
         json: { type: 'boolean' }, 'exit-when-healthy': { type: 'boolean' }, quiet: { type: 'boolean' }, name: { type: 'string' }, bind: { type: 'string' }, yes: { type: 'boolean' }, fix: { type: 'boolean' }, 'no-provision': { type: 'boolean' },
+        dashboard: { type: 'boolean' }, stats: { type: 'boolean' }, bell: { type: 'boolean' },
+        to: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, helm: { type: 'boolean' }, builder: { type: 'string' },
         help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
       },
     });
@@ -64,14 +74,13 @@ export async function main(argv: string[]): Promise<number> {
   const host = createNodeHost();
   if (command === 'doctor') return doctor(host, write, values.json ?? false);
   if (command === 'clear-tools') return clearTools(host);
-  if (command !== 'run' && command !== 'detect' && command !== 'reset-db') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
+  if (command !== 'run' && command !== 'detect' && command !== 'reset-db' && command !== 'export') return fail(EXIT.usage, `unknown command "${command}"\n\n${USAGE}`);
 
+  if (command === 'detect') return detectCommand(folder, values.json ?? false, host.fs, write);
   const root = resolve(folder);
   if (!existsSync(root) || !statSync(root).isDirectory()) return fail(EXIT.noInput, `no such folder: ${root}`);
-  if (command === 'detect') {
-    const plan = await detectPlan(root, host.fs);
-    write(values.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
-    return plan.nothingToRun ? EXIT.nothingToRun : EXIT.ok;
+  if (command === 'export') {
+    return exportCommand(host, root, { to: values.to, out: values.out, force: values.force ?? false, helm: values.helm ?? false, builder: values.builder, json: values.json ?? false }, write, fail);
   }
   if (command === 'reset-db') return resetDb(host, root, values.name, values.yes ?? false);
   if (values.fix && values.json) return fail(EXIT.usage, '--fix asks questions: it cannot be combined with --json');
@@ -79,14 +88,37 @@ export async function main(argv: string[]): Promise<number> {
   const bindAddress = parseBindAddress(values.bind ?? DEFAULT_OPTIONS.bindAddress);
   if (bindAddress === undefined) return fail(EXIT.usage, `--bind takes ${BIND_ADDRESSES.join(' or ')}, not "${values.bind}"`);
   const options = { bindAddress, provisionTools: !values['no-provision'] };
-  return run(host, root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false, fix: values.fix ?? false, yes: values.yes ?? false, options });
+  return run(host, root, { json: values.json ?? false, exitWhenHealthy: values['exit-when-healthy'] ?? false, quiet: values.quiet ?? false, fix: values.fix ?? false, yes: values.yes ?? false, options, extras: { dashboard: values.dashboard ?? false, stats: values.stats ?? false, bell: values.bell ?? false } });
 }
 
-async function run(host: Host, root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; options: Partial<EngineOptions> }): Promise<number> {
-  const render = createRunRenderer({ json: flags.json, showOutput: !flags.quiet, write });
+async function run(host: Host, root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; options: Partial<EngineOptions>; extras: { dashboard: boolean; stats: boolean; bell: boolean } }): Promise<number> {
+  let current: RunSession | undefined;
+  const extras: Extra[] = [];
+  if (flags.extras.dashboard) {
+    const dashboard = await dashboardExtra(host, root, () => current, flags.json ? (line) => process.stderr.write(`${line}\n`) : write);
+    extras.push(dashboard);
+    // Services with an OpenTelemetry SDK send their traces and logs to the dashboard.
+    flags.options.telemetry = dashboard.server.telemetryTarget;
+  }
+  if (flags.extras.stats) extras.push(statsExtra(() => current, write));
+  if (flags.extras.bell) extras.push(bellExtra(() => process.stdout.write('\x07')));
+  try {
+    return await runWith(host, root, flags, extras, (session) => { current = session; });
+  } finally {
+    await Promise.all(extras.map((extra) => extra.dispose()));
+  }
+}
+
+async function runWith(host: Host, root: string, flags: { json: boolean; exitWhenHealthy: boolean; quiet: boolean; fix: boolean; yes: boolean; options: Partial<EngineOptions> }, extras: Extra[], started: (session: RunSession) => void): Promise<number> {
+  const rendered = createRunRenderer({ json: flags.json, showOutput: !flags.quiet, write });
+  const render = (event: RunEvent) => {
+    rendered(event);
+    for (const extra of extras) extra.onEvent(event);
+  };
   // LLM assist from the environment only (REPO_RUNNER_LLM_*); off unless configured.
   const llm: AssistOptions = { log: (level, line) => render({ type: 'log', level, message: line }) };
   const session = startRun({ root, host, options: flags.options, onEvent: render, assist: llmAssist(llm), suggest: llmSuggest(llm) });
+  started(session);
   let interrupted = false;
   const stopped = new Promise<void>((resolveStopped) => {
     const onSignal = (signal: NodeJS.Signals) => {

@@ -1,5 +1,5 @@
 // `repo-runner detect`: the plan as a person reads it.
-import { describe, maskValue, type Evidence, type Finding, type HealthCheck, type Plan } from '../core/index.js';
+import { describe, maskValue, type Evidence, type Finding, type HealthCheck, type Plan } from '../core/detection.js';
 import { style } from './style.js';
 
 export function renderPlan(plan: Plan): string {
@@ -16,16 +16,20 @@ export function renderPlan(plan: Plan): string {
     for (const step of s.install) out.push(`  install  ${describe(step.command)}${step.fallback ? style.dim(`  (else ${describe(step.fallback)})`) : ''}`);
     const how = [s.port.env ? `env ${s.port.env}` : '', s.start.args.some((a) => a.includes('{port}')) ? 'argument' : ''].filter(Boolean).join(' and ');
     out.push(`  start    ${describe(s.start)}`);
-    out.push(`  port     prefers ${s.port.preferred}${how ? `, passed by ${how}` : ''}`);
+    out.push(s.port.hardCoded ? `  port     ${s.port.preferred}, hard-coded in the code (it listens there whatever it is told)` : `  port     prefers ${s.port.preferred}${how ? `, passed by ${how}` : ''}`);
     out.push(`  health   ${describeHealth(s.health)}`);
     if (s.docs) out.push(`  docs     ${s.docs}`);
     for (const [name, value] of Object.entries(s.start.env ?? {})) out.push(`  env      ${name}=${maskValue(name, value)}`);
+    for (const copy of s.configCopies ?? []) out.push(`  config   ${copy.to} from ${copy.from}  ${style.dim(`(${copy.evidence.reason}, ${where(copy.evidence)})`)}`);
     for (const link of s.links) out.push(`  link     ${link.env} = URL of ${link.service}  ${style.dim(`(${where(link.evidence)})`)}`);
     for (const e of s.evidence) out.push(`  ${style.dim(`why      ${e.reason} (${where(e)})`)}`);
   }
   if (plan.databases.length > 0) {
     out.push('', style.bold('Databases'));
-    for (const d of plan.databases) out.push(`  ${d.name}  ${d.engine}${d.version ? ` ${d.version}` : ''}${d.usedBy.length ? ` (used by ${d.usedBy.join(', ')})` : ''}  ${style.dim(where(d.evidence))}`);
+    for (const d of plan.databases) {
+      out.push(`  ${d.name}  ${d.engine}${d.version ? ` ${d.version}` : ''}${d.usedBy.length ? ` (used by ${d.usedBy.join(', ')})` : ''}  ${style.dim(where(d.evidence))}`);
+      if (d.optional) out.push(`    ${style.dim(`may not be needed: ${d.optional}`)}`);
+    }
   }
   if (plan.env.length > 0) {
     out.push('', style.bold('Environment'));

@@ -64,3 +64,27 @@ async function rotate(fs: FileSystemLike, file: string): Promise<void> {
     // An audit log that cannot be rotated is appended to as it is.
   }
 }
+
+/** An action a person asked for outside the pipeline (from the dashboard or the local API): who, what, on what, and how it ended. */
+export interface ActionEntry {
+  at: string;
+  event: 'action';
+  action: string;
+  target?: string;
+  /** Which face asked: `dashboard` (the local API) or another. */
+  by: string;
+  ok: boolean;
+  detail?: string;
+}
+
+/** Appends an action to the repo's audit log (the same file as the commands); never throws. */
+export async function auditAction(fs: FileSystemLike, root: string, entry: Omit<ActionEntry, 'at' | 'event'>, now: () => number = Date.now): Promise<void> {
+  const file = posix.join(root, STATE_DIR, 'audit.log');
+  const line: ActionEntry = { at: new Date(now()).toISOString(), event: 'action', ...entry, ...(entry.detail ? { detail: maskUrl(entry.detail) } : {}) };
+  try {
+    await fs.mkdirp(posix.dirname(file));
+    await fs.appendText(file, `${JSON.stringify(line)}\n`);
+  } catch {
+    // An action is not refused because its audit line could not be written.
+  }
+}

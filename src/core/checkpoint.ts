@@ -23,12 +23,33 @@ export interface CheckpointData {
   version: number;
   updatedAt: number;
   phases: Partial<Record<PhaseName, { status: PhaseStatus; durationMs?: number }>>;
-  services: Record<string, { port?: number; installFingerprint?: string }>;
+  /** `seedPending`: the seed of a new database failed; the next run tries it again. */
+  services: Record<string, { port?: number; installFingerprint?: string; seedPending?: boolean }>;
   processes: ProcessRecord[];
   /** The last plan and what it was derived from, to skip detection when nothing changed. */
   plan?: CachedPlan;
   /** Per dotenv file (relative to the root): hashes of the values Repo Runner wrote there, by name. */
   env?: Record<string, Record<string, string>>;
+  /** Config files Repo Runner made from an example (relative to the root): the hash of what it wrote. Never made twice. */
+  copies?: Record<string, string>;
+  /** The last runs' phase timings, oldest first (at most RUN_HISTORY), so a run can be compared with the one before. */
+  runs?: RunTimings[];
+}
+
+/** How long each phase of one pass took, and how the pass ended. */
+export interface RunTimings {
+  /** When the run started (epoch ms). */
+  at: number;
+  outcome: string;
+  totalMs: number;
+  phases: Partial<Record<PhaseName, number>>;
+}
+
+export const RUN_HISTORY = 10;
+
+/** Adds a run's timings to the history, keeping the last RUN_HISTORY. */
+export function recordTimings(data: CheckpointData, timings: RunTimings): void {
+  data.runs = [...(data.runs ?? []), timings].slice(-RUN_HISTORY);
 }
 
 export class Checkpoint {

@@ -29,9 +29,11 @@ export class HealthMonitor {
   private async tick(): Promise<void> {
     const running = [...this.ctx.services.values()].filter((s) => s.status === 'healthy' || s.status === 'unhealthy');
     await Promise.all(running.map(async (service) => {
+      const started = this.ctx.host.now();
       const result = await probeService(this.ctx, service);
       if (this.stopped || !service.running) return;
       if (result.ok) {
+        service.healthLatencyMs = this.ctx.host.now() - started;
         this.failures.set(service.name, 0);
         if (service.status === 'unhealthy') this.ctx.setStatus(service, 'healthy');
         return;

@@ -5,15 +5,17 @@
 
 // The run: starting it, its events and outcome, and the state the editor shows.
 export { startRun, type RunRequest, type RunSession } from './orchestrator.js';
+export type { RunTimings } from './checkpoint.js';
 export { DEFAULT_OPTIONS, type EngineOptions } from './run-context.js';
 export { ALL_INTERFACES, BIND_ADDRESSES, LOOPBACK, parseBindAddress } from './bind-address.js';
 export { applyEvent, emptyRunState, healthCount, type PhaseView, type RunStateView, type ServiceView } from './run-state.js';
 export { supersedes, withFinding } from './finding-groups.js';
+export { PHASES } from './model.js';
 export type {
   DatabaseState, DatabaseStatus, EnvValue, Evidence, Finding, Fix, HealthCheck, PhaseName, PhaseStatus, Plan,
   RunEvent, RunOutcome, ServiceStatus, Severity, ToolName,
 } from './model.js';
-export type { Host } from './host.js';
+export type { FileSystemLike, Host } from './host.js';
 
 // Detection, and what a plan says.
 export { detectPlan } from './detect/detect-plan.js';
@@ -23,7 +25,7 @@ export { TOOLCHAINS } from './requirements/toolchains.js';
 // Fixes the user confirms, and the commands they run.
 export { applyFix, previewFix, type FixOutcome } from './fixer/apply-fix.js';
 export { previewText } from './fixer/preview-text.js';
-export { auditedLauncher } from './audit-log.js';
+export { auditAction, auditedLauncher } from './audit-log.js';
 
 // Databases.
 export { resetDatabase, type ResetResult } from './database/reset.js';
@@ -36,3 +38,9 @@ export { BoundedLines } from './bounded-lines.js';
 
 // Settings.
 export type { UserLlmSettings } from './llm/llm-settings.js';
+
+// Export: the plan for Docker Compose, Kubernetes and Dev Containers.
+export {
+  DEFAULT_OUT_DIR, EXPORT_BUILDERS, EXPORT_TARGETS, conflictsOf, exportPlan, gatherFacts, writeExport,
+  type ExportBuilder, type ExportedFile, type ExportOptions, type ExportResult, type ExportTarget, type WriteOutcome,
+} from './export/index.js';

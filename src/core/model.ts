@@ -35,6 +35,8 @@ export interface CommandSpec {
 export interface InstallStep {
   command: CommandSpec;
   fallback?: CommandSpec;
+  /** A build of the app's own code (its start runs what this makes): run every time, even when the dependencies are unchanged. */
+  always?: boolean;
 }
 
 /**
@@ -49,6 +51,8 @@ export interface PortBinding {
   preferred: number;
   /** The user pinned `preferred` (repo-runner.json): it beats the port the service had last time. */
   pinned?: boolean;
+  /** The code listens on `preferred` whatever it is told (a literal in its listen call): that port or none. */
+  hardCoded?: boolean;
 }
 
 /**
@@ -64,9 +68,9 @@ export interface ServiceLink {
   evidence: Evidence;
 }
 
-export type ServiceKind = 'node' | 'python' | 'static' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet' | 'deno' | 'custom';
+export type ServiceKind = 'node' | 'python' | 'static' | 'go' | 'rust' | 'java' | 'ruby' | 'php' | 'dotnet' | 'deno' | 'elixir' | 'gleam' | 'native' | 'custom';
 
-export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun' | 'pip' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'maven' | 'gradle' | 'bundler' | 'composer' | 'dotnet' | 'deno';
+export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun' | 'pip' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'maven' | 'gradle' | 'bundler' | 'composer' | 'dotnet' | 'deno' | 'mix' | 'gleam' | 'cmake' | 'meson';
 
 export interface ServicePlan {
   name: string;
@@ -95,7 +99,20 @@ export interface ServicePlan {
   seed?: CommandSpec[];
   /** The dotenv file its framework reads (relative to the service folder): `.env` or `.env.local`. */
   envFile?: string;
+  /** Config files it reads that the repo ships only as examples: copied to their real name before the install. */
+  configCopies?: ConfigCopy[];
+  /** The URL scheme its database driver needs when no example gives one (`postgresql+asyncpg`), by engine. */
+  urlSchemes?: Partial<Record<DatabaseEngine, string>>;
   evidence: Evidence[];
+}
+
+/** A config file the app reads (`config.json`) made from the example the repo ships (`config.json.example`). */
+export interface ConfigCopy {
+  /** The example, relative to the repo root. */
+  from: string;
+  /** The file the app reads, relative to the repo root. */
+  to: string;
+  evidence: Evidence;
 }
 
 /**
@@ -117,7 +134,7 @@ export interface EnvVarPlan {
   evidence: Evidence;
 }
 
-export type ToolName = 'node' | 'npm' | 'yarn' | 'pnpm' | 'bun' | 'deno' | 'python' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'java' | 'mvn' | 'gradle' | 'ruby' | 'bundle' | 'php' | 'composer' | 'dotnet';
+export type ToolName = 'node' | 'npm' | 'yarn' | 'pnpm' | 'bun' | 'deno' | 'python' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'cargo' | 'java' | 'mvn' | 'gradle' | 'ruby' | 'bundle' | 'php' | 'composer' | 'dotnet' | 'elixir' | 'gleam' | 'erlang' | 'cmake' | 'meson' | 'ninja' | 'cc' | 'cxx';
 
 export interface Requirement {
   tool: ToolName;
@@ -142,6 +159,12 @@ export interface DatabaseNeed {
   /** Services that use it. */
   usedBy: string[];
   evidence: Evidence;
+  /**
+   * Set when the repo lists a driver its code never uses (a dependency nobody imports, an
+   * engine the app's own default replaces): why the app may run without it. Such a database
+   * is still started when it can be; when it cannot, its services start anyway, with a warning.
+   */
+  optional?: string;
 }
 
 export interface Plan {

@@ -4,6 +4,7 @@
 // retries), fixer-bridge (diagnoses, the LLM, masking), supervisor (exits, health, restarts),
 // session-report (leftovers of an earlier run, the summary of a pass).
 import { auditedLauncher } from './audit-log.js';
+import { recordTimings, type RunTimings } from './checkpoint.js';
 import { resolveBindAddress } from './bind-address.js';
 import { stopDatabase } from './database/provision.js';
 import { maskEvent, secretsOfRun } from './secrets/index.js';
@@ -43,6 +44,7 @@ export class RunSession {
   private current: Promise<RunOutcome>;
   private stopped?: Promise<void>;
   private secrets: string[] = [];
+  private earlierRuns: RunTimings[] = [];
   /** Toolchain versions, asked once per pass: a retry asks again (the user may have installed one). */
   private readonly toolchains: ReturnType<typeof askedOnce>;
 
@@ -124,6 +126,37 @@ export class RunSession {
     return true;
   }
 
+  /** Stops one service (its whole tree) and leaves it stopped; the supervisor does not restart it. */
+  async stopService(name: string): Promise<boolean> {
+    const service = this.ctx.services.get(name);
+    if (!service || this.stopped || !service.process) return false;
+    await stopServiceProcess(this.ctx, service);
+    return true;
+  }
+
+  /** Starts a stopped (or crashed) service again on its port; a running one is left as it is. */
+  startService(name: string): Promise<boolean> {
+    const service = this.ctx.services.get(name);
+    if (service?.running) return Promise.resolve(true);
+    return this.restartService(name);
+  }
+
+  /**
+   * Runs the pipeline again from `phase` (after the current pass). Every phase after detection
+   * is idempotent: unchanged installs are skipped and healthy services kept.
+   */
+  rerunFrom(phase: PhaseName): Promise<RunOutcome> {
+    const from = Math.max(1, PHASES.indexOf(phase));
+    if (this.stopped) return this.current;
+    this.current = this.current.then(async () => {
+      this.toolchains.forget();
+      for (const service of this.services) service.failed = undefined;
+      for (const later of PHASES.slice(from)) this.ctx.emit({ type: 'phase', phase: later, status: 'pending' });
+      return this.settle(this.pipeline.drive(from));
+    });
+    return this.current;
+  }
+
   /**
    * Stops every process of the run (whole trees), keeps the checkpoint. Safe to call twice.
    * `graceMs` shortens the wait between SIGTERM and SIGKILL (e.g. when the editor closes).
@@ -146,11 +179,20 @@ export class RunSession {
     return this.stopped;
   }
 
+  /** The timings of the runs before this one, oldest first (from the checkpoint). */
+  get history(): readonly RunTimings[] {
+    return this.earlierRuns;
+  }
+
   private settle(pass: Promise<RunOutcome>): Promise<RunOutcome> {
+    const started = this.ctx.host.now();
     return pass.catch((error: unknown) => {
       this.ctx.log('error', `internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return 'failed' as const;
-    }).then((outcome) => {
+    }).then(async (outcome) => {
+      // Each pass's phase timings join the checkpoint's history, so the next run can be compared with this one.
+      const phases = Object.fromEntries(PHASES.map((p) => [p, this.ctx.checkpoint.state.phases[p]?.durationMs]).filter(([, ms]) => ms !== undefined));
+      if (outcome !== 'cancelled') await this.ctx.checkpoint.update((d) => recordTimings(d, { at: started, outcome, totalMs: this.ctx.host.now() - started, phases }));
       this.ctx.emit({ type: 'run', status: outcome, detail: runSummary(outcome, this.ctx.plan, this.services, this.findings) });
       return outcome;
     });
@@ -160,6 +202,7 @@ export class RunSession {
     const ctx = this.ctx;
     await ctx.checkpoint.load();
     if (ctx.checkpoint.corrupt) ctx.log('warn', ctx.checkpoint.corrupt);
+    this.earlierRuns = [...(ctx.checkpoint.state.runs ?? [])];
     const bind = resolveBindAddress(ctx.options.bindAddress);
     ctx.options.bindAddress = bind.address;
     for (const warning of bind.warnings) ctx.log('warn', warning);
@@ -171,7 +214,8 @@ export class RunSession {
   /** The run's secret values: secret-named settings of its services and every database password. */
   private runSecrets(): string[] {
     if (!this.ctx) return [];
-    return secretsOfRun(this.services.map((service) => ({ ...service.fileEnv, ...service.plan.start.env })), this.databases.map((db) => db.connection));
+    return secretsOfRun(this.services.map((service) => ({ ...service.fileEnv, ...service.plan.start.env })), this.databases.map((db) => db.connection),
+      [...this.services.map((s) => s.name), ...this.databases.map((d) => d.name), ...this.databases.flatMap((d) => (d.connection?.database ? [d.connection.database] : []))]);
   }
 }
 

@@ -38,6 +38,11 @@ export interface EngineOptions {
    * (a git+ssh dependency on a host that never answers hangs silently); one out of reach ends it.
    */
   installQuietMs: number;
+  /**
+   * Where services with an OpenTelemetry SDK send traces and logs (the dashboard's receiver);
+   * absent: they are told nothing.
+   */
+  telemetry?: { endpoint: string; token: string };
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -73,6 +78,10 @@ export class ServiceRuntime {
   restarts = 0;
   /** Its release steps ran in this run (they run once, not on every restart). */
   released = false;
+  /** How long its last successful health check (after it became healthy) took, in ms. */
+  healthLatencyMs?: number;
+  /** Its installed dependencies hold an OpenTelemetry SDK (checked before it starts, when the run has a receiver). */
+  otelSdk = false;
   /** Values from its dotenv file (the user's and the ones Repo Runner wrote), passed to its processes. */
   fileEnv: Record<string, string> = {};
   /** Every variable it gets, where each came from (secrets masked), for the UI. */

@@ -112,7 +112,8 @@ export class Commands implements vscode.Disposable {
   private async open(node?: ServiceNode): Promise<void> {
     const target = node ?? (await this.pickService('Open which service?'));
     const url = target?.service.url;
-    if (isLocalUrl(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
+    // Through asExternalUri: over Remote-SSH, WSL, a dev container or Codespaces the port is forwarded and the URL is the local one.
+    if (isLocalUrl(url)) await vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(url)));
   }
 
   /** Applies a fix from a quick fix, the tree or the palette, after the user confirms. */

@@ -9,6 +9,8 @@ import { HealthStatusBar } from './status-bar.js';
 import { RunTreeProvider } from './tree.js';
 import { Problems } from './problems.js';
 import { LlmAssist } from './llm-assist.js';
+import { registerDashboard } from './dashboard-commands.js';
+import { ExportCommand } from './export-command.js';
 
 let manager: RunManager | undefined;
 
@@ -28,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const statusBar = new HealthStatusBar();
   const commands = new Commands(runs, log);
   const problems = new Problems(() => runs.all());
+  const exporter = new ExportCommand(runs, log);
   const view = vscode.window.createTreeView('repoRunner.runs', { treeDataProvider: tree, showCollapseAll: true });
 
   const refresh = () => {
@@ -41,8 +44,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   setTrusted();
 
   context.subscriptions.push(
-    log, llm, tree, statusBar, commands, problems, view,
+    log, llm, tree, statusBar, commands, problems, view, exporter,
     runs.onDidChange(refresh),
+    ...registerDashboard(context, runs),
     onSettingsChanged((settings) => log.info(`settings changed; the next run uses them: ${JSON.stringify(settings)}`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       setTrusted();

@@ -5,6 +5,8 @@ import {
   applyEvent, applyFix, auditedLauncher, detectPlan, emptyRunState, resetDatabase, startRun,
   type Fix, type FixOutcome, type Host, type PhaseName, type PhaseStatus, type ResetResult, type RunEvent, type RunOutcome, type RunRequest, type RunSession, type RunStateView,
 } from '../core/index.js';
+import { DashboardServer } from '../node/dashboard/dashboard-server.js';
+import { formatSample } from '../node/dashboard/metrics-sampler.js';
 import { ServiceLogs } from './service-logs.js';
 import { engineOptions, readSettings } from './settings.js';
 
@@ -19,6 +21,10 @@ export class FolderRun implements vscode.Disposable {
   private session?: RunSession;
   private launching: Promise<unknown> = Promise.resolve();
   private readonly logs: ServiceLogs;
+  /** The folder's dashboard server (the local API), started with its first run and kept across runs. */
+  private dashboardServer?: Promise<DashboardServer>;
+  /** The same server once it listens (events are published to it synchronously). */
+  private liveDashboard?: DashboardServer;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -28,6 +34,8 @@ export class FolderRun implements vscode.Disposable {
     private readonly changed: () => void,
     /** Asked about failures no signature explains (the LLM, when configured). */
     private readonly llm?: Pick<RunRequest, 'assist' | 'suggest'>,
+    /** Sees every event of every run of this folder (notifications). */
+    private readonly eventSink?: (run: FolderRun, event: RunEvent) => void,
   ) {
     this.logs = new ServiceLogs(folder.name);
   }
@@ -55,15 +63,44 @@ export class FolderRun implements vscode.Disposable {
     return launched.then((session) => session.ready);
   }
 
+  /** The folder's dashboard server, started on first use (a run starts it; so does opening the dashboard). */
+  dashboard(): Promise<DashboardServer> {
+    this.dashboardServer ??= DashboardServer.start({
+      target: {
+        root: this.folder.uri.fsPath,
+        host: this.host,
+        session: () => this.session,
+        applyFix: async (_finding, fix, value) => (await this.applyFix(fix, value)).outcome,
+      },
+    }).then((server) => {
+      this.log.info(`[${this.folder.name}] dashboard and local API on ${server.origin}`);
+      return server;
+    });
+    return this.dashboardServer;
+  }
+
+  /** CPU and memory of a service's process tree, for a tooltip; undefined before a sample. */
+  metricsLine(service: string): string | undefined {
+    const sample = this.liveDashboard?.metrics.latest(service);
+    return sample ? formatSample(sample) : undefined;
+  }
+
   private async launch(options: RunOptions): Promise<RunSession> {
     await this.stop();
+    // The dashboard is always there in the editor; a new run gives its clients the fresh state.
+    this.liveDashboard = await this.dashboard().catch((error: unknown) => {
+      this.log.warn(`[${this.folder.name}] the dashboard could not start: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    this.liveDashboard?.newRun();
     this.state = emptyRunState();
     this.planOnly = false;
     this.log.info(`[${this.folder.name}] run started`);
     const session = startRun({
       root: this.folder.uri.fsPath,
       host: this.host,
-      options: engineOptions(readSettings(this.folder)),
+      // Services with an OpenTelemetry SDK send their traces and logs to the folder's dashboard.
+      options: { ...engineOptions(readSettings(this.folder)), telemetry: this.liveDashboard?.telemetryTarget },
       afterPhase: options.afterPhase,
       assist: this.llm?.assist,
       suggest: this.llm?.suggest,
@@ -135,10 +172,13 @@ export class FolderRun implements vscode.Disposable {
   async dispose(): Promise<void> {
     await this.stop(1_500);
     this.logs.dispose();
+    await (await this.dashboardServer?.catch(() => undefined))?.dispose();
   }
 
   private onEvent(event: RunEvent): void {
     this.state = applyEvent(this.state, event);
+    this.liveDashboard?.publish(event);
+    this.eventSink?.(this, event);
     const prefix = `[${this.folder.name}]`;
     switch (event.type) {
       case 'output':

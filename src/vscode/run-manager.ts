@@ -1,7 +1,7 @@
 // Owns one FolderRun per workspace folder, follows folders being added and removed, and tells
 // the tree and the status bar when anything changed.
 import * as vscode from 'vscode';
-import type { Host } from '../core/index.js';
+import type { Host, RunEvent } from '../core/index.js';
 import { FolderRun } from './folder-run.js';
 import type { LlmAssist } from './llm-assist.js';
 
@@ -9,6 +9,9 @@ export class RunManager implements vscode.Disposable {
   private readonly runs = new Map<string, FolderRun>();
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
+  private readonly events = new vscode.EventEmitter<{ run: FolderRun; event: RunEvent }>();
+  /** Every event of every folder's run. */
+  readonly onDidRunEvent = this.events.event;
   private readonly subscription: vscode.Disposable;
 
   constructor(readonly host: Host, private readonly log: vscode.LogOutputChannel, private readonly llm?: LlmAssist) {
@@ -29,6 +32,7 @@ export class RunManager implements vscode.Disposable {
     await Promise.all(this.all().map((run) => run.dispose()));
     this.runs.clear();
     this.emitter.dispose();
+    this.events.dispose();
   }
 
   private sync(): void {
@@ -42,7 +46,7 @@ export class RunManager implements vscode.Disposable {
     }
     for (const folder of folders) {
       const key = folder.uri.toString();
-      if (!this.runs.has(key)) this.runs.set(key, new FolderRun(folder, this.host, this.log, () => this.emitter.fire(), this.llm?.assist(folder)));
+      if (!this.runs.has(key)) this.runs.set(key, new FolderRun(folder, this.host, this.log, () => this.emitter.fire(), this.llm?.assist(folder), (run, event) => this.events.fire({ run, event })));
     }
     this.emitter.fire();
   }

@@ -41,8 +41,9 @@ export class HealthStatusBar implements vscode.Disposable {
 
 function tooltip(runs: FolderRun[], multiRoot: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
-  md.isTrusted = false;
-  md.appendMarkdown('**Repo Runner**\n\n');
+  // One command may be linked, and only it: the rest of the text comes from repos and stays inert.
+  md.isTrusted = { enabledCommands: ['repoRunner.openDashboard'] };
+  md.appendMarkdown(`**Repo Runner** · [${vscode.l10n.t('Open Dashboard')}](command:repoRunner.openDashboard)\n\n`);
   for (const run of runs) {
     if (multiRoot) md.appendMarkdown(`*${markdownEscape(run.folder.name)}*\n\n`);
     for (const service of run.state.services) {

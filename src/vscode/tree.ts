@@ -128,7 +128,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
         const { service } = node;
         const description = [service.status, service.port !== undefined ? `:${service.port}` : '', service.url ?? ''].filter(Boolean).join(' · ');
         const result = item(`${prefix}#service:${service.name}`, service.name, vscode.TreeItemCollapsibleState.None, {
-          icon: SERVICE_ICON[service.status], description, tooltip: `${service.name}: ${description}${service.detail ? `\n${service.detail}` : ''}`,
+          icon: SERVICE_ICON[service.status], description, tooltip: `${service.name}: ${description}${service.detail ? `\n${service.detail}` : ''}${metrics(node.run, service)}`,
         });
         result.contextValue = service.url && (service.status === 'healthy' || service.status === 'unhealthy' || service.status === 'starting') ? 'service-running' : 'service';
         return result;
@@ -225,4 +225,11 @@ function capitalise(text: string): string {
 
 function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** CPU and memory of a running service's process tree (sampled by the folder's dashboard), as a tooltip line. */
+function metrics(run: FolderRun, service: ServiceView): string {
+  if (service.status !== 'healthy' && service.status !== 'unhealthy' && service.status !== 'starting') return '';
+  const line = run.metricsLine(service.name);
+  return line ? `\n${line}` : '';
 }

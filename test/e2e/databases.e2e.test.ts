@@ -230,3 +230,16 @@ test('MongoDB with no mongod on the machine: a finding says what to install; not
   assert.equal(recorded.session.services[0].process, undefined, 'the app that needs it is not started');
   await stopAndCheck(recorded, root);
 });
+
+test('a driver no code uses (mongoose listed, never imported): no mongod is a warning, and the app runs', async () => {
+  const root = copyFixture('unused-driver');
+  const recorded = start(root, { REPO_RUNNER_DATA_DIR: dataDir() });
+  await ready(recorded);
+  const finding = recorded.session.findings.find((f) => f.code === 'database-server-missing');
+  assert.ok(finding, JSON.stringify(recorded.session.findings));
+  assert.equal(finding.severity, 'warning');
+  assert.match(finding.message, /no MongoDB server is installed.*The services start without it: mongoose is listed in package\.json, but no code of unused-driver uses it\./);
+  const response = await fetch(urlOf(recorded.session, 'unused-driver'));
+  assert.equal(await response.text(), 'notes are kept in memory\n');
+  await stopAndCheck(recorded, root);
+});

@@ -174,14 +174,15 @@ test('a missing Python module is found on requirements.txt; its edit (add PyYAML
   await stopAndCheck(recorded, root);
 });
 
-test('a server that ignores PORT: the check gives up early with wrong-port on its listen line; the edit makes the retried run healthy', async () => {
+test('a server that hard-codes its port (ignores PORT): the plan adopts that port, and the run is healthy there with no fix', async () => {
   const root = copyFixture('failures/wrong-port');
   const recorded = tracked(run(root));
-  assert.equal(await recorded.session.ready, 'failed');
-  const finding = await applyFirstFix(recorded, root, 'wrong-port');
-  assert.deepEqual([finding.file, finding.range?.startLine], ['server.js', 5]);
-  assert.match(readFileSync(join(root, 'server.js'), 'utf8'), /server\.listen\(Number\(process\.env\.PORT\) \|\| 41234, /);
-  assert.equal(await recorded.session.retry(), 'healthy');
+  assert.equal(await recorded.session.ready, 'healthy', recorded.session.findings.map((f) => f.message).join('\n'));
+  const service = recorded.session.services[0];
+  assert.equal(service.port, 41234);
+  assert.ok(service.plan.evidence.some((e) => e.file === 'server.js' && e.line === 5 && /hard-coded/.test(e.reason)), JSON.stringify(service.plan.evidence));
+  assert.equal(await (await fetch(urlOf(recorded.session, service.name))).text(), 'ok');
+  assert.deepEqual(recorded.session.findings.filter((f) => f.code === 'wrong-port'), []);
   await stopAndCheck(recorded, root);
 });
 

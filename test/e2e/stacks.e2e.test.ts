@@ -36,7 +36,11 @@ async function stopAndCheck(recorded: RecordedRun, root: string): Promise<void> 
 
 for (const [fixture, service, expected] of [
   ['go-nethttp', 'go-nethttp', { app: 'go-nethttp' }],
+  // Its Procfile runs `notes -listen=:$PORT`, a binary a buildpack would have built: go run builds it.
+  ['go-procfile-binary', 'go-procfile-binary', { app: 'go-procfile-binary' }],
   ['rust-std-server', 'rust-std-server', { app: 'rust-std-server' }],
+  // `start` is `node dist/server.js`, which only `npm run build` (tsc) makes.
+  ['node-built-start', 'node-built-start', { app: 'node-built-start' }],
   ['fastapi-app', 'fastapi-app', { app: 'fastapi-app' }],
   ['django-app', 'django-app', { app: 'django-app' }],
   ['spring-boot-maven', 'spring-boot-maven', { app: 'spring-boot-maven' }],

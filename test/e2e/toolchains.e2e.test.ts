@@ -168,3 +168,14 @@ test('three Yarn 1 services in one repo install at once without corrupting the o
   assert.equal(installs.length, 3);
   await recorded.session.stop();
 });
+
+test('django-newer-python: Django 6 needs Python 3.12+ and nothing pins one: the venv is made again with a newer Python this machine has', async () => {
+  const machine = spawnSync('python3', ['-c', 'import sys; print(sys.version_info[1])'], { env: env(), encoding: 'utf8' });
+  const minor = Number(machine.stdout.trim());
+  const { recorded, body } = await runToHealthy('django-newer-python');
+  const served = Number(/django on python 3\.(\d+)/.exec(body)?.[1]);
+  assert.ok(served >= 12, `the app runs on Python 3.${served}: ${body}`);
+  if (minor < 12) {
+    assert.ok(logs(recorded.events).some((l) => /a pinned package needs Python >=3\.12; making \.venv again with Python 3\.1[2-9]/.test(l)), logs(recorded.events).join('\n'));
+  }
+});

@@ -54,3 +54,33 @@ test('compose that is not YAML is a warning with its line; detection goes on', a
   assert.equal(finding.severity, 'warning');
   assert.deepEqual(plan.services.map((s) => s.name), ['api']);
 });
+
+test('a Procfile that runs the compiled program by name: the stack builds and runs it with the same arguments', async () => {
+  const plan = async (files: Record<string, string>) => (await detectPlan(tempRepo(files), nodeFileSystem)).services[0];
+  const goMain = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n';
+  const go = await plan({ 'go.mod': 'module example.com/app/v2\n\ngo 1.22\n', 'main.go': goMain, Procfile: 'web: app -listen=:$PORT -v\n' });
+  assert.deepEqual([go.start.command, ...go.start.args], ['go', 'run', '.', '-listen=:{port}', '-v']);
+  assert.match(go.evidence[0].reason, /runs app, which the go build makes/);
+  const bare = await plan({ 'go.mod': 'module example.com/app\n\ngo 1.22\n', 'main.go': goMain, Procfile: 'web: bin/app\n' });
+  assert.deepEqual([bare.start.command, ...bare.start.args], ['go', 'run', '.']);
+  const rust = await plan({ 'Cargo.toml': '[package]\nname = "app"\nversion = "0.1.0"\n', 'src/main.rs': 'fn main() {}\n', Procfile: 'web: ./target/release/app --port ${PORT}\n' });
+  assert.deepEqual([rust.start.command, ...rust.start.args], ['cargo', 'run', '--', '--port', '{port}']);
+  // A script the repo holds, or shell beyond words and $PORT, stays the Procfile's own command.
+  const script = await plan({ 'go.mod': 'module example.com/app\n\ngo 1.22\n', 'main.go': goMain, Procfile: 'web: ./run.sh\n', 'run.sh': '#!/bin/sh\nexec go run .\n' });
+  assert.deepEqual([script.start.command, ...script.start.args], ['sh', '-c', './run.sh']);
+  const shell = await plan({ 'go.mod': 'module example.com/app\n\ngo 1.22\n', 'main.go': goMain, Procfile: 'web: app && echo done\n' });
+  assert.deepEqual([shell.start.command, ...shell.start.args], ['sh', '-c', 'app && echo done']);
+});
+
+test('a start that runs build output the repo does not hold gets its build first, every run', async () => {
+  const plan = async (files: Record<string, string>) => (await detectPlan(tempRepo(files), nodeFileSystem)).services[0];
+  const steps = (s: Awaited<ReturnType<typeof plan>>) => s.install.map((i) => `${[i.command.command, ...i.command.args].join(' ')}${i.always ? ' (always)' : ''}`);
+  const node = await plan({ 'package.json': JSON.stringify({ name: 'api', scripts: { build: 'tsc', start: 'node dist/main.js' } }) });
+  assert.deepEqual(steps(node), ['npm install --no-audit --no-fund', 'npm run build (always)']);
+  const committed = await plan({ 'package.json': JSON.stringify({ name: 'api', scripts: { build: 'tsc', start: 'node dist/main.js' } }), 'dist/main.js': "require('http').createServer().listen(3000);\n" });
+  assert.deepEqual(steps(committed), ['npm install --no-audit --no-fund'], 'an output the repo holds is used as it is');
+  const pom = '<project><dependencies><dependency><artifactId>spring-boot-starter-web</artifactId><groupId>org.springframework.boot</groupId></dependency></dependencies></project>';
+  const java = await plan({ 'pom.xml': pom, Procfile: 'web: java -Dserver.port=$PORT -jar target/app-0.0.1.jar\n' });
+  assert.deepEqual(steps(java), ['mvn -q package -DskipTests (always)']);
+  assert.deepEqual([java.start.command, ...java.start.args], ['sh', '-c', 'java -Dserver.port=$PORT -jar target/app-0.0.1.jar']);
+});

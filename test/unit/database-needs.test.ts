@@ -67,3 +67,40 @@ test('migrate and seed commands: the repo\'s own scripts first, then its tool', 
   assert.equal(none.services[0].migrate, undefined);
   assert.deepEqual(none.databases, []);
 });
+
+test('databases only when needed: indirect Go drivers, drivers no code uses, profiles, the H2 default', async () => {
+  const optional = async (files: Record<string, string>) => (await detect(files)).databases.map((d) => [d.engine, d.optional !== undefined]);
+  // A driver another module pulls in (`// indirect`) is not the app's.
+  assert.deepEqual(await optional({ 'go.mod': 'module x\n\nrequire (\n\tgithub.com/lib/pq v1.10.9 // indirect\n\tgithub.com/mattn/go-sqlite3 v1.14.22\n)\n', 'main.go': 'package main\n\nimport _ "github.com/mattn/go-sqlite3"\n\nfunc main() {}\n' }),
+    [['sqlite', false]]);
+  // Listed, never imported: optional, with the reason; imported (or loaded by a query builder): needed.
+  const unused = await detect({ 'package.json': pkg({ express: '^4', mongoose: '^8', pg: '^8' }), 'server.js': "const express = require('express');\nconst { Pool } = require('pg');\n" });
+  assert.deepEqual(unused.databases.map((d) => [d.engine, d.optional]), [['postgres', undefined], ['mongodb', 'mongoose is listed in package.json, but no code of app uses it']]);
+  assert.deepEqual(await optional({ 'package.json': pkg({ knex: '^3', mysql2: '^3' }), 'server.js': "require('./db');\n" }), [['mysql', false]], 'knex loads the driver by name');
+  assert.deepEqual(await optional({ 'requirements.txt': 'flask\npsycopg2-binary\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' }), [['postgres', true]]);
+  assert.deepEqual(await optional({ 'requirements.txt': 'flask\nsqlalchemy\npsycopg2-binary\n', 'app.py': "import os\nfrom flask import Flask\napp = Flask(__name__)\nURL = os.environ.get('DATABASE_URL', 'postgresql://localhost/app')\n" }), [['postgres', false]]);
+  // One service that uses it makes the database needed for all.
+  const shared = await detect({ 'a/package.json': pkg({ redis: '^4' }), 'a/server.js': "import { createClient } from 'redis';\n", 'b/package.json': pkg({ redis: '^4' }), 'b/server.js': '' });
+  assert.deepEqual(shared.databases.map((d) => [d.engine, d.usedBy, d.optional]), [['redis', ['a', 'b'], undefined]]);
+  // A compose database behind a profile starts only when asked for, unless an app depends on it.
+  const profiles = await detect({ 'compose.yaml': 'services:\n  web:\n    build: .\n    ports: ["80:80"]\n  mongo:\n    image: mongo:7\n    profiles: [debug]\n  cache:\n    image: redis:7\n', 'package.json': pkg({ express: '^4' }), 'server.js': '' });
+  assert.deepEqual(profiles.databases.map((d) => d.name), ['cache']);
+  assert.notEqual(profiles.services[0].port.preferred, 80, 'a container port below 1024 is not where the app listens when run directly');
+  // Spring with H2 beside a server driver runs on H2 unless its default settings name the server.
+  const pom = '<project><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency><dependency><groupId>com.h2database</groupId><artifactId>h2</artifactId></dependency><dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId></dependency></dependencies></project>';
+  assert.deepEqual(await optional({ 'pom.xml': pom, 'src/main/resources/application.properties': 'spring.jpa.hibernate.ddl-auto=update\n' }), [['postgres', true]]);
+  assert.deepEqual(await optional({ 'pom.xml': pom, 'src/main/resources/application.properties': 'spring.datasource.url=jdbc:postgresql://localhost/app\n' }), [['postgres', false]]);
+});
+
+test('migrations before the build or the start: SQLx (checked at compile time), Diesel, Flask-Migrate', async () => {
+  const commands = async (files: Record<string, string>) => (await detect(files)).services[0].migrate?.map((c) => [c.command, ...c.args].join(' '));
+  const rust = (deps: string) => ({ 'Cargo.toml': `[package]\nname = "api"\nversion = "0.1.0"\n\n[dependencies]\n${deps}\n`, 'src/main.rs': 'fn main() {}\n', 'migrations/20240101000000_users.sql': 'create table users (id bigint);\n' });
+  assert.deepEqual(await commands(rust('sqlx = { version = "0.7", features = ["runtime-tokio", "mysql"] }')),
+    ['cargo install sqlx-cli --locked --no-default-features --features rustls,mysql', 'cargo sqlx migrate run']);
+  assert.deepEqual(await commands(rust('diesel = { version = "2", features = ["postgres"] }')),
+    ['cargo install diesel_cli --locked --no-default-features --features postgres', 'diesel migration run']);
+  const { 'migrations/20240101000000_users.sql': _migration, ...noMigrations } = rust('sqlx = "0.7"');
+  assert.equal(await commands(noMigrations), undefined, 'no migrations folder, nothing to run');
+  assert.deepEqual(await commands({ 'requirements.txt': 'flask\nflask-migrate\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'migrations/alembic.ini': '[alembic]\n' }),
+    ['.venv/bin/python -m flask --app app:app db upgrade']);
+});

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { detectPlan } from '../../src/core/detect/detect-plan.js';
 import { startRun } from '../../src/core/orchestrator.js';
+import { nodeFileSystem } from '../../src/node/node-fs.js';
+import { tempRepo } from '../helpers/temp-repo.js';
 import { nodePortAllocator } from '../../src/node/port-allocator.js';
 import { FakeHost, fakeRepo, nodeService, turns } from '../helpers/fake-host.js';
 
@@ -43,4 +46,16 @@ test('a port pinned in repo-runner.json beats the port the service had last time
   writeFileSync(join(repo.root, 'repo-runner.json'), JSON.stringify({ services: { shop: { port: 4100 } } }));
   const pinned = await runOnce(repo.root);
   assert.equal(pinned.host.allocations[0].preferred, 4100);
+});
+
+test('a port the code hard-codes is adopted: the plan prefers it, pinned to it; a literal beside a PORT read is only a default', async () => {
+  const port = async (files: Record<string, string>) => (await detectPlan(tempRepo(files), nodeFileSystem)).services[0].port;
+  assert.deepEqual(await port({ 'package.json': JSON.stringify({ name: 'a', scripts: { start: 'node server.js' } }), 'server.js': "require('http').createServer().listen(4321, '127.0.0.1');\n" }),
+    { env: 'PORT', preferred: 4321, hardCoded: true });
+  assert.deepEqual(await port({ 'package.json': JSON.stringify({ name: 'a', scripts: { start: 'node server.js' } }), 'server.js': "require('http').createServer().listen(process.env.PORT || 4321);\n" }),
+    { env: 'PORT', preferred: 4321 });
+  const goMain = (body: string) => ({ 'go.mod': 'module x\n\ngo 1.22\n', 'main.go': `package main\n\nimport "net/http"\n\nfunc main() {\n${body}\n}\n` });
+  assert.equal((await port(goMain('\thttp.ListenAndServe(":8585", nil)'))).hardCoded, true);
+  assert.equal((await port(goMain('\thttp.ListenAndServe(":"+os.Getenv("PORT"), nil)'))).hardCoded, undefined);
+  assert.equal((await port({ 'Cargo.toml': '[package]\nname = "x"\nversion = "0.1.0"\n', 'src/main.rs': 'fn main() { let l = std::net::TcpListener::bind("127.0.0.1:7878").unwrap(); }\n' })).preferred, 7878);
 });

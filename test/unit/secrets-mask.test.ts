@@ -76,6 +76,8 @@ test('the secrets of a run: every service environment and every database passwor
     [{ password: 'db-pass-1' }, undefined, {}, { password: 'postgres' }],
   );
   assert.deepEqual(found, ['abcd1234efgh', 'tok-5678-wxyz', 'db-pass-1', 'postgres'], 'database passwords count even when they are dev defaults');
+  // A password that is also a name of the run (compose's MYSQL_PASSWORD: ctfd for the app ctfd) would blank out the name everywhere.
+  assert.deepEqual(secretsOfRun([{ DB_PASSWORD: 'ctfd', API_TOKEN: 'tok-5678-wxyz' }], [{ password: 'ctfd' }], ['ctfd__ctfd', 'db']), ['tok-5678-wxyz']);
 });
 
 test('quoted values: escaped quotes inside JSON strings, unterminated quotes on a cut line', () => {

@@ -89,7 +89,7 @@ test('pnpm 9 comes from the npm registry, then from the cache without any proces
   const warmMs = performance.now() - warm;
   assert.equal(spawns, 0, 'a cached tool starts no process');
   assert.deepEqual({ ...again, detail: '' }, { ...pnpm, source: 'cache', detail: '' });
-  assert.ok(warmMs < 50, `a cached tool is answered in ${warmMs.toFixed(1)} ms`);
+  // Speed is the benchmark's to judge (bench/provision.ts); here only that no process ran.
   console.log(`pnpm ${pnpm.version}: cold ${coldMs.toFixed(0)} ms, warm ${warmMs.toFixed(1)} ms`);
 });
 

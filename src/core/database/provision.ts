@@ -13,7 +13,7 @@ import { recipeFor, type ServerLayout } from './engines.js';
 /** What the repo and the user say about a database before it is provisioned. */
 export interface ConnectionHints {
   /** Set by the user (their .env or environment): reused when it answers, else provisioned there. */
-  configured?: { connection: Partial<Connection>; from: string };
+  configured?: { connection: Partial<Connection>; from: string; /** Only a wish (a config file's port): another port is fine when it is taken. */ soft?: boolean };
   /** User, password and database name suggested by an example file or compose settings. */
   preset: Partial<Connection>;
   /** The app's database name when nothing else names one. */
@@ -80,11 +80,12 @@ export async function provisionDatabase(ctx: RunContext, db: DatabaseRuntime, hi
   const wantedPort = configured?.connection.port ?? meta?.port ?? DEFAULT_PORTS[engine];
   const taken = new Set([...ctx.avoidPorts, ...[...ctx.databases.values()].flatMap((d) => (d.port === undefined || d === db ? [] : [d.port]))]);
   const port = await ctx.host.ports.allocate(wantedPort, taken);
-  if (configured?.connection.host !== undefined && port !== wantedPort) {
+  if (configured?.connection.host !== undefined && port !== wantedPort && !configured.soft) {
     ctx.host.ports.release(port);
     return failed(ctx, db, 'database-port-taken', `${configured.from} points at ${LOOPBACK}:${wantedPort}, which another program holds and which is not a ${recipe.label} that accepts these credentials; free the port or change ${configured.from}.`);
   }
   db.port = port;
+  if (configured?.connection.host !== undefined && port !== wantedPort) db.reason = `${configured.from} asks for ${LOOPBACK}:${wantedPort}, which another program holds: starting ${where} on ${port}`;
   ctx.setDatabase(db, 'starting', db.reason);
   let runAs: string | undefined;
   try {

@@ -2,7 +2,9 @@
 // folder, published port and environment become evidence and settings for the service detected
 // there); services from a database image are database needs, with the environment they are
 // given. Compose itself is not run: the engine runs the apps directly.
-import type { DatabaseEngine, DatabaseNeed, Finding, ServicePlan } from '../model.js';
+import type { DatabaseEngine, DatabaseNeed, EnvVarPlan, Finding, ServicePlan } from '../model.js';
+import { interpolateCompose } from './compose-interpolate.js';
+import { classifyEnv, parseEnvFile } from './env-file.js';
 import { lineOf, type RepoFiles } from './repo-files.js';
 
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
@@ -17,20 +19,26 @@ const DATABASE_IMAGES: [RegExp, DatabaseEngine][] = [
 
 interface ComposeService {
   image?: string;
-  build?: string | { context?: string };
+  build?: string | { context?: string; dockerfile?: string };
   ports?: (string | number | { target?: number; published?: number | string })[];
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, unknown>;
   healthcheck?: { test?: string | string[] };
+  profiles?: string[];
 }
 
 export interface ComposeResult {
   databases: DatabaseNeed[];
   findings: Finding[];
+  /**
+   * Settings a built service is given that point at another compose service (`db:5432`,
+   * `redis://cache`): declared like an example's, so the run points them at the real database.
+   */
+  env: EnvVarPlan[];
 }
 
 export async function applyCompose(files: RepoFiles, services: ServicePlan[]): Promise<ComposeResult> {
-  const result: ComposeResult = { databases: [], findings: [] };
+  const result: ComposeResult = { databases: [], findings: [], env: [] };
   for (const file of COMPOSE_FILES) {
     const text = await files.read(file);
     if (text === undefined) continue;
@@ -38,7 +46,9 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
     // The YAML parser loads only for repos that have a compose file.
     const { parse } = await import('yaml');
     try {
-      doc = (parse(text) ?? {}) as typeof doc;
+      // `${VAR:-default}` is filled in as compose does, from the .env beside the file, else the default.
+      const dotenv = new Map(parseEnvFile((await files.read('.env')) ?? '').entries.map((e) => [e.name, e.value]));
+      doc = interpolateCompose(parse(text) ?? {}, dotenv) as typeof doc;
     } catch (error) {
       const line = /line (\d+)/.exec(String(error))?.[1];
       result.findings.push({ code: 'compose-invalid', severity: 'warning', phase: 'detect', file, range: { startLine: line ? Number(line) : 1 }, excerpt: [],
@@ -58,9 +68,12 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
         fixes: [], message: `${file}: depends_on goes round in a circle (${cycle.join(' → ')}); the services start in plan order instead.` });
     }
     const databaseNames = new Set<string>();
+    const dependedOn = new Set(entries.flatMap(([, spec]) => (spec.build !== undefined ? dependsOn(spec.depends_on) : [])));
     for (const [name, spec] of entries) {
       const engine = spec.image ? DATABASE_IMAGES.find(([pattern]) => pattern.test(spec.image!))?.[1] : undefined;
       if (!engine) continue;
+      // A database behind a profile starts only when asked for (`--profile`), unless an app depends on it.
+      if (Array.isArray(spec.profiles) && spec.profiles.length > 0 && !dependedOn.has(name)) continue;
       databaseNames.add(name);
       result.databases.push({
         name, engine, version: /:([^@]+)/.exec(spec.image!)?.[1], env: environment(spec.environment), usedBy: [],
@@ -71,12 +84,16 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
       if (spec.build === undefined) continue;
       const context = typeof spec.build === 'string' ? spec.build : typeof spec.build === 'object' && spec.build !== null && typeof spec.build.context === 'string' ? spec.build.context : '.';
       const dir = context.replace(/^\.\/?/, '').replace(/\/$/, '');
-      const service = services.find((s) => s.dir === dir);
+      // A workspace's service is built from the workspace root with its own Dockerfile: the Dockerfile's folder names it.
+      const dockerfile = typeof spec.build === 'object' && spec.build !== null && typeof spec.build.dockerfile === 'string' ? spec.build.dockerfile : undefined;
+      const dockerfileDir = dockerfile?.includes('/') ? [dir, dockerfile.replace(/^\.\//, '').replace(/\/[^/]*$/, '')].filter(Boolean).join('/') : undefined;
+      const service = services.find((s) => s.dir === dir) ?? services.find((s) => s.dir === dockerfileDir);
       if (!service) continue;
       const line = lineOf(text, new RegExp(`^\\s+${escape(name)}:`));
       service.evidence.push({ file, line, reason: `${file} builds service "${name}" from ${context}` });
+      // A container's privileged port (80, 443) is the image's web server, not where the app listens when run directly.
       const port = containerPort(spec.ports?.[0]);
-      if (port) service.port = { ...service.port, preferred: port };
+      if (port && port >= 1024) service.port = { ...service.port, preferred: port };
       // A healthcheck that fetches a URL names the health path: `curl -f http://localhost:3000/health`.
       const probe = [spec.healthcheck?.test ?? []].flat().join(' ');
       const path = /https?:\/\/[^/\s"']+(\/[^\s"']*)/.exec(probe)?.[1];
@@ -86,8 +103,14 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
       }
       const env = environment(spec.environment);
       // Values that point at other compose services (db:5432, redis://cache) are rewired by the engine later.
-      const plain = Object.fromEntries(Object.entries(env).filter(([, v]) => !/\$\{/.test(v) && !pointsAtService(v, entries.map(([n]) => n))));
+      const names = entries.map(([n]) => n);
+      const plain = Object.fromEntries(Object.entries(env).filter(([, v]) => !/\$\{/.test(v) && !pointsAtService(v, names)));
       if (Object.keys(plain).length > 0) service.start.env = { ...plain, ...service.start.env };
+      for (const [variable, value] of Object.entries(env)) {
+        if (/\$\{/.test(value) || !pointsAtService(value, names)) continue;
+        result.env.push({ name: variable, example: value, kind: classifyEnv(variable), dir: service.dir, source: 'example',
+          evidence: { file, line: lineOf(text, new RegExp(`^\\s+-?\\s*${escape(variable)}\\s*[:=]`)) ?? line, reason: `${file} gives it to "${name}"` } });
+      }
       for (const used of dependsOn(spec.depends_on)) {
         const need = result.databases.find((d) => d.name === used);
         if (need && databaseNames.has(used)) need.usedBy.push(service.name);

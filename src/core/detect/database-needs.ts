@@ -4,6 +4,7 @@
 // One need per engine: every service that uses it is listed in `usedBy`.
 import type { DatabaseEngine, DatabaseNeed, EnvVarPlan, Evidence, ServicePlan } from '../model.js';
 import { engineOfUrl } from '../database/connection.js';
+import { driverUse } from './driver-use.js';
 import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 
 /** Dependency names per manifest that show a database driver or client; matched as whole names. */
@@ -34,6 +35,8 @@ const DRIVERS: { files: string[]; deps: [string, DatabaseEngine][] }[] = [
       ['github.com/go-sql-driver/mysql', 'mysql'],
       ['github.com/redis/go-redis/v9', 'redis'], ['github.com/go-redis/redis/v8', 'redis'], ['github.com/gomodule/redigo', 'redis'],
       ['go.mongodb.org/mongo-driver', 'mongodb'],
+      ['gorm.io/driver/postgres', 'postgres'], ['gorm.io/driver/mysql', 'mysql'], ['gorm.io/driver/sqlite', 'sqlite'],
+      ['github.com/mattn/go-sqlite3', 'sqlite'], ['modernc.org/sqlite', 'sqlite'],
     ],
   },
   {
@@ -49,6 +52,8 @@ const DRIVERS: { files: string[]; deps: [string, DatabaseEngine][] }[] = [
   },
   { files: ['Gemfile'], deps: [['pg', 'postgres'], ['mysql2', 'mysql'], ['redis', 'redis'], ['sidekiq', 'redis'], ['mongoid', 'mongodb'], ['sqlite3', 'sqlite']] },
   { files: ['composer.json'], deps: [['predis/predis', 'redis'], ['mongodb/mongodb', 'mongodb']] },
+  { files: ['mix.exs'], deps: [['postgrex', 'postgres'], ['myxql', 'mysql'], ['redix', 'redis'], ['mongodb_driver', 'mongodb'], ['ecto_sqlite3', 'sqlite']] },
+  { files: ['gleam.toml'], deps: [['gleam_pgo', 'postgres'], ['pog', 'postgres'], ['sqlight', 'sqlite']] },
 ];
 
 /** Settings files that name an engine: [file, pattern, engine by captured word]. */
@@ -64,27 +69,39 @@ const WORD_ENGINES: Record<string, DatabaseEngine> = {
 
 export async function detectDatabaseNeeds(files: RepoFiles, services: ServicePlan[], env: EnvVarPlan[], declared: DatabaseNeed[]): Promise<DatabaseNeed[]> {
   const needs = declared.map((need) => ({ ...need, usedBy: [...need.usedBy] }));
-  const add = (engine: DatabaseEngine, service: string, evidence: Evidence) => {
+  const add = (engine: DatabaseEngine, service: string, evidence: Evidence, optional?: string) => {
     const same = (n: DatabaseNeed) => n.engine === engine || (isMysql(n.engine) && isMysql(engine));
     const need = needs.find(same);
     if (!need) {
-      needs.push({ name: engine, engine, env: {}, usedBy: [service], evidence });
+      needs.push({ name: engine, engine, env: {}, usedBy: [service], evidence, ...(optional ? { optional } : {}) });
       return;
     }
+    // One service that really uses it makes it needed.
+    if (!optional) delete need.optional;
     if (!need.usedBy.includes(service)) need.usedBy.push(service);
     if (need.evidence.file !== evidence.file && !(need.also ?? []).some((e) => e.file === evidence.file)) need.also = [...(need.also ?? []), evidence];
   };
   for (const service of services) {
-    for (const found of await serviceNeeds(files, service, env)) add(found.engine, service.name, found.evidence);
+    for (const found of await serviceNeeds(files, service, env)) add(found.engine, service.name, found.evidence, found.optional);
   }
   return needs;
 }
 
-async function serviceNeeds(files: RepoFiles, service: ServicePlan, env: EnvVarPlan[]): Promise<{ engine: DatabaseEngine; evidence: Evidence }[]> {
-  const out: { engine: DatabaseEngine; evidence: Evidence }[] = [];
-  const push = (engine: DatabaseEngine, evidence: Evidence) => {
-    if (!out.some((o) => o.engine === engine)) out.push({ engine, evidence });
+interface Found {
+  engine: DatabaseEngine;
+  evidence: Evidence;
+  /** Why the app may run without it (see DatabaseNeed.optional). */
+  optional?: string;
+}
+
+async function serviceNeeds(files: RepoFiles, service: ServicePlan, env: EnvVarPlan[]): Promise<Found[]> {
+  const out: Found[] = [];
+  const push = (engine: DatabaseEngine, evidence: Evidence, optional?: string) => {
+    const known = out.find((o) => o.engine === engine);
+    if (!known) out.push({ engine, evidence, ...(optional ? { optional } : {}) });
+    else if (!optional && known.optional) Object.assign(known, { evidence, optional: undefined });
   };
+  const use = driverUse(files, service);
   for (const group of DRIVERS) {
     for (const name of group.files) {
       const file = joinRel(service.dir, name);
@@ -92,8 +109,8 @@ async function serviceNeeds(files: RepoFiles, service: ServicePlan, env: EnvVarP
       if (text === undefined) continue;
       const names = name === 'package.json' ? packageDeps(text) : undefined;
       for (const [dep, engine] of group.deps) {
-        const found = names ? names.has(dep) : mentions(text, dep);
-        if (found) push(engine, { file, line: lineOf(text, names ? `"${dep}"` : dep), reason: `${name} depends on ${dep}` });
+        const found = names ? names.has(dep) : mentions(text, dep, name === 'go.mod');
+        if (found) push(engine, { file, line: lineOf(text, names ? `"${dep}"` : dep), reason: `${name} depends on ${dep}` }, await use.unused(name, dep, engine));
       }
     }
   }
@@ -139,11 +156,14 @@ function packageDeps(text: string): Set<string> {
   }
 }
 
-/** A dependency named as a whole word on a line that is not a comment (`psycopg2` does not match `psycopg2-binary`). */
-function mentions(text: string, dep: string): boolean {
+/**
+ * A dependency named as a whole word on a line that is not a comment (`psycopg2` does not match
+ * `psycopg2-binary`); in go.mod, not on an `// indirect` line (another module's dependency).
+ */
+function mentions(text: string, dep: string, skipIndirect = false): boolean {
   const escaped = dep.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const pattern = new RegExp(`(^|[\\s"'<>=:\\[(/])${escaped}(?=$|[\\s"'<>=~!;,\\[\\])@/]|\\.\\d)`, 'i');
-  return text.split('\n').some((line) => !/^\s*(#|\/\/)/.test(line) && pattern.test(line));
+  return text.split('\n').some((line) => !/^\s*(#|\/\/)/.test(line) && !(skipIndirect && /\/\/\s*indirect\b/.test(line)) && pattern.test(line));
 }
 
 function isMysql(engine: DatabaseEngine): boolean {

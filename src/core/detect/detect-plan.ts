@@ -15,9 +15,12 @@ import { declaredEnv, referencedEnv, undeclaredReferences, type EnvReference } f
 import { linkServices } from './links.js';
 import { detectDatabaseNeeds } from './database-needs.js';
 import { detectMigrations } from './migrations.js';
+import { configCopies } from './config-examples.js';
+import { urlSchemes } from './url-scheme.js';
 import { frameworkEntry } from './catalogue/index.js';
 import { LOOKED_FOR, planService, PROJECT_MANIFESTS, PROVIDERS, recognisedKinds } from './providers/index.js';
 import { joinRel, RepoFiles } from './repo-files.js';
+import { declaredMembers } from './workspace-members.js';
 
 /** Sub-folders that hold tests, samples or assets, not the repo's own services. */
 const NOT_SERVICE_DIRS = new Set(['test', 'tests', '__tests__', 'fixtures', 'examples', 'example', 'e2e', 'scripts', 'public', 'static', 'assets']);
@@ -30,7 +33,12 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
   const env: EnvVarPlan[] = [];
   let rootOrchestrates = false;
 
-  const dirs = ['', ...(await files.folders('', 2)).filter((d) => !d.split('/').some((part) => NOT_SERVICE_DIRS.has(part)))];
+  const dirs = ['', ...(await files.folders('', 2))];
+  // Members a workspace declares are looked at wherever they are (Cargo's `members = ["services/*/server"]`).
+  const workspace = await declaredMembers(files);
+  for (const member of workspace.members) if (!dirs.includes(member)) dirs.push(member);
+  const excluded = (dir: string) => workspace.excluded.some((e) => dir === e || dir.startsWith(`${e}/`));
+  for (let i = dirs.length - 1; i > 0; i--) if (excluded(dirs[i]) || dirs[i].split('/').some((part) => NOT_SERVICE_DIRS.has(part))) dirs.splice(i, 1);
   const rootName = posix.basename(root);
   for (const dir of dirs) {
     const name = serviceName(rootName, dir, services);
@@ -39,11 +47,12 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
       const found = await planService(provider, files, dir, name);
       findings.push(...found.findings);
       if (found.service) {
-        if (dir === '') {
-          rootOrchestrates = found.coordinates === true;
-          // The root service is called what its manifest calls the project, not what the folder happens to be named.
+        if (dir === '') rootOrchestrates = found.coordinates === true;
+        // The root service, and a workspace member deeper than detection looks by itself (`services/ledger/server`),
+        // is called what its manifest calls the project, not what the folder happens to be named.
+        if (dir === '' || (dir.split('/').length > 2 && workspace.members.includes(dir))) {
           const own = await projectName(files, found.service.manifests[0]);
-          if (own) {
+          if (own && !services.some((s) => s.name === own)) {
             found.service.name = own;
             for (const requirement of found.requirements) requirement.service = own;
           }
@@ -89,6 +98,12 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     referenced.set(service.name, references);
   }
   if (!services.some((s) => s.dir === '')) env.push(...(await declaredEnv(files, '')));
+  // Compose settings that point at its database services, unless an example file declares the name already.
+  for (const variable of compose.env) {
+    const same = env.findIndex((e) => e.name === variable.name && e.dir === variable.dir);
+    if (same < 0) env.push(variable);
+    else if (env[same].source === 'code') env[same] = variable;
+  }
   linkServices(services, env, referenced);
 
   for (const service of services) {
@@ -98,6 +113,13 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     service.evidence.push(...migrations.evidence);
     const envFile = frameworkEntry(service.framework).envFile;
     if (envFile) service.envFile = envFile;
+    const copies = await configCopies(files, service.dir);
+    if (copies.length > 0) service.configCopies = copies;
+    const schemes = await urlSchemes(files, service);
+    if (Object.keys(schemes.schemes).length > 0) {
+      service.urlSchemes = schemes.schemes;
+      service.evidence.push(...schemes.evidence);
+    }
   }
   const needs = await detectDatabaseNeeds(files, services, env, compose.databases);
   const databases = pinned.config ? applyDatabasePins(needs, pinned.config, pinned.text!) : needs;

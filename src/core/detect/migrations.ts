@@ -69,6 +69,30 @@ export async function detectMigrations(files: RepoFiles, service: ServicePlan): 
     } else if (await files.has(at('alembic.ini'))) {
       plan.migrate.push({ command: VENV_PYTHON, args: ['-m', 'alembic', 'upgrade', 'head'], cwd: dir });
       plan.evidence.push({ file: at('alembic.ini'), reason: 'Alembic: alembic upgrade head' });
+    } else if ((await files.has(at('migrations/alembic.ini'))) && service.framework === 'flask') {
+      // Flask-Migrate keeps Alembic's files in migrations/ and runs them through the app: flask db upgrade.
+      const app = service.start.args[service.start.args.indexOf('--app') + 1];
+      plan.migrate.push({ command: VENV_PYTHON, args: ['-m', 'flask', ...(service.start.args.includes('--app') && app ? ['--app', app] : []), 'db', 'upgrade'], cwd: dir });
+      plan.evidence.push({ file: at('migrations/alembic.ini'), reason: 'Flask-Migrate: flask db upgrade' });
+    }
+  } else if (service.kind === 'rust') {
+    const cargo = (await files.read(at('Cargo.toml'))) ?? '';
+    const features = /^\s*sqlx\s*=.*\b(postgres|mysql|sqlite)\b/m.exec(cargo)?.[1] ?? /^\s*features\s*=.*\b(postgres|mysql|sqlite)\b/m.exec(cargo.slice(cargo.search(/^\[dependencies\.sqlx\]/m)))?.[1];
+    if (/^\s*sqlx\s*=|^\[dependencies\.sqlx\]/m.test(cargo) && (await files.has(at('migrations')))) {
+      // SQLx checks its queries against the database when it compiles: the schema must be there before `cargo run`.
+      // sqlx-cli is built once (cargo install skips a version already installed) and run as `cargo sqlx`.
+      plan.migrate.push(
+        { command: 'cargo', args: ['install', 'sqlx-cli', '--locked', '--no-default-features', '--features', `rustls,${features ?? 'postgres'}`], cwd: dir },
+        { command: 'cargo', args: ['sqlx', 'migrate', 'run'], cwd: dir },
+      );
+      plan.evidence.push({ file: at('migrations'), reason: 'SQLx migrations: cargo sqlx migrate run (before the build, which checks queries against the schema)' });
+    } else if (/^\s*diesel\s*=|^\[dependencies\.diesel\]/m.test(cargo) && (await files.has(at('migrations')))) {
+      const backend = /^\s*diesel\s*=.*\b(postgres|mysql|sqlite)\b/m.exec(cargo)?.[1] ?? 'postgres';
+      plan.migrate.push(
+        { command: 'cargo', args: ['install', 'diesel_cli', '--locked', '--no-default-features', '--features', backend], cwd: dir },
+        { command: 'diesel', args: ['migration', 'run'], cwd: dir },
+      );
+      plan.evidence.push({ file: at('migrations'), reason: 'Diesel migrations: diesel migration run' });
     }
   } else if (service.kind === 'ruby' && service.framework.toLowerCase().includes('rails')) {
     plan.migrate.push({ command: 'bin/rails', args: ['db:prepare'], cwd: dir });

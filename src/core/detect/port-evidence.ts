@@ -10,6 +10,15 @@ const PORT_IN_CONFIG: [string[], RegExp, string][] = [
 ];
 const PORT_FALLBACK = /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})|os\.environ\.get\(\s*['"]PORT['"]\s*,\s*['"]?(\d{2,5})|Getenv\("PORT"\)[\s\S]{0,80}?=\s*"(\d{2,5})"|env::var\("PORT"\)[\s\S]{0,80}?"(\d{2,5})"/;
 
+/** A listen call with a literal port, by stack: the program listens there whatever it is told. */
+const LISTEN_LITERAL: Partial<Record<ServicePlan['kind'], RegExp>> = {
+  node: /\.listen\(\s*(\d{2,5})\s*[,)]/,
+  go: /(?:ListenAndServe(?:TLS)?|\.Start|\.Run|\.Listen)\(\s*"[\w.\-[\]]*:(\d{2,5})"/,
+  rust: /(?:bind|serve)\(\s*(?:&?\(?\s*)?"[\w.\-[\]]*:(\d{2,5})"/,
+};
+/** The file reads a port from the environment or its arguments: any literal beside it is a default. */
+const READS_PORT = /process\.env(?:\.PORT|\[['"]PORT['"]\])|Getenv\("(?:\w*_)?PORT"\)|LookupEnv\("(?:\w*_)?PORT"\)|env::var\("(?:\w*_)?PORT"\)|flag\.(?:Int|String)\(\s*"(?:port|addr|listen)"|process\.argv|os\.Args/;
+
 export async function applyPortEvidence(files: RepoFiles, service: ServicePlan): Promise<void> {
   for (const [names, pattern, what] of PORT_IN_CONFIG) {
     for (const name of names) {
@@ -21,6 +30,13 @@ export async function applyPortEvidence(files: RepoFiles, service: ServicePlan):
   }
   for (const entry of entryFiles(service)) {
     const text = await files.read(joinRel(service.dir, entry));
+    const literal = text && !service.port.args && LISTEN_LITERAL[service.kind]?.exec(text);
+    if (text && literal && !READS_PORT.test(text)) {
+      // Adopted rather than fought: told another port, the program would still listen here.
+      service.port = { ...service.port, preferred: Number(literal[1]), hardCoded: true };
+      service.evidence.push({ file: joinRel(service.dir, entry), line: lineOf(text, literal[0]), reason: `port ${literal[1]}: ${entry} listens there whatever it is told (hard-coded)` });
+      return;
+    }
     const match = text && PORT_FALLBACK.exec(text);
     if (!match) continue;
     const port = Number(match.slice(1).find((g) => g !== undefined));

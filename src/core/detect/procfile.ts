@@ -20,6 +20,37 @@ export function parseProcfile(text: string): ProcfileEntry[] {
   return entries;
 }
 
+/** Compiled stacks whose start builds the program first: the argument list that passes the program's own arguments. */
+const BUILD_AND_RUN: Record<string, string[]> = { go: [], rust: ['--'] };
+
+/**
+ * A Procfile web command that runs the compiled program by name (`miniflux`, `bin/server -port
+ * $PORT`), a file the repo does not hold because the platform's build makes it: the stack's own
+ * start (`go run`, `cargo run`) builds and runs it with the same arguments. Undefined when the
+ * command is something else, or is shell beyond words and $PORT.
+ */
+async function builtBinaryStart(files: RepoFiles, dir: string, service: ServicePlan, command: string): Promise<{ binary: string; start: ServicePlan['start'] } | undefined> {
+  const separator = BUILD_AND_RUN[service.kind];
+  if (!separator || /[|&;<>()`"'\\*?]/.test(command)) return undefined;
+  const [binary, ...args] = command.split(/\s+/);
+  if (/^(exec|env|sh|bash|go|cargo)$/.test(binary) || (await files.has(joinRel(dir, binary.replace(/^\.\//, ''))))) return undefined;
+  if (args.some((a) => a.includes('$') && !/^[^$]*\$\{?PORT\}?$/.test(a))) return undefined;
+  const own = args.map((a) => a.replace(/\$\{?PORT\}?$/, '{port}'));
+  return { binary, start: { ...service.start, args: [...service.start.args, ...(own.length > 0 ? [...separator, ...own] : [])] } };
+}
+
+/**
+ * `java -jar target/app.jar` (Maven) or `build/libs/app.jar` (Gradle): the jar the platform's
+ * build made, so the same build (tests skipped) runs before the start.
+ */
+function jarBuild(service: ServicePlan, command: string): ServicePlan['start'] | undefined {
+  if (service.kind !== 'java') return undefined;
+  const tool = service.start.command;
+  if (/-jar\s+(\.\/)?target\//.test(command) && /(^|\/)(mvnw|mvn)$/.test(tool)) return { command: tool, args: ['-q', 'package', '-DskipTests'], cwd: service.dir };
+  if (/-jar\s+(\.\/)?build\/libs\//.test(command) && /(^|\/)(gradlew|gradle)$/.test(tool)) return { command: tool, args: ['-q', 'assemble'], cwd: service.dir };
+  return undefined;
+}
+
 /**
  * Applies the Procfile of `dir`: its `web` process becomes the start command of the service
  * detected there (or a service of its own), every other process a service without a port.
@@ -38,7 +69,16 @@ export async function applyProcfile(files: RepoFiles, dir: string, services: Ser
       releases.push({ entry, evidence });
       continue;
     }
+    const built = entry.process === 'web' && existing ? await builtBinaryStart(files, dir, existing, entry.command) : undefined;
+    if (existing && built) {
+      existing.start = built.start;
+      existing.port = { ...existing.port, env: 'PORT' };
+      existing.evidence.unshift({ ...evidence, reason: `Procfile "web" runs ${built.binary}, which the ${existing.kind} build makes: built and started with ${[built.start.command, ...built.start.args].join(' ')}` });
+      continue;
+    }
     if (entry.process === 'web' && existing) {
+      const build = jarBuild(existing, entry.command);
+      if (build) existing.install.push({ command: build, always: true });
       existing.start = start;
       existing.port = { ...existing.port, env: 'PORT' };
       if (existing.health.kind !== 'http') existing.health = { kind: 'http', path: '/' }; // a web process serves HTTP

@@ -2,12 +2,15 @@
 // settings from the provisioned servers, generated local secrets), written into the file its
 // framework reads, and the list of every variable with where it came from, for the UI.
 import type { Connection } from '../database/connection.js';
-import { canonicalVariable, connectionValue, primaryEngine, readConnection } from '../database/wiring.js';
+import { canonicalVariable, connectionValue, primaryEngine, readConnection, settingOf } from '../database/wiring.js';
 import { parseEnvFile } from '../detect/env-file.js';
 import { maskUrl, maskValue } from '../secrets/index.js';
 import type { DatabaseEngine, EnvValue, Finding } from '../model.js';
 import type { RunContext, ServiceRuntime } from '../run-context.js';
 import { updateEnvFile } from './dotenv-writer.js';
+import { secretValue } from './secret-value.js';
+import { composeOnlyHost, isComposeHost, relocate, type Provided } from './relocate.js';
+import { ENV_EXAMPLE_FILES } from '../detect/env-needs.js';
 
 export interface EnvFileState {
   /** Relative to the repo root. */
@@ -44,6 +47,8 @@ export function configuredConnection(ctx: RunContext, state: EnvFileState, engin
   const fromEnv = readConnection(new Map(Object.entries(ctx.host.env).filter((e): e is [string, string] => e[1] !== undefined)), engine, primary);
   if (fromEnv.host !== undefined) return { connection: fromEnv, from: `${fromEnv.names.join(', ')} in your environment` };
   const fromFile = readConnection(state.userEntries, engine, primary);
+  // `@db:5432` copied from a compose example is not a server the user runs: Repo Runner provides one.
+  if (composeOnlyHost(fromFile.host, ctx.plan.databases.map((d) => d.name))) return undefined;
   if (fromFile.host !== undefined) return { connection: fromFile, from: `${fromFile.names.join(', ')} in ${state.file}` };
   return undefined;
 }
@@ -53,7 +58,8 @@ export function configuredConnection(ctx: RunContext, state: EnvFileState, engin
  * changed), then records the values its processes get. Returns findings for values only their
  * owner can supply (API keys).
  */
-export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, state: EnvFileState, connections: { name: string; connection: Connection }[]): Promise<Finding[]> {
+export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, state: EnvFileState, connections: { name: string; connection: Connection }[],
+  extra: ReadonlyMap<string, { value: string; from: string }> = new Map()): Promise<Finding[]> {
   const dir = service.plan.dir;
   const declared = ctx.plan.env.filter((v) => v.dir === dir);
   const inHost = (name: string) => ctx.host.env[name] !== undefined;
@@ -61,18 +67,47 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
   const origin = new Map<string, { origin: EnvValue['origin']; from?: string }>();
   const conns = connections.map((c) => c.connection);
   const names = [...new Set([...declared.filter((v) => v.kind === 'database').map((v) => v.name), ...conns.map((c) => canonicalVariable(c.engine)).filter((n): n is string => !!n)])];
+  // With no example URL, the scheme the app's driver needs (SQLAlchemy with asyncpg: postgresql+asyncpg://).
+  const primary = primaryEngine(conns.map((c) => c.engine));
+  const driverScheme = primary && service.plan.urlSchemes?.[primary === 'mariadb' ? 'mysql' : primary];
   for (const name of names) {
-    const example = declared.find((v) => v.name === name)?.example;
+    const declaredExample = declared.find((v) => v.name === name)?.example;
+    const example = declaredExample !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(declaredExample) ? declaredExample
+      : driverScheme && settingOf(name)?.field === 'url' && settingOf(name)?.target === 'primary' ? `${driverScheme}://` : declaredExample;
     const value = connectionValue(name, conns, example);
     if (value === undefined || inHost(name)) continue;
     wanted.set(name, value);
     origin.set(name, { origin: 'database', from: connections.find((c) => connectionValue(name, [c.connection], example) !== undefined)?.name });
   }
+  // Variables the framework reads its database settings from (Spring's SPRING_DATASOURCE_*).
+  for (const [name, { value, from }] of extra) {
+    if (inHost(name) || wanted.has(name)) continue;
+    wanted.set(name, value);
+    origin.set(name, { origin: 'database', from });
+  }
+  // Other settings whose example points at a database by its compose name, or at its default port on localhost.
+  for (const variable of declared) {
+    if (variable.example === undefined || wanted.has(variable.name) || inHost(variable.name)) continue;
+    const moved = relocate(variable.name, variable.example, connections);
+    if (moved === undefined) continue;
+    wanted.set(variable.name, moved);
+    origin.set(variable.name, { origin: 'database', from: connections.find((c) => relocate(variable.name, variable.example!, [c]) !== undefined)?.name });
+  }
+  // Their ports: DB_PORT beside a DB_HOST that was just pointed at a database.
+  for (const variable of declared) {
+    const prefix = /^(.*)_PORT$/.exec(variable.name)?.[1];
+    if (!prefix || wanted.has(variable.name) || inHost(variable.name)) continue;
+    const host = [`${prefix}_HOST`, `${prefix}_HOSTNAME`, `${prefix}_SERVER`].find((n) => origin.get(n)?.origin === 'database');
+    const db = host ? connections.find((c) => c.name === origin.get(host)!.from) : undefined;
+    if (!db) continue;
+    wanted.set(variable.name, String(db.connection.port));
+    origin.set(variable.name, { origin: 'database', from: db.name });
+  }
   const findings: Finding[] = [];
   for (const variable of declared) {
     if (inHost(variable.name) || wanted.has(variable.name)) continue;
     if (variable.kind === 'secret') {
-      wanted.set(variable.name, state.entries.get(variable.name) ?? ctx.host.randomToken(32));
+      wanted.set(variable.name, state.entries.get(variable.name) ?? secretValue(variable.name, variable.example, service.plan.kind, ctx.host.randomToken(32)));
       origin.set(variable.name, { origin: 'generated' });
     } else if (variable.kind === 'external' && !state.entries.get(variable.name)) {
       findings.push({
@@ -86,7 +121,7 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
 
   let text = state.text;
   if (wanted.size > 0) {
-    const exampleFile = declared.find((v) => v.source === 'example')?.evidence.file;
+    const exampleFile = declared.find((v) => v.source === 'example' && ENV_EXAMPLE_FILES.includes(v.evidence.file.split('/').pop()!))?.evidence.file;
     const exampleText = state.text === undefined && exampleFile ? await ctx.host.fs.readText(`${ctx.root}/${exampleFile}`) : undefined;
     const example = exampleText !== undefined ? { name: exampleFile!.split('/').pop()!, text: exampleText } : undefined;
     const update = updateEnvFile(state.text, example, wanted, ctx.checkpoint.state.env?.[state.file] ?? {}, (v) => ctx.host.hash(v));
@@ -100,14 +135,26 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
   }
 
   const entries = new Map(parseEnvFile(text ?? '').entries.map((e) => [e.name, e.value]));
-  service.fileEnv = Object.fromEntries(entries);
   const ours = ctx.checkpoint.state.env?.[state.file] ?? {};
+  // A line of the user's that names a compose host (`@db:5432`): that host exists only inside compose.
+  // The line is kept as written; this run's processes get where the database really is.
+  const relocated = new Set<string>();
+  for (const [name, value] of entries) {
+    if (ours[name] === ctx.host.hash(value) || inHost(name)) continue;
+    const moved = namesComposeHost(value, connections) ? relocate(name, value, connections) : undefined;
+    if (moved === undefined) continue;
+    entries.set(name, moved);
+    relocated.add(name);
+    origin.set(name, { origin: 'database', from: connections.find((c) => relocate(name, value, [c]) !== undefined)?.name });
+    ctx.log('info', `${service.name}: ${name} in ${state.file} names a host that exists only inside docker compose; this run gives it ${maskUrl(moved)} (your line is kept)`);
+  }
+  service.fileEnv = Object.fromEntries(entries);
   const values: EnvValue[] = [];
   const show = (name: string, value: string) => maskUrl(maskValue(name, value));
   for (const [name, value] of entries) {
     if (inHost(name)) continue;
-    const mine = ours[name] === ctx.host.hash(value);
     const known = origin.get(name);
+    const mine = ours[name] === ctx.host.hash(value) || relocated.has(name);
     values.push({ name, value: show(name, value), ...(mine ? known ?? { origin: 'example' as const } : { origin: 'user' as const, from: state.file }) });
   }
   for (const variable of declared) {
@@ -122,3 +169,10 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
   ctx.emit({ type: 'env', service: service.name, file: state.file, variables: values });
   return findings;
 }
+
+/** Whether a value's host (of a URL, `host:port` or a bare name) is a compose host of one of the provided databases. */
+function namesComposeHost(value: string, provided: Provided[]): boolean {
+  const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(value.trim())?.[1] ?? /^([A-Za-z0-9_.-]+)(?::\d+)?$/.exec(value.trim())?.[1];
+  return host !== undefined && isComposeHost(host, provided);
+}
+

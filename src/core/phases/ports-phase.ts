@@ -13,6 +13,15 @@ export const portsPhase: Phase = {
     for (const service of activeServices(ctx)) {
       if (service.port !== undefined) continue;
       const taken = new Set([...ctx.avoidPorts, ...[...ctx.services.values()].flatMap((s) => (s.port === undefined ? [] : [s.port]))]);
+      const binding = service.plan.port;
+      if (binding.hardCoded) {
+        // The program listens on its own port whatever it is told: that one, free or not (if
+        // another program holds it, the start says so and the Fixer names the holder).
+        if (taken.has(binding.preferred)) ctx.log('warn', `${service.name}: its code listens on port ${binding.preferred}, which is taken; it is started anyway`);
+        service.port = binding.preferred;
+        assigned.push(`${service.name} → ${service.port} (hard-coded)`);
+        continue;
+      }
       const previous = ctx.checkpoint.state.services[service.name]?.port;
       const wanted = service.plan.port.pinned || previous === undefined || taken.has(previous) ? service.plan.port.preferred : previous;
       const preferred = wanted < 1024 ? 8000 + wanted : wanted;

@@ -7,11 +7,14 @@ import { absoluteCwd, describe } from './commands.js';
 import type { Phase } from './phase.js';
 import { runReleaseSteps } from './release-steps.js';
 import { serviceEnv, withBinding } from './service-env.js';
+import { hasOtelSdk } from './telemetry-env.js';
 
 export const runPhase: Phase = {
   name: 'run',
   async run(ctx) {
     const started: string[] = [];
+    const telemetry = ctx.options.telemetry;
+    if (telemetry) await Promise.all(activeServices(ctx).map(async (s) => { s.otelSdk = await hasOtelSdk(ctx, s).catch(() => false); }));
     const order = startOrder(activeServices(ctx)).filter((s) => !s.running);
     // Release steps first, all of them, so no process of their folder starts before they are done.
     const failures: Failure[] = [];

@@ -5,6 +5,7 @@ import type { ServiceRuntime, RunContext } from '../run-context.js';
 import { LOOPBACK } from '../bind-address.js';
 import { delimiter } from 'node:path';
 import { baseEnv, toolEnv } from './commands.js';
+import { telemetryEnv } from './telemetry-env.js';
 
 /**
  * The environment without the run's port: the user's (it wins, as dotenv does), the service's
@@ -48,6 +49,8 @@ export function serviceEnv(ctx: RunContext, service: ServiceRuntime): Record<str
     if (preload) env.NODE_OPTIONS = withRequire(env.NODE_OPTIONS, preload);
   }
   env.BROWSER = 'none';
+  // A user's own exporter settings win.
+  if (ctx.options.telemetry && service.otelSdk && env.OTEL_EXPORTER_OTLP_ENDPOINT === undefined) Object.assign(env, telemetryEnv(service.name, ctx.options.telemetry));
   for (const link of service.plan.links) {
     const target = ctx.services.get(link.service);
     if (target?.url) env[link.env] = target.url;

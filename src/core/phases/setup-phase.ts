@@ -2,15 +2,20 @@
 // once. An install whose manifests and lockfile are unchanged since the last successful one,
 // with the installed folder still there, is skipped.
 import { stripAnsi, type Failure } from '../fixer/failure.js';
+import type { CommandResult } from '../host.js';
 import type { CommandSpec, Finding, ServicePlan } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import { describe } from './commands.js';
 import { runWatchedInstall, type WatchedResult } from './install-watch.js';
+import { copyConfigExamples } from '../env/config-copies.js';
 import type { Phase } from './phase.js';
+import { newerPython, pythonFloor } from './python-rescue.js';
 
 export const setupPhase: Phase = {
   name: 'setup',
   async run(ctx) {
+    // Config files the app reads that the repo ships only as examples: before the install (a build may read them).
+    await copyConfigExamples(ctx, activeServices(ctx).filter((s) => !s.running));
     const services = activeServices(ctx).filter((s) => s.plan.install.length > 0 && !s.running);
     if (services.length === 0) return { status: 'skipped', detail: 'nothing to install' };
     const shared = new Map<string, Promise<WatchedResult>>();
@@ -35,9 +40,27 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
   const previous = ctx.checkpoint.state.services[plan.name]?.installFingerprint;
   if (previous && previous === (await fingerprint(ctx, service)) && plan.installedMarker && (await ctx.host.fs.exists(`${ctx.root}/${plan.installedMarker}`))) {
     ctx.log('info', `${plan.name}: dependencies unchanged since the last install; skipping it`);
-    return 'reused';
+    const build = plan.install.filter((step) => step.always);
+    if (build.length === 0) return 'reused';
+    return (await installSteps(ctx, service, new Map(), queues, build)) ?? 'reused';
   }
-  for (const step of plan.install) {
+  let failure = await installSteps(ctx, service, shared, queues);
+  const floor = failure && plan.kind === 'python' ? pythonFloor(failure.tail) : undefined;
+  const newer = floor ? await newerPython(ctx, service, floor) : undefined;
+  if (newer) {
+    const remade = await runStep(ctx, service, newer.remake);
+    // The steps run again for this service alone (a Python venv is never shared with another service).
+    failure = remade.exitCode === 0 ? await installSteps(ctx, service, new Map(), queues) : failed(plan, newer.remake, remade);
+  }
+  if (failure) return failure;
+  const print = await fingerprint(ctx, service);
+  await ctx.checkpoint.update((d) => { d.services[plan.name] = { ...d.services[plan.name], installFingerprint: print }; });
+  return 'installed';
+}
+
+async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Map<string, Promise<WatchedResult>>, queues: Map<string, Promise<unknown>>, steps = service.plan.install): Promise<Failure | undefined> {
+  const plan = service.plan;
+  for (const step of steps) {
     const key = JSON.stringify(step);
     let running = shared.get(key);
     if (!running) {
@@ -59,16 +82,17 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
     const result = await running;
     if (result.unreachable) return unreachableFailure(plan, step.command, result);
     if (result.exitCode !== 0) {
-      const failed = step.fallback && result.exitCode !== 0 ? step.fallback : step.command;
-      return {
-        phase: 'setup', service: plan, exitCode: result.exitCode, tail: result.tail.map(stripAnsi),
-        generic: installFailed(plan.name, failed, result.tail, result.exitCode, plan.manifests[0], result.spawnError),
-      };
+      return failed(plan, step.fallback ?? step.command, result);
     }
   }
-  const print = await fingerprint(ctx, service);
-  await ctx.checkpoint.update((d) => { d.services[plan.name] = { ...d.services[plan.name], installFingerprint: print }; });
-  return 'installed';
+  return undefined;
+}
+
+function failed(plan: ServicePlan, command: CommandSpec, result: CommandResult): Failure {
+  return {
+    phase: 'setup', service: plan, exitCode: result.exitCode, tail: result.tail.map(stripAnsi),
+    generic: installFailed(plan.name, command, result.tail, result.exitCode, plan.manifests[0], result.spawnError),
+  };
 }
 
 /**

@@ -34,7 +34,17 @@ export const TOOLCHAINS: Record<ToolName, ToolchainInfo> = {
   bundle: tool('bundle', 'install Bundler (`apt-get install ruby-bundler` on Debian, or `gem install bundler`)', undefined, ['ruby-bundler']),
   php: tool('php', 'install PHP (`apt-get install php-cli` on Debian)', undefined, ['php-cli']),
   composer: tool('composer', 'install Composer (`apt-get install composer` on Debian)', undefined, ['composer']),
-  dotnet: tool('dotnet', 'install the .NET SDK (https://dotnet.microsoft.com/download)'),
+  // Neither .NET nor Gleam is in Debian 12's own archive: the way to get them is their vendor's.
+  dotnet: tool('dotnet', 'install the .NET SDK (https://dotnet.microsoft.com/download): it is not in Debian 12\'s archive; add Microsoft\'s package feed (https://learn.microsoft.com/dotnet/core/install/linux-debian) and `apt-get install dotnet-sdk-8.0`, or run Microsoft\'s dotnet-install.sh'),
+  // `elixir --version` names Erlang's runtime first; Elixir's own version is asked directly. OTP has a major version only.
+  elixir: tool('elixir', 'install Elixir and Erlang (`apt-get install elixir erlang` on Debian; https://elixir-lang.org/install.html)', ['-e', 'IO.puts(System.version())'], ['elixir', 'erlang']),
+  erlang: tool('erl', 'install Erlang/OTP (`apt-get install erlang` on Debian)', ['-noshell', '-eval', 'io:format("~s.0~n", [erlang:system_info(otp_release)]), halt().'], ['erlang']),
+  gleam: tool('gleam', 'install Gleam: it is not in Debian 12\'s archive; download a release binary (https://gleam.run/getting-started/installing/) and put it on PATH, with Erlang from `apt-get install erlang`'),
+  cmake: tool('cmake', 'install CMake and a C/C++ compiler (`apt-get install cmake g++` on Debian)', undefined, ['cmake', 'g++']),
+  meson: tool('meson', 'install Meson, Ninja and a C/C++ compiler (`apt-get install meson ninja-build g++` on Debian)', undefined, ['meson', 'ninja-build', 'g++']),
+  ninja: tool('ninja', 'install Ninja (`apt-get install ninja-build` on Debian)', undefined, ['ninja-build']),
+  cc: tool('cc', 'install a C compiler (`apt-get install gcc` on Debian)', undefined, ['gcc']),
+  cxx: tool('c++', 'install a C++ compiler (`apt-get install g++` on Debian)', undefined, ['g++']),
 };
 
 /**

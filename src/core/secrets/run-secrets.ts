@@ -29,11 +29,15 @@ export function secretsOfEnv(env: Record<string, string | undefined> | undefined
  * The run's secret values: the secret-named settings of each service's environment (its
  * dotenv values overlaid with its start env) and every database password.
  */
-export function secretsOfRun(envs: Iterable<Record<string, string | undefined>>, connections: Iterable<Pick<Connection, 'password'> | undefined>): string[] {
+export function secretsOfRun(envs: Iterable<Record<string, string | undefined>>, connections: Iterable<Pick<Connection, 'password'> | undefined>, names: Iterable<string> = []): string[] {
   const found = new Set<string>();
   for (const env of envs) for (const value of secretsOfEnv(env)) found.add(value);
   for (const connection of connections) if (connection?.password) found.add(connection.password);
-  return [...found];
+  // A development password that is also the name of the app, a service or a database (compose's
+  // `MYSQL_PASSWORD: ctfd` in the repo ctfd) is no secret kept from anyone, and masking it would
+  // blank out every message that names the service.
+  const named = new Set([...names].flatMap((n) => [n.toLowerCase(), ...n.toLowerCase().split(/[^a-z0-9]+/)]));
+  return [...found].filter((value) => !named.has(value.toLowerCase()));
 }
 
 /**

@@ -15,7 +15,7 @@ export function registerSuite(): void {
 
     test('registers its commands', async () => {
       const commands = await vscode.commands.getCommands(true);
-      for (const id of ['runWorkspace', 'runStepByStep', 'stopAll', 'retryFailedPhase', 'restartService', 'showLogs', 'openInBrowser']) {
+      for (const id of ['runWorkspace', 'runStepByStep', 'stopAll', 'retryFailedPhase', 'restartService', 'showLogs', 'openInBrowser', 'exportPlan']) {
         assert.ok(commands.includes(`repoRunner.${id}`), `repoRunner.${id}`);
       }
     });

@@ -51,6 +51,8 @@ export interface FrameworkEntry {
   readonly wrapper?: { readonly script: string; readonly fallback: 'mvn' | 'gradle' };
   /** The toolchain it needs, for stacks whose provider does not say. */
   readonly tool?: ToolName;
+  /** Other toolchains it cannot run without (Gleam's Erlang). */
+  readonly alsoNeeds?: readonly ToolName[];
   readonly packageManager?: PackageManager;
 }
 

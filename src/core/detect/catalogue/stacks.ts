@@ -12,6 +12,12 @@ const gradle = {
   install: [], start: ['{wrapper}', 'bootRun'], port: { preferred: 8080, env: 'SERVER_PORT' }, health: HTTP_ROOT, docs: 'https://docs.spring.io/spring-boot/gradle-plugin/running.html',
 } as const;
 
+const gradleApplication = {
+  id: 'java-gradle-application', name: 'Java (Gradle application)', kind: 'java', role: 'backend', recognise: { match: /^\s*(?:id\s*\(?\s*["']application["']|apply\s+plugin\s*:\s*["']application["']|application\b)/m },
+  wrapper: { script: './gradlew', fallback: 'gradle' }, tool: 'java', packageManager: 'gradle', install: [], start: ['{wrapper}', '--console=plain', 'run'],
+  port: { preferred: 8080, env: 'PORT' }, health: { kind: 'tcp' }, docs: 'https://docs.gradle.org/current/userguide/application_plugin.html',
+} as const;
+
 export const GO_FRAMEWORKS = entries([
   { ...go, id: 'go-gin', name: 'Gin', recognise: { manifest: 'go.mod', match: /github\.com\/gin-gonic\/gin/ }, health: HTTP_ROOT, docs: 'https://gin-gonic.com/docs/quickstart/' },
   { ...go, id: 'go-echo', name: 'Echo', recognise: { manifest: 'go.mod', match: /github\.com\/labstack\/echo/ }, health: HTTP_ROOT, docs: 'https://echo.labstack.com/docs/quick-start' },
@@ -34,6 +40,14 @@ export const JAVA_FRAMEWORKS = entries([
   },
   { ...gradle, id: 'spring-boot-gradle', name: 'Spring Boot (Gradle)', recognise: { ...gradle.recognise, manifest: 'build.gradle' } },
   { ...gradle, id: 'spring-boot-gradle', name: 'Spring Boot (Gradle)', recognise: { ...gradle.recognise, manifest: 'build.gradle.kts' } },
+  // A plain Java program: compiled and run by its build tool, so its dependencies are on the class path.
+  {
+    id: 'java-main', name: 'Java (Maven)', kind: 'java', role: 'backend', recognise: { manifest: 'pom.xml' }, wrapper: { script: './mvnw', fallback: 'mvn' }, tool: 'java', packageManager: 'maven',
+    install: [], start: ['{wrapper}', '-q', 'compile', 'exec:java', '-Dexec.mainClass={entry}'], port: { preferred: 8080, env: 'PORT' }, health: { kind: 'tcp' },
+    docs: 'https://www.mojohaus.org/exec-maven-plugin/java-mojo.html',
+  },
+  { ...gradleApplication, recognise: { ...gradleApplication.recognise, manifest: 'build.gradle' } },
+  { ...gradleApplication, recognise: { ...gradleApplication.recognise, manifest: 'build.gradle.kts' } },
 ]);
 
 export const RUBY_FRAMEWORKS = entries([
@@ -66,6 +80,17 @@ export const DOTNET_FRAMEWORKS = entries([
     id: 'aspnet', name: 'ASP.NET Core', kind: 'dotnet', role: 'backend', recognise: { manifest: '*.csproj', match: /Microsoft\.NET\.Sdk\.Web/ },
     tool: 'dotnet', packageManager: 'dotnet', install: [['dotnet', 'restore']], start: ['dotnet', 'run', '--urls', 'http://{host}:{port}'],
     port: { preferred: 5000 }, health: HTTP_ROOT, docs: 'https://learn.microsoft.com/aspnet/core/fundamentals/servers/kestrel/endpoints',
+  },
+  // A worker service (no port: healthy while it runs) and a console program (a job, or a server on PORT); a test project is neither.
+  {
+    id: 'dotnet-worker', name: '.NET worker', kind: 'dotnet', role: 'tool', recognise: { manifest: '*.csproj', match: /Microsoft\.NET\.Sdk\.Worker/ },
+    tool: 'dotnet', packageManager: 'dotnet', install: [['dotnet', 'restore']], start: ['dotnet', 'run', '--no-restore'],
+    port: { preferred: 5000, env: 'PORT' }, health: { kind: 'none' }, docs: 'https://learn.microsoft.com/dotnet/core/extensions/workers',
+  },
+  {
+    id: 'dotnet-console', name: '.NET console app', kind: 'dotnet', role: 'backend', recognise: { manifest: '*.csproj', match: /^(?![\s\S]*Microsoft\.NET\.Test\.Sdk)[\s\S]*?<OutputType>\s*Exe\s*<\/OutputType>/i },
+    tool: 'dotnet', packageManager: 'dotnet', install: [['dotnet', 'restore']], start: ['dotnet', 'run', '--no-restore'],
+    port: { preferred: 5000, env: 'PORT' }, health: { kind: 'tcp' }, docs: 'https://learn.microsoft.com/dotnet/core/tools/dotnet-run',
   },
 ]);
 

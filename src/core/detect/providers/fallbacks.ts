@@ -1,11 +1,49 @@
-// The providers of last resort, asked only about folders no service covers: a Makefile's run
-// target (it says how to start), then a folder of HTML with no app manifest (only a guess).
+// The providers of last resort, asked only about folders no service covers: a shell entry point
+// (start.sh, run.sh), a Makefile's run target (both say how to start), then a folder of HTML
+// with no app manifest (only a guess).
 import { FALLBACKS } from '../catalogue/index.js';
 import { joinRel, lineOf } from '../repo-files.js';
 import { commandOf, fillTemplate, type Project, type Provider } from './provider.js';
 
-const [STATIC_SITE, MAKE_TARGET] = FALLBACKS;
+const [STATIC_SITE, MAKE_TARGET, , SHELL_SCRIPT] = FALLBACKS;
+/** Folders whose scripts drive containers, deployments or CI, not the app. */
+const NOT_APP_FOLDERS = /^(?:docker|deploy(?:ment)?s?|ci|bin|tools?|infra|ops|hack|k8s|kubernetes|helm|charts?|terraform|ansible|vagrant|build|dev-?tools)$/i;
+/** A script that containers, deploys or reaches other machines is not a local entry point. */
+const REMOTE_OR_CONTAINER = /^[^#\n]*\b(?:docker|docker-compose|podman|kubectl|helm|terraform|ansible-playbook|ssh|scp|rsync|aws|gcloud|az|heroku|fly|vercel|netlify)\b/m;
+/** Shells a script's first line may name; any other interpreter (or none) runs it with sh. */
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh']);
 const TARGETS = ['dev', 'run', 'serve', 'start'];
+
+interface ShellProject extends Project {
+  script: string;
+  shell: string;
+}
+
+export const shellProvider: Provider<ShellProject> = {
+  id: 'shell',
+  help: { phrase: 'a start.sh or run.sh', lookedFor: ['start.sh / run.sh / serve.sh (shell entry point)'] },
+  manifests: [],
+  fallback: 'uncovered',
+  async recognise(files, dir) {
+    if (NOT_APP_FOLDERS.test(dir.split('/').pop() ?? '')) return undefined;
+    for (const script of SHELL_SCRIPT.entries!) {
+      const file = joinRel(dir, script);
+      const text = await files.read(file);
+      if (text === undefined || REMOTE_OR_CONTAINER.test(text)) continue;
+      const named = /^#!\s*(?:\S*\/)?(?:env\s+(?:-\S+\s+)*)?(\w+)/.exec(text)?.[1] ?? 'sh';
+      const shell = SHELLS.has(named) ? named : 'sh';
+      return {
+        dir, framework: SHELL_SCRIPT, script, shell, manifests: [file],
+        evidence: [{ file, line: 1, reason: `${script} is the folder's entry point (nothing else here says how to start): run it with ${shell}` }],
+      };
+    }
+    return undefined;
+  },
+  start: async (_files, { dir, script, shell }) => ({ command: { command: shell, args: [script], cwd: dir }, evidence: [] }),
+  install: async () => [],
+  port: () => ({ env: SHELL_SCRIPT.port.env, preferred: SHELL_SCRIPT.port.preferred }),
+  versions: async () => [],
+};
 
 interface MakeProject extends Project {
   target: string;

@@ -1,7 +1,9 @@
 // The providers in one ordered list: the order is the precedence (the first provider with a
 // service in a folder wins). What "nothing to run" says was looked for, and which files mark a
 // folder as a project, are derived from this list.
-import { makeProvider, staticProvider } from './fallbacks.js';
+import { elixirProvider, gleamProvider } from './beam.js';
+import { makeProvider, shellProvider, staticProvider } from './fallbacks.js';
+import { cmakeProvider, mesonProvider } from './native.js';
 import { nodeProvider } from './node.js';
 import { nxProvider } from './nx.js';
 import type { Provider } from './provider.js';
@@ -10,7 +12,8 @@ import { denoProvider, dotnetProvider, goProvider, javaProvider, phpProvider, ru
 
 export const PROVIDERS: readonly Provider[] = [
   nodeProvider, pythonProvider, nxProvider, goProvider, rustProvider, javaProvider, rubyProvider, phpProvider, dotnetProvider, denoProvider,
-  makeProvider, staticProvider,
+  elixirProvider, gleamProvider, cmakeProvider, mesonProvider,
+  shellProvider, makeProvider, staticProvider,
 ];
 
 /** Files that make a folder some provider's project (`*.ext`: any file with that extension). */

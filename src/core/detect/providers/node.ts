@@ -1,8 +1,9 @@
 // Node.js: a folder with a package.json. The framework comes from its dependencies, the package
 // manager from its lockfile, the start from its dev/start script (or its entry file).
-import type { Evidence, Finding } from '../../model.js';
+import type { Evidence, Finding, InstallStep } from '../../model.js';
 import { BUN_APP, GENERIC_NODE, NODE_FRAMEWORKS, type FrameworkEntry } from '../catalogue/index.js';
 import { parseJsonWithLine } from '../json.js';
+import { json5ToJson } from '../json5.js';
 import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
 import { choosePackageManager, findWorkspaceRoot, installCommand, rootPackage, type ChosenManager, type PackageJson } from './node-package-manager.js';
 import type { Project, Provider } from './provider.js';
@@ -10,6 +11,8 @@ import type { Project, Provider } from './provider.js';
 interface NodeProject extends Project {
   pkg: PackageJson;
   text: string;
+  /** package.json, or the package.json5 that pnpm reads instead. */
+  manifest: string;
   manager: ChosenManager;
   installDir: string;
 }
@@ -27,20 +30,27 @@ const SERVER_OF_ANOTHER_STACK = ['artisan', 'manage.py', 'config/application.rb'
 export const nodeProvider: Provider<NodeProject> = {
   id: 'node',
   help: { phrase: 'a package.json with a start script or entry file', lookedFor: ['package.json (dev/start script or server.js/index.js)'] },
-  manifests: ['package.json'],
+  manifests: ['package.json', 'package.json5'],
 
   async recognise(files, dir) {
-    const manifest = joinRel(dir, 'package.json');
-    const text = await files.read(manifest);
+    let manifest = joinRel(dir, 'package.json');
+    let text = await files.read(manifest);
+    const json5 = text === undefined;
+    if (json5) {
+      manifest = joinRel(dir, 'package.json5');
+      text = await files.read(manifest);
+    }
     if (text === undefined) return undefined;
-    const parsed = parseJsonWithLine<PackageJson>(text);
+    const parsed = parseJsonWithLine<PackageJson>(json5 ? json5ToJson(text) : text);
     const shape = parsed.ok ? shapeProblem(parsed.value) : undefined;
     if (!parsed.ok || shape) return [invalidManifest(manifest, text, parsed.ok ? shape! : `is not valid JSON: ${parsed.error}`, parsed.ok ? undefined : parsed.line)];
     const pkg = parsed.value;
     const deps = { ...(pkg.dependencies ?? {}), ...(pkg.devDependencies ?? {}) };
     const workspaceRoot = await findWorkspaceRoot(files, dir);
     const installDir = workspaceRoot ?? dir;
-    const manager = await choosePackageManager(files, installDir, workspaceRoot !== undefined ? await rootPackage(files, workspaceRoot) : pkg);
+    const chosen = await choosePackageManager(files, installDir, workspaceRoot !== undefined ? await rootPackage(files, workspaceRoot) : pkg);
+    // Only pnpm reads a package.json5.
+    const manager: ChosenManager = json5 && chosen.name !== 'pnpm' ? { name: 'pnpm', evidence: { file: manifest, reason: 'package.json5: only pnpm reads it, so install with pnpm' } } : chosen;
     const framework: FrameworkEntry = NODE_FRAMEWORKS.find((f) => f.recognise.dependency in deps) ?? (manager.name === 'bun' ? BUN_APP : GENERIC_NODE);
     // Laravel, Django, Rails or Spring Boot in the same folder is the app; this package its front-end build.
     if ((framework.role !== 'backend' || framework === GENERIC_NODE) && (await anotherStackServes(files, dir))) return undefined;
@@ -49,14 +59,13 @@ export const nodeProvider: Provider<NodeProject> = {
       ? [{ file: manifest, line: lineOf(text, new RegExp(`"${dependency}"\\s*:`)), reason: `depends on ${dependency}: ${framework.name}` }]
       : [];
     return {
-      dir, framework, evidence, pkg, text, manager, installDir, packageManager: manager.name,
-      manifests: [...new Set([manifest, joinRel(installDir, 'package.json'), ...(manager.lockfile ? [joinRel(installDir, manager.lockfile)] : [])])],
+      dir, framework, evidence, pkg, text, manifest, manager, installDir, packageManager: manager.name,
+      manifests: [...new Set([manifest, installDir === dir ? manifest : joinRel(installDir, 'package.json'), ...(manager.lockfile ? [joinRel(installDir, manager.lockfile)] : [])])],
       installedMarker: joinRel(installDir, 'node_modules'),
     };
   },
 
-  async start(files, { dir, pkg, text, manager, framework }) {
-    const manifest = joinRel(dir, 'package.json');
+  async start(files, { dir, pkg, text, manifest, manager, framework }) {
     const scripts = pkg.scripts ?? {};
     const script = START_SCRIPTS.find((s) => typeof scripts[s] === 'string');
     const workspaceRoot = pkg.workspaces !== undefined;
@@ -68,7 +77,7 @@ export const nodeProvider: Provider<NodeProject> = {
       if (extra.length > 0) args.push(...(manager.name === 'npm' ? ['--', ...extra] : extra));
       return {
         command: { command: manager.name, args, cwd: dir, ...(framework.env ? { env: { ...framework.env } } : {}) },
-        evidence: [{ file: manifest, line: lineOf(text, new RegExp(`"${script}"\\s*:`)), reason: `start with the "${script}" script` }],
+        evidence: [{ file: manifest, line: lineOf(text, manifest.endsWith('5') ? new RegExp(`(?<![\\w:-])["']?${script}["']?\\s*:`) : new RegExp(`"${script}"\\s*:`)), reason: `start with the "${script}" script` }],
         coordinates: workspaceRoot || DRIVES_OTHER_FOLDERS.test(withCalledScripts(scripts, scripts[script])),
       };
     }
@@ -87,23 +96,38 @@ export const nodeProvider: Provider<NodeProject> = {
 
   async install(files, { dir, pkg, manager, installDir }) {
     const frozen = manager.lockfile !== undefined;
-    const steps = [{ command: installCommand(manager, frozen, installDir), fallback: frozen ? installCommand(manager, false, installDir) : undefined }];
+    const steps: InstallStep[] = [{ command: installCommand(manager, frozen, installDir), fallback: frozen ? installCommand(manager, false, installDir) : undefined }];
     // Prisma's client is generated from the schema after the install; the app cannot import it before.
     const schema = await prismaSchema(files, dir, pkg);
     if (schema) steps.push({ command: { command: 'npx', args: ['--no-install', 'prisma', 'generate', ...(schema.declared ? ['--schema', schema.path] : [])], cwd: dir }, fallback: undefined });
+    if (await startsBuiltOutput(files, dir, pkg)) steps.push({ command: { command: manager.name, args: ['run', 'build'], cwd: dir }, always: true });
     return steps;
   },
 
   port: ({ framework }) => ({ env: framework.port.env, preferred: framework.port.preferred }),
 
-  async versions(files, { dir, pkg, text, manager }, _start, service) {
-    const range = await nodeVersion(files, dir, pkg, text);
+  async versions(files, { dir, pkg, text, manifest, manager }, _start, service) {
+    const range = await nodeVersion(files, dir, pkg, text, manifest);
     return [
-      { tool: 'node', range: range?.range, service, evidence: range?.evidence ?? { file: joinRel(dir, 'package.json'), reason: 'a Node.js app needs node' } },
+      { tool: 'node', range: range?.range, service, evidence: range?.evidence ?? { file: manifest, reason: 'a Node.js app needs node' } },
       { tool: manager.name, range: manager.range, service, evidence: manager.rangeEvidence ?? manager.evidence },
     ];
   },
 };
+
+/**
+ * Whether the start script runs a file its build makes (`node dist/main.js`, `node build/server`)
+ * that the repo does not hold, and a build script exists: the build runs before every start.
+ */
+async function startsBuiltOutput(files: RepoFiles, dir: string, pkg: PackageJson): Promise<boolean> {
+  const scripts = pkg.scripts ?? {};
+  const script = START_SCRIPTS.find((s) => typeof scripts[s] === 'string');
+  if (!script || typeof scripts.build !== 'string' || script === 'build') return false;
+  const output = /\bnode\s+(?:-\S+\s+)*(?:\.\/)?((?:dist|build|lib|out)\/\S+)/.exec(scripts[script])?.[1];
+  if (!output) return false;
+  const file = output.replace(/[;&|].*$/, '');
+  return !(await files.has(joinRel(dir, file))) && !(await files.has(joinRel(dir, `${file}.js`)));
+}
 
 /** The Prisma schema of a package that uses Prisma: package.json's `prisma.schema`, or where Prisma looks by default. */
 async function prismaSchema(files: RepoFiles, dir: string, pkg: PackageJson): Promise<{ path: string; declared: boolean } | undefined> {
@@ -149,9 +173,9 @@ function invalidManifest(manifest: string, text: string, problem: string, line: 
   };
 }
 
-async function nodeVersion(files: RepoFiles, dir: string, pkg: PackageJson, text: string): Promise<{ range: string; evidence: Evidence } | undefined> {
+async function nodeVersion(files: RepoFiles, dir: string, pkg: PackageJson, text: string, manifest: string): Promise<{ range: string; evidence: Evidence } | undefined> {
   if (typeof pkg.engines?.node === 'string') {
-    return { range: pkg.engines.node, evidence: { file: joinRel(dir, 'package.json'), line: lineOf(text, '"node"'), reason: `engines.node is "${pkg.engines.node}"` } };
+    return { range: pkg.engines.node, evidence: { file: manifest, line: lineOf(text, manifest.endsWith('5') ? /(?<![\w/@.-])["']?node["']?\s*:/ : '"node"'), reason: `engines.node is "${pkg.engines.node}"` } };
   }
   for (const name of ['.nvmrc', '.node-version']) {
     const file = joinRel(dir, name);

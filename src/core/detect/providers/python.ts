@@ -8,7 +8,13 @@ import { commandOf, fillTemplate, type Project, type Provider } from './provider
 
 /** The interpreter inside the service's virtual environment, relative to the service folder. */
 export const VENV_PYTHON = '.venv/bin/python';
-const ENTRY_FILES = ['app.py', 'main.py', 'server.py', 'wsgi.py', 'asgi.py', 'autoapp.py', 'api.py', 'run.py'];
+const ENTRY_FILES = ['app.py', 'main.py', 'server.py', 'wsgi.py', 'asgi.py', 'autoapp.py', 'api.py', 'run.py', 'bot.py', 'worker.py'];
+/** Entry files run as they are even without a `__main__` guard. */
+const SCRIPT_NAMES = new Set(['main.py', 'app.py', 'bot.py', 'worker.py']);
+/** Libraries of programs that work without a port: chat bots, task queues, schedulers, message consumers. */
+const WORKER_IMPORT = /^\s*(?:import|from)\s+(discord|nextcord|disnake|hikari|interactions|telegram|telebot|aiogram|pyrogram|telethon|slack_bolt|twitchio|tweepy|praw|celery|rq|dramatiq|huey|apscheduler|schedule|pika|aio_pika|kafka|aiokafka|confluent_kafka|nats|paho)\b/m;
+/** Code that opens a port: then the program is a server, checked on its port. */
+const LISTENS = /\b(?:HTTPServer|TCPServer|serve_forever|socketserver|uvicorn\.run|web\.run_app|make_server|\.bind\s*\(|\.listen\s*\(|\.run\s*\([^)]*port)|["']PORT["']/;
 const ENTRY_CANDIDATES = [...ENTRY_FILES, ...ENTRY_FILES.map((f) => `app/${f}`), ...ENTRY_FILES.map((f) => `src/${f}`), 'streamlit_app.py'];
 /** Files that name a Flask app for the `flask` command, as a user's shell would have them. */
 const FLASK_APP_FILES = ['.flaskenv', '.env', '.env.example'];
@@ -68,7 +74,7 @@ export const pythonProvider: Provider<PythonProject> = {
       if (text === undefined) continue;
       const marker = framework.appObject ?? framework.entryImport;
       if (!marker) {
-        if (!/__main__/.test(text) && name !== 'main.py' && name !== 'app.py') continue;
+        if (!/__main__/.test(text) && !SCRIPT_NAMES.has(name)) continue;
         return { command: commandOf(fillTemplate(template, { ...values, entry: name }), dir), evidence: [{ file, reason: `run ${name} with python` }] };
       }
       const line = lineOf(text, marker);
@@ -89,6 +95,15 @@ export const pythonProvider: Provider<PythonProject> = {
   install: async (_files, { steps }): Promise<InstallStep[]> => steps.map((command) => ({ command })),
 
   port: ({ framework }) => ({ env: framework.port.env, preferred: framework.port.preferred }),
+
+  // A program of no framework that opens no port but works (a bot, a queue worker, a loop) is
+  // healthy while it runs; one that ends with 0 is still a job that finished.
+  async readiness(files, { dir, framework }, start) {
+    const entry = start.args.at(-1);
+    if (framework !== GENERIC_PYTHON || !entry?.endsWith('.py')) return framework.health;
+    const text = (await files.read(joinRel(dir, entry))) ?? '';
+    return !LISTENS.test(text) && (WORKER_IMPORT.test(text) || /^\s*while\s+True\s*:/m.test(text)) ? { kind: 'none' } : framework.health;
+  },
 
   async versions(files, project, _start, service) {
     const asked = await pythonVersion(files, project.dir, project.files);

@@ -23,6 +23,12 @@ export interface StackSpec {
   isService?: (files: RepoFiles, dir: string, manifestText: string) => Promise<boolean>;
   /** Resolves `{entry}`: the first of the entry's candidates that exists in the folder. */
   findEntry?: (files: RepoFiles, dir: string, candidates: readonly string[]) => Promise<string | undefined>;
+  /** The file and reason that justify `{entry}`, when it is not a file of the folder (a class name, a build target). */
+  entryEvidence?: (dir: string, entry: string, manifest: string, manifestText: string) => Evidence;
+  /** Toolchains the project needs besides its framework's (the C or C++ compiler a build uses). */
+  moreTools?: (manifestText: string) => readonly ToolName[];
+  /** Whether the manifest declares anything to install (a mix.exs with no deps has nothing: no Hex needed). */
+  hasDependencies?: (manifestText: string) => boolean;
   /** A start the manifest itself names (a deno.json task), before any template. */
   declaredStart?: (manifestText: string) => { argv: string[]; marker: string; reason: string } | undefined;
   /** Extra arguments and evidence from the manifest (which of several Rust binaries). */
@@ -57,12 +63,12 @@ export function stackProvider(spec: StackSpec): Provider<StackProject> {
         if ((match && !match.test(text)) || (requires && !names.includes(requires))) continue;
         if (spec.isService && !(await spec.isService(files, dir, text))) return undefined;
         const declared = spec.declaredStart?.(text);
-        const entry = !declared && framework.start?.includes('{entry}') ? await (spec.findEntry ?? firstFile)(files, dir, framework.entries ?? []) : undefined;
-        if (!declared && framework.start?.includes('{entry}') && !entry) continue;
+        const entry = !declared && framework.start?.some((arg) => arg.includes('{entry}')) ? await (spec.findEntry ?? firstFile)(files, dir, framework.entries ?? []) : undefined;
+        if (!declared && framework.start?.some((arg) => arg.includes('{entry}')) && !entry) continue;
         const base = manifest.split('/').pop();
         return {
           dir, framework, manifest, text, entry, declared, packageManager: framework.packageManager,
-          evidence: [{ file: manifest, line: match ? lineOf(text, match) : undefined, reason: match ? `${base} uses ${framework.name}` : `${base} present: a ${framework.name} project` }],
+          evidence: [{ file: manifest, line: match ? lineOf(text, match) : undefined, reason: match ? `${base} uses ${framework.name}` : `${base} present: ${/^[AEIOU]/.test(framework.name) ? 'an' : 'a'} ${framework.name} project` }],
           manifests: [manifest, ...spec.lockfiles.filter((n) => names.includes(n)).map((n) => joinRel(dir, n))],
         };
       }
@@ -71,7 +77,8 @@ export function stackProvider(spec: StackSpec): Provider<StackProject> {
 
     async start(files, { dir, framework, manifest, text, entry, declared }) {
       if (declared) return { command: commandOf(declared.argv, dir), evidence: [{ file: manifest, line: lineOf(text, declared.marker), reason: declared.reason }] };
-      const evidence: Evidence[] = entry ? [{ file: joinRel(dir, entry === '.' ? 'go.mod' : entry.replace(/^\.\//, '')), reason: `start ${entry}` }] : [];
+      const evidence: Evidence[] = !entry ? []
+        : [spec.entryEvidence?.(dir, entry, manifest, text) ?? { file: joinRel(dir, entry === '.' ? 'go.mod' : entry.replace(/^\.\//, '')), reason: `start ${entry}` }];
       const wrapper = framework.wrapper && ((await files.has(joinRel(dir, framework.wrapper.script.replace(/^\.\//, '')))) ? framework.wrapper.script : framework.wrapper.fallback);
       const argv = fillTemplate(framework.start!, { ...(entry ? { entry } : {}), ...(wrapper ? { wrapper } : {}) });
       const refined = spec.refineStart?.(text, manifest);
@@ -82,7 +89,8 @@ export function stackProvider(spec: StackSpec): Provider<StackProject> {
       return { command: commandOf(argv, dir), evidence };
     },
 
-    install: async (_files, { dir, framework }) => (framework.install ?? []).map((argv) => ({ command: commandOf(argv, dir) })),
+    install: async (_files, { dir, framework, text }) =>
+      spec.hasDependencies && !spec.hasDependencies(text) ? [] : (framework.install ?? []).map((argv) => ({ command: commandOf(argv, dir) })),
 
     port: ({ framework }) => ({ env: framework.port.env, preferred: framework.port.preferred }),
 
@@ -94,6 +102,7 @@ export function stackProvider(spec: StackSpec): Provider<StackProject> {
     async versions(files, { dir, framework, manifest, text, evidence }, start, service) {
       const version = await askedVersion(files, dir, spec.versionSources, manifest, text);
       const requirements: Requirement[] = [{ tool: framework.tool!, range: version?.range, service, evidence: version?.evidence ?? evidence[0] }];
+      for (const tool of [...(framework.alsoNeeds ?? []), ...(spec.moreTools?.(text) ?? [])]) requirements.push({ tool, service, evidence: evidence[0] });
       const managerTool = framework.packageManager && MANAGER_TOOLS[framework.packageManager];
       if (managerTool) requirements.push({ tool: managerTool, service, evidence: evidence[0] });
       if (framework.wrapper && start.command === framework.wrapper.fallback) requirements.push({ tool: framework.wrapper.fallback, service, evidence: evidence[0] });

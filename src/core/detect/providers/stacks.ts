@@ -51,12 +51,18 @@ export const rustProvider = stackProvider({
 });
 
 export const javaProvider = stackProvider({
-  id: 'java', help: { phrase: 'a Spring Boot pom.xml or build.gradle', lookedFor: ['pom.xml / build.gradle with Spring Boot'] },
+  id: 'java', help: { phrase: 'a pom.xml or build.gradle (Spring Boot, or a program with a main class)', lookedFor: ['pom.xml / build.gradle with Spring Boot, a main class or the application plugin'] },
   frameworks: JAVA_FRAMEWORKS, lockfiles: [],
   versionSources: [
     { file: '.java-version', pattern: /^(\d+)/m, range: atLeast },
     { file: 'pom.xml', pattern: /<java\.version>\s*(\d+)\s*</, range: atLeast },
+    { file: 'pom.xml', pattern: /<maven\.compiler\.(?:release|source)>\s*(?:1\.)?(\d+)\s*</, range: atLeast },
   ],
+  // `{entry}` is the main class: the one the pom names, else the one class under src/main/java with a main method.
+  findEntry: javaMainClass,
+  entryEvidence: (dir, entry, manifest, text) => text.includes(entry)
+    ? { file: manifest, line: lineOf(text, entry), reason: `run the main class ${entry}` }
+    : { file: joinRel(dir, `src/main/java/${entry.replaceAll('.', '/')}.java`), reason: `run the main class ${entry}` },
 });
 
 export const rubyProvider = stackProvider({
@@ -75,7 +81,7 @@ export const phpProvider = stackProvider({
 });
 
 export const dotnetProvider = stackProvider({
-  id: 'dotnet', help: { phrase: 'an ASP.NET .csproj', lookedFor: ['*.csproj (ASP.NET Core)'] },
+  id: 'dotnet', help: { phrase: 'a .csproj (ASP.NET Core, a worker or a console app)', lookedFor: ['*.csproj (ASP.NET Core, worker, or OutputType Exe)'] },
   frameworks: DOTNET_FRAMEWORKS, lockfiles: ['packages.lock.json'],
   versionSources: [{ file: 'global.json', pattern: /"version"\s*:\s*"(\d+\.\d+\.\d+)"/, range: atLeast }],
 });
@@ -93,4 +99,23 @@ export const denoProvider = stackProvider({
 
 async function goFiles(files: RepoFiles, folder: string, includeTests = false): Promise<string[]> {
   return (await files.list(folder)).filter((e) => e.isFile && e.name.endsWith('.go') && (includeTests || !e.name.endsWith('_test.go'))).map((e) => e.name);
+}
+
+const MAIN_METHOD = /\bpublic\s+static\s+void\s+main\s*\(|\bstatic\s+void\s+main\s*\(\s*(?:final\s+)?String/;
+
+async function javaMainClass(files: RepoFiles, dir: string): Promise<string | undefined> {
+  const pom = (await files.read(joinRel(dir, 'pom.xml'))) ?? '';
+  // An aggregator of modules runs nothing itself: its modules are looked at in their own folders.
+  if (/<packaging>\s*pom\s*</.test(pom)) return undefined;
+  const named = /<(?:mainClass|exec\.mainClass|main\.class)>\s*([\w.$]+)\s*</.exec(pom)?.[1];
+  if (named) return named;
+  const root = joinRel(dir, 'src/main/java');
+  const found: string[] = [];
+  for (const folder of [root, ...(await files.folders(root, 6))]) {
+    for (const file of (await files.list(folder)).filter((e) => e.isFile && e.name.endsWith('.java'))) {
+      if (MAIN_METHOD.test((await files.read(joinRel(folder, file.name))) ?? '')) found.push(`${folder.slice(root.length + 1)}/${file.name.slice(0, -5)}`.replace(/^\//, '').replaceAll('/', '.'));
+    }
+  }
+  // Several mains and none named: which one is the program is the user's to say (the pom's mainClass).
+  return found.length === 1 ? found[0] : found.find((c) => /(?:^|\.)(?:Main|App|Application)$/.test(c));
 }

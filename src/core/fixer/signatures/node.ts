@@ -107,6 +107,25 @@ export const NODE_SIGNATURES: readonly Signature[] = [
     },
   },
   {
+    code: 'node-native-addon-incompatible',
+    phases: ['setup'],
+    kinds: ['node'],
+    // A C++ addon written against an older V8 (nan) no longer compiles: the compiler names the V8 API that is gone.
+    pattern: /error: (?:‘|')\w+(?:’|') is not a member of (?:‘|')v8(?:’|')|has no member named (?:‘|')(?:ForceSet|IsNearDeath|MarkIndependent|SetWeak)(?:’|')|no matching function for call to (?:‘|')v8::[\w:]+\(/,
+    async diagnose(match, failure, ctx) {
+      const text = failure.tail.join('\n');
+      // The addon's folder: where node-gyp ran (npm, yarn) or the path npm or yarn names.
+      const pkg = /(?:gyp ERR! cwd|npm error path|^error) \S*node_modules\/((?:@[\w.-]+\/)?[\w.-]+?)(?::|\s|$)/m.exec(text)?.[1];
+      const version = /node -v (v\d+\.\d+\.\d+)/.exec(text)?.[1];
+      const where = pkg ? await dependencyLine(failure, pkg, ctx) : undefined;
+      return {
+        message: `${pkg ?? 'A native addon'} does not compile with this Node.js${version ? ` (${version})` : ''}: its C++ code uses V8 interfaces newer Node.js versions removed (${match[0].replace(/^error: /, '')}); upgrade ${pkg ?? 'it'} to a release made for this Node.js, or run the repo on the older Node.js it was written for.`,
+        ...where,
+        fixes: [rerun('Install again once the package or Node.js is changed', 'setup', false, failure.service)],
+      };
+    },
+  },
+  {
     code: 'npm-engine-unsupported',
     phases: ['setup'],
     kinds: ['node'],

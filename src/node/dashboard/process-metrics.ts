@@ -1,0 +1,73 @@
+// CPU and memory of a service's whole process tree (a dev server is often a shell, a package
+// manager and the real server under it): on Linux read from /proc, elsewhere from `ps`.
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  /** CPU time used so far, in seconds (Linux), or the current CPU percentage (ps). */
+  cpuSeconds?: number;
+  cpuPercent?: number;
+  rssBytes: number;
+}
+
+/** Clock ticks per second and page size: the values of every Linux this runs on (x86-64, arm64). */
+const CLOCK_TICKS = 100;
+const PAGE_SIZE = 4096;
+
+/** Every process of the machine, with its parent, CPU time and resident memory. */
+export async function listProcesses(): Promise<ProcessInfo[]> {
+  if (process.platform === 'linux') return listFromProc();
+  return listFromPs();
+}
+
+async function listFromProc(): Promise<ProcessInfo[]> {
+  const entries = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  const result: ProcessInfo[] = [];
+  await Promise.all(entries.map(async (name) => {
+    const text = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => undefined);
+    const parsed = text === undefined ? undefined : parseProcStat(text);
+    if (parsed) result.push(parsed);
+  }));
+  return result;
+}
+
+/** Parses /proc/PID/stat: the command may hold spaces and parentheses, so fields are counted after the last ')'. */
+export function parseProcStat(text: string): ProcessInfo | undefined {
+  const close = text.lastIndexOf(')');
+  const pid = Number.parseInt(text, 10);
+  if (close < 0 || Number.isNaN(pid)) return undefined;
+  const fields = text.slice(close + 2).trim().split(/\s+/);
+  // After the command: state(3) ppid(4) … utime(14) stime(15) … rss(24); fields[0] is field 3.
+  const ppid = Number(fields[1]);
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  const rss = Number(fields[21]);
+  if ([ppid, utime, stime, rss].some((n) => Number.isNaN(n))) return undefined;
+  return { pid, ppid, cpuSeconds: (utime + stime) / CLOCK_TICKS, rssBytes: rss * PAGE_SIZE };
+}
+
+function listFromPs(): Promise<ProcessInfo[]> {
+  return new Promise((resolve) => {
+    execFile('ps', ['-A', '-o', 'pid=,ppid=,pcpu=,rss='], { maxBuffer: 8 * 1024 * 1024 }, (error, stdout) => {
+      if (error) return resolve([]);
+      resolve(stdout.split('\n').map((line) => line.trim().split(/\s+/).map(Number)).filter((f) => f.length === 4 && !f.some(Number.isNaN))
+        .map(([pid, ppid, pcpu, rss]) => ({ pid, ppid, cpuPercent: pcpu, rssBytes: rss * 1024 })));
+    });
+  });
+}
+
+/** `root` and every process below it. */
+export function treeOf(root: number, all: readonly ProcessInfo[]): ProcessInfo[] {
+  const children = new Map<number, ProcessInfo[]>();
+  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const found: ProcessInfo[] = [];
+  const queue = all.filter((p) => p.pid === root);
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    found.push(next);
+    queue.push(...(children.get(next.pid) ?? []));
+  }
+  return found;
+}
