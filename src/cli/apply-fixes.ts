@@ -1,7 +1,7 @@
 // `repo-runner run --fix`: after a failed pass, offers each error's preferred fix, applies the
 // ones the user accepts (with --yes every rule-based one; an LLM's never unread), and retries the failed phase; a few rounds at
 // most, and never the same fix twice.
-import { auditedLauncher, applyFix, previewFix, previewText, type Finding, type RunOutcome, type RunSession, type Host } from '../core/index.js';
+import { auditedLauncher, applyFix, previewFix, previewText, type Finding, type Fix, type RunOutcome, type RunSession, type Host } from '../core/index.js';
 
 const MAX_ROUNDS = 3;
 
@@ -9,8 +9,11 @@ export async function fixAndRetry(session: RunSession, host: Host, options: { ye
   let outcome: RunOutcome = 'failed';
   const tried = new Set<string>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const candidates = session.findings.filter((f) => f.severity === 'error' && f.fixes.some((x) => !x.auto)).map((f) => ({ finding: f, fix: f.fixes.find((x) => !x.auto)! }))
-      .filter(({ finding, fix }) => !tried.has(key(finding, fix.title)));
+    const candidates: { finding: Finding; fix: Fix }[] = [];
+    for (const finding of session.findings.filter((f) => f.severity === 'error')) {
+      const fix = await firstUseful(finding, session, host, options.yes, tried);
+      if (fix) candidates.push({ finding, fix });
+    }
     if (candidates.length === 0) return outcome;
     let applied = 0;
     for (const { finding, fix } of candidates) {
@@ -44,6 +47,24 @@ export async function fixAndRetry(session: RunSession, host: Host, options: { ye
     if (outcome !== 'failed') return outcome;
   }
   return outcome;
+}
+
+/**
+ * The finding's first fix that moves the run forward and was not tried: never one that changes
+ * nothing (an edit or a setting already in place), and with --yes never a bare "run it again",
+ * which would fail the same way until a person does what it says.
+ */
+async function firstUseful(finding: Finding, session: RunSession, host: Host, yes: boolean, tried: Set<string>): Promise<Fix | undefined> {
+  for (const fix of finding.fixes) {
+    if (fix.auto || tried.has(key(finding, fix.title))) continue;
+    if (fix.kind === 'rerun' && yes) continue;
+    if (fix.kind === 'edit' || fix.kind === 'setting' || (fix.kind === 'env' && fix.value !== undefined)) {
+      const preview = await previewFix(fix, { root: session.root, fs: host.fs }).catch(() => undefined);
+      if (preview && preview.before === preview.after) continue;
+    }
+    return fix;
+  }
+  return undefined;
 }
 
 function isLlmFinding(finding: Finding): boolean {

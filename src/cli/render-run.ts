@@ -1,5 +1,5 @@
 // `repo-runner run`: live phase and service status for a person, or one JSON event per line.
-import type { RunEvent } from '../core/index.js';
+import { supersedes, type Finding, type RunEvent } from '../core/index.js';
 import { renderFinding } from './render-plan.js';
 import { duration, style } from './style.js';
 
@@ -18,6 +18,7 @@ export function createRunRenderer(options: RenderOptions): (event: RunEvent) => 
       write(JSON.stringify(event));
     };
   }
+  const said: Finding[] = [];
   return (event) => {
     switch (event.type) {
       case 'phase': {
@@ -31,7 +32,8 @@ export function createRunRenderer(options: RenderOptions): (event: RunEvent) => 
         return;
       }
       case 'service':
-        if (event.status === 'healthy') write(`${style.green('●')} ${style.bold(event.service)} healthy  ${style.cyan(event.url ?? '')}${event.detail ? `  ${style.dim(`(${event.detail})`)}` : ''}`);
+        if (event.status === 'healthy' && event.url === undefined && /^running/.test(event.detail ?? '')) write(`${style.green('●')} ${style.bold(event.service)} ${event.detail}`);
+        else if (event.status === 'healthy') write(`${style.green('●')} ${style.bold(event.service)} healthy  ${style.cyan(event.url ?? '')}${event.detail ? `  ${style.dim(`(${event.detail})`)}` : ''}`);
         else if (event.status === 'completed') write(`${style.green('●')} ${style.bold(event.service)} finished (exit code 0)`);
         else if (event.status === 'crashed') write(`${style.red('●')} ${event.service} exited${event.exitCode !== undefined && event.exitCode !== null ? ` with code ${event.exitCode}` : ''}`);
         else if (event.status === 'unhealthy') write(`${style.yellow('●')} ${event.service} unhealthy${event.detail ? `: ${event.detail}` : ''}`);
@@ -47,9 +49,14 @@ export function createRunRenderer(options: RenderOptions): (event: RunEvent) => 
         if (set.length > 0) write(style.dim(`  ${event.service}: ${event.file} has ${set.map((v) => v.name).join(', ')}`));
         return;
       }
-      case 'finding':
+      case 'finding': {
+        // One cause, one entry: a warning that became an error is said as the same entry, grown graver.
+        const earlier = said.find((f) => supersedes(event.finding, f));
+        if (earlier) write(style.dim(`  the ${earlier.severity} above (${earlier.code}) led to this:`));
+        said.push(event.finding);
         write(renderFinding(event.finding));
         return;
+      }
       case 'output':
         if (options.showOutput && event.source === 'service') write(`${style.dim(`${event.service} │`)} ${event.line}`);
         return;

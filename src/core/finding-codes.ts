@@ -14,8 +14,7 @@ export type DetectFindingCode =
   | 'manifest-empty'
   | 'manifest-invalid'
   | 'manifest-too-large'
-  | 'path-unresolvable'
-  | 'procfile-release-not-run';
+  | 'path-unresolvable';
 
 /** The phases' own findings, reported when no Fixer signature explains a failure better. */
 export type PhaseFindingCode =
@@ -26,6 +25,7 @@ export type PhaseFindingCode =
   | 'install-failed'
   | 'command-not-found'
   | 'migration-failed'
+  | 'release-failed'
   | 'seed-failed'
   | 'config-database-mismatch'
   | 'env-value-needed'
@@ -70,6 +70,10 @@ export type SignatureFindingCode =
   | 'health-http-error'
   | 'service-exits-at-once'
   | 'wrong-port'
+  // causes.ts
+  | 'host-unreachable'
+  | 'java-root-cause'
+  | 'typescript-compile-error'
   // database.ts
   | 'database-auth-failed'
   | 'database-missing'

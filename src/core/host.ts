@@ -73,6 +73,12 @@ export type ProbeResult = { ok: true; status?: number } | { ok: false; error: st
 export interface Prober {
   http(port: number, path: string, timeoutMs: number): Promise<ProbeResult>;
   tcp(port: number, timeoutMs: number): Promise<ProbeResult>;
+  /**
+   * Whether another machine answers (name resolved first): `ssh` waits for the server's greeting,
+   * `tls` for a TLS handshake, `tcp` for the connection alone (a proxy may accept any connection,
+   * so the first two are the honest checks).
+   */
+  remote?(host: string, port: number, protocol: 'ssh' | 'tls' | 'tcp', timeoutMs: number): Promise<ProbeResult>;
 }
 
 export interface ToolchainProbe {

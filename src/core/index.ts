@@ -9,6 +9,7 @@ export type { RunTimings } from './checkpoint.js';
 export { DEFAULT_OPTIONS, type EngineOptions } from './run-context.js';
 export { ALL_INTERFACES, BIND_ADDRESSES, LOOPBACK, parseBindAddress } from './bind-address.js';
 export { applyEvent, emptyRunState, healthCount, type PhaseView, type RunStateView, type ServiceView } from './run-state.js';
+export { supersedes, withFinding } from './finding-groups.js';
 export { PHASES } from './model.js';
 export type {
   DatabaseState, DatabaseStatus, EnvValue, Evidence, Finding, Fix, HealthCheck, PhaseName, PhaseStatus, Plan,

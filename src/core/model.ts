@@ -93,6 +93,8 @@ export interface ServicePlan {
   installedMarker?: string;
   /** Commands that bring its database schema up to date, run before it starts. */
   migrate?: CommandSpec[];
+  /** One-off steps (a Procfile's `release`) run once a run, in order, before any of its folder's processes start. */
+  release?: CommandSpec[];
   /** Commands that fill a freshly created database with seed data. */
   seed?: CommandSpec[];
   /** The dotenv file its framework reads (relative to the service folder): `.env` or `.env.local`. */

@@ -34,6 +34,11 @@ export interface EngineOptions {
    */
   provisionTools: boolean;
   /**
+   * An install that prints nothing for this long has the hosts its dependencies come from checked
+   * (a git+ssh dependency on a host that never answers hangs silently); one out of reach ends it.
+   */
+  installQuietMs: number;
+  /**
    * Where services with an OpenTelemetry SDK send traces and logs (the dashboard's receiver);
    * absent: they are told nothing.
    */
@@ -50,6 +55,7 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   maxRestarts: 5,
   bindAddress: LOOPBACK,
   provisionTools: true,
+  installQuietMs: 60_000,
 };
 
 /** The variable every process the engine starts carries, so it can be recognised later. */
@@ -70,6 +76,8 @@ export class ServiceRuntime {
   everHealthy = false;
   /** Automatic restarts after crashes, in this run. */
   restarts = 0;
+  /** Its release steps ran in this run (they run once, not on every restart). */
+  released = false;
   /** How long its last successful health check (after it became healthy) took, in ms. */
   healthLatencyMs?: number;
   /** Its installed dependencies hold an OpenTelemetry SDK (checked before it starts, when the run has a receiver). */

@@ -2,6 +2,7 @@
 // phase's status, duration and stopping finding; each service's health, port and URL; each
 // database's status and source; the environment each service got.
 // Pure: the tree view, the status bar and tests all read the same picture.
+import { withFinding } from './finding-groups.js';
 import { PHASES, type DatabaseState, type EnvValue, type Finding, type PhaseName, type PhaseStatus, type Plan, type RunEvent, type RunOutcome, type ServiceStatus } from './model.js';
 
 export interface PhaseView {
@@ -65,7 +66,7 @@ export function applyEvent(state: RunStateView, event: RunEvent): RunStateView {
     case 'env':
       return { ...state, env: { ...state.env, [event.service]: { file: event.file, variables: event.variables } } };
     case 'finding':
-      return { ...state, findings: [...state.findings, event.finding] };
+      return { ...state, findings: withFinding(state.findings, event.finding) };
     case 'run':
       return event.status === 'stopped' ? { ...state, busy: false } : { ...state, outcome: event.status, busy: false };
     default:

@@ -2,6 +2,7 @@
 // on 127.0.0.1 and, for servers that bound "localhost" to IPv6 only, on ::1.
 import http from 'node:http';
 import net from 'node:net';
+import tls from 'node:tls';
 import type { ProbeResult, Prober } from '../core/host.js';
 import { LOOPBACK } from '../core/bind-address.js';
 
@@ -10,6 +11,7 @@ const HOSTS = [LOOPBACK, '::1'];
 export const nodeProber: Prober = {
   http: (port, path, timeoutMs) => firstOk((host) => httpGet(host, port, path, timeoutMs)),
   tcp: (port, timeoutMs) => firstOk((host) => tcpConnect(host, port, timeoutMs)),
+  remote: (host, port, protocol, timeoutMs) => (protocol === 'tls' ? tlsHandshake(host, port, timeoutMs) : protocol === 'ssh' ? sshGreeting(host, port, timeoutMs) : tcpConnect(host, port, timeoutMs)),
 };
 
 async function firstOk(probe: (host: string) => Promise<ProbeResult>): Promise<ProbeResult> {
@@ -46,5 +48,45 @@ function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Prob
       resolve({ ok: false, error: `no answer within ${timeoutMs} ms` });
     });
     socket.once('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, error: error.code ?? error.message }));
+  });
+}
+
+/** Connects and waits for the SSH server's first line ("SSH-2.0-…"). */
+function sshGreeting(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ ok: false, error: `no SSH greeting within ${timeoutMs} ms` });
+    }, timeoutMs);
+    socket.once('data', (data) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(data.toString('latin1').startsWith('SSH-') ? { ok: true } : { ok: false, error: 'not an SSH server' });
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ ok: false, error: error.code ?? error.message });
+    });
+  });
+}
+
+/** A TLS handshake (certificate not checked: only whether a TLS server answers). */
+function tlsHandshake(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ ok: false, error: `no TLS handshake within ${timeoutMs} ms` });
+    }, timeoutMs);
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ ok: true });
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ ok: false, error: error.code ?? error.message });
+    });
   });
 }

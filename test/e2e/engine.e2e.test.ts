@@ -334,10 +334,12 @@ test('a variable .env.example lists without a value: warned before, diagnosed af
   const first = tracked(run(root, { host: hostWithout('API_TOKEN') }));
   assert.equal(await first.session.ready, 'failed');
   const codes = first.session.findings.map((f) => `${f.phase}:${f.code}`);
-  assert.ok(codes.includes('requirements:env-missing'), codes.join(', '));
+  const said = first.events.flatMap((e) => (e.type === 'finding' ? [`${e.finding.phase}:${e.finding.code}`] : []));
+  assert.ok(said.includes('requirements:env-missing'), `warned before: ${said.join(', ')}`);
   const crash = first.session.findings.find((f) => f.phase === 'health' && f.code === 'env-missing');
   assert.ok(crash, codes.join(', '));
   assert.deepEqual([crash.file, crash.range?.startLine], ['.env.example', 2]);
+  assert.equal(first.session.findings.filter((f) => f.code === 'env-missing').length, 1, 'one cause, one entry: the crash took the warning\'s place');
   await stopAndCheck(first, root);
 
   const second = tracked(run(root, { host: hostWith({ API_TOKEN: 'local-token' }) }));

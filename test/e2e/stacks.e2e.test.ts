@@ -147,13 +147,15 @@ test('repo-runner.json: the pinned health path, port preference and an added, li
   await stopAndCheck(recorded, root);
 });
 
-test('Procfile: the web process replaces the start script; the worker runs without a port; release is reported', async () => {
+test('Procfile: the web process replaces the start script; the worker runs without a port; release runs first', async () => {
   const { recorded, root } = await runToHealthy('procfile-app');
   assert.deepEqual(await getJson(urlOf(recorded.session, 'procfile-app')), { web: true, fromProcfile: true });
   const worker = recorded.session.services.find((s) => s.name === 'procfile-app-worker')!;
   assert.equal(worker.status, 'healthy');
   assert.equal(worker.url, undefined, 'a worker has no URL');
-  assert.ok(recorded.session.findings.some((f) => f.code === 'procfile-release-not-run'));
+  const released = recorded.events.findIndex((e) => e.type === 'output' && e.line.includes('migrations would run here'));
+  const started = recorded.events.findIndex((e) => e.type === 'service' && e.status === 'starting');
+  assert.ok(released >= 0 && released < started, 'the release step ran before any process started');
   await stopAndCheck(recorded, root);
 });
 

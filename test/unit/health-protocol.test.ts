@@ -25,7 +25,7 @@ for (const [answer, outcome, url] of [['ok', 'healthy', /^http:\/\//], [500, 'fa
   });
 }
 
-for (const [answer, note] of [[404, /answers 404 \(no route there: an API\?\)/], [401, /needs a login \(HTTP 401\)/], [302, /redirects \(HTTP 302\)/]] as const) {
+for (const [answer, note] of [[404, /^up, no root route \(\/ answers 404: an API\?\)$/], [401, /^up, needs login \(\/ answers 401\)$/], [302, /^up; \/ redirects \(HTTP 302\)$/]] as const) {
   test(`an HTTP service answering ${answer} on its health path is up, and the event says what a person would see`, async (t) => {
     const repo = fakeRepo('api', { 'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }), 'server.js': '' });
     const host = new FakeHost({ onSpawn: (child) => { child.answer = answer; } });

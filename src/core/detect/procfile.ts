@@ -1,7 +1,7 @@
 // A Procfile (Heroku, Foreman, Honcho) names a repo's processes: `web` serves on $PORT, others
 // (workers, clock) run without a port. Each line is the repo's own shell command, like an npm
-// script, so it runs through `sh -c`. `release` runs before the app on Heroku: it is reported,
-// not run (migrations come with database support).
+// script, so it runs through `sh -c`. `release` runs once before the app starts, as on Heroku:
+// it becomes the release step of the folder's web process.
 import type { Evidence, Finding, ServicePlan } from '../model.js';
 import { joinRel, type RepoFiles } from './repo-files.js';
 
@@ -61,12 +61,12 @@ export async function applyProcfile(files: RepoFiles, dir: string, services: Ser
   if (text === undefined) return [];
   const findings: Finding[] = [];
   const existing = services.find((s) => s.dir === dir);
+  const releases: { entry: ProcfileEntry; evidence: Evidence }[] = [];
   for (const entry of parseProcfile(text)) {
     const evidence: Evidence = { file, line: entry.line, reason: `Procfile "${entry.process}" process` };
     const start = { command: 'sh', args: ['-c', entry.command], cwd: dir };
     if (entry.process === 'release') {
-      findings.push({ code: 'procfile-release-not-run', severity: 'info', phase: 'detect', file, range: { startLine: entry.line }, excerpt: [entry.command], fixes: [],
-        message: `The Procfile's release command (\`${entry.command}\`) is not run by Repo Runner yet; run it yourself if the app needs it.` });
+      releases.push({ entry, evidence });
       continue;
     }
     const built = entry.process === 'web' && existing ? await builtBinaryStart(files, dir, existing, entry.command) : undefined;
@@ -93,6 +93,13 @@ export async function applyProcfile(files: RepoFiles, dir: string, services: Ser
       health: entry.process === 'web' ? { kind: 'http', path: '/' } : { kind: 'none' },
       links: [], manifests: [file, ...(existing?.manifests ?? [])], installedMarker: existing?.installedMarker, evidence: [evidence],
     });
+  }
+  // The release step belongs to the web process (the one the folder's app is), else the folder's first process.
+  const owner = services.find((s) => s.dir === dir && s.health.kind !== 'none') ?? services.find((s) => s.dir === dir);
+  for (const { entry, evidence } of releases) {
+    if (!owner) break;
+    owner.release = [...(owner.release ?? []), { command: 'sh', args: ['-c', entry.command], cwd: dir }];
+    owner.evidence.push({ ...evidence, reason: `${evidence.reason}: run once before the app starts` });
   }
   return findings;
 }

@@ -33,6 +33,8 @@ export interface FixerContext {
   plan: Plan;
   /** Reads a repo file by its path relative to the root. */
   read(rel: string): Promise<string | undefined>;
+  /** The names in a repo folder (relative to the root); empty when it does not exist. Absent: not known. */
+  list?(rel: string): Promise<string[]>;
   /** The databases of the run, when there are any. */
   databases?: KnownDatabase[];
   /** Versions of the toolchains found on the machine, e.g. { java: '17.0.13' }. */

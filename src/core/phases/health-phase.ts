@@ -5,6 +5,7 @@ import { announcedOtherPort } from '../fixer/signatures/runtime.js';
 import type { Finding, FindingCode } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import type { Phase } from './phase.js';
+import { followAnnouncedPort } from './follow-port.js';
 import { probeService } from './probe-service.js';
 
 const POLL_MS = 50;
@@ -23,11 +24,10 @@ export const healthPhase: Phase = {
     // Cut short by a cancel: the services that did not answer were not healthy.
     if (ctx.signal.aborted && services.some((s) => s.status !== 'healthy')) return { status: 'failed', failures, detail: 'cancelled' };
     const jobs = services.filter((s) => s.status === 'completed').length;
-    return {
-      status: failures.length ? 'failed' : 'done',
-      failures,
-      detail: `${healthy - jobs}/${services.length - jobs} healthy${jobs ? `, ${jobs} job${jobs === 1 ? '' : 's'} finished` : ''}`,
-    };
+    const workers = services.filter((s) => s.plan.health.kind === 'none' && s.status === 'healthy').length;
+    const servers = services.length - jobs - workers;
+    const parts = [servers || !(jobs || workers) ? `${healthy - jobs - workers}/${servers} healthy` : '', workers ? `${workers} worker${workers === 1 ? '' : 's'} running` : '', jobs ? `${jobs} job${jobs === 1 ? '' : 's'} finished` : ''];
+    return { status: failures.length ? 'failed' : 'done', failures, detail: parts.filter(Boolean).join(', ') };
   },
 };
 
@@ -38,15 +38,23 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
   const deadline = started + ctx.options.healthTimeoutMs;
   let lastError = '';
   let failingSince: number | undefined;
+  let followed = false;
   while (!ctx.signal.aborted) {
     if (service.status === 'completed') return undefined; // a job that did its work
     if (!service.running) return failure(service, 'service-exited', `${service.name} exited before it answered on port ${service.port}${exitText(service)}.`);
     const result = await probeService(ctx, service);
     if (result.ok) {
-      ctx.setStatus(service, 'healthy', { detail: answerNote(result.status, service) });
+      const note = service.plan.health.kind === 'none' ? WORKER_NOTE : answerNote(result.status, result.path);
+      const moved = followed ? `listens on ${service.port}, the port it printed, not the one it was given` : undefined;
+      ctx.setStatus(service, 'healthy', { detail: [note, moved].filter(Boolean).join('; ') || undefined });
       return undefined;
     }
     lastError = result.error;
+    // Its own port is closed but it printed where it listens: followed there when that answers.
+    if (/ECONNREFUSED/.test(lastError) && (await followAnnouncedPort(ctx, service)) !== undefined) {
+      followed = true;
+      continue;
+    }
     // A server that answers, but only with errors, will not get better by waiting.
     // 503 is how dev servers say "still starting" (Nuxt compiling, Spring booting): waited out until the health timeout.
     if (/^HTTP 5\d\d/.test(lastError) && lastError !== 'HTTP 503') failingSince ??= ctx.host.now();
@@ -64,12 +72,15 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
   return undefined;
 }
 
-/** What a person opening the URL would see, when it is not simply a page: said beside "healthy". */
-function answerNote(status: number | undefined, service: ServiceRuntime): string | undefined {
-  const path = service.plan.health.kind === 'http' ? service.plan.health.path : '/';
-  if (status === undefined || (status >= 200 && status < 300)) return undefined;
-  if (status === 404) return `up; ${path} answers 404 (no route there: an API?)`;
-  if (status === 401 || status === 403) return `up; ${path} needs a login (HTTP ${status})`;
+/** A service with no port that keeps running (a worker, a queue consumer, a bot): up, with nothing to open. */
+export const WORKER_NOTE = 'running; no port (a worker)';
+
+/** What the check saw (path and status), and what a person opening the URL would see when it is not simply a page. */
+function answerNote(status: number | undefined, path: string | undefined): string | undefined {
+  if (status === undefined || path === undefined) return undefined;
+  if (status >= 200 && status < 300) return `up; ${path} answers ${status}`;
+  if (status === 404) return `up, no root route (${path} answers 404: an API?)`;
+  if (status === 401 || status === 403) return `up, needs login (${path} answers ${status})`;
   if (status >= 300 && status < 400) return `up; ${path} redirects (HTTP ${status})`;
   return `up; ${path} answers HTTP ${status}`;
 }

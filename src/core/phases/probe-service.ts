@@ -7,7 +7,10 @@ const PROBE_TIMEOUT_MS = 2_000;
 /** A service with no port counts as up once it has kept running this long. */
 const NO_PORT_SETTLE_MS = 1_000;
 
-export async function probeService(ctx: RunContext, service: ServiceRuntime): Promise<ProbeResult> {
+/** A probe's result and, for HTTP, the path it judged. */
+export type ServiceProbe = ProbeResult & { path?: string };
+
+export async function probeService(ctx: RunContext, service: ServiceRuntime): Promise<ServiceProbe> {
   const check = service.plan.health;
   if (check.kind === 'log') {
     const pattern = safePattern(check.pattern);
@@ -18,14 +21,19 @@ export async function probeService(ctx: RunContext, service: ServiceRuntime): Pr
     const up = ctx.host.now() - (service.startedAt ?? 0);
     return up >= NO_PORT_SETTLE_MS ? { ok: true } : { ok: false, error: `running for ${up} ms` };
   }
-  if (check.kind === 'http') return ctx.host.probe.http(service.port!, check.path, PROBE_TIMEOUT_MS);
+  if (check.kind === 'http') {
+    const result = await ctx.host.probe.http(service.port!, check.path, PROBE_TIMEOUT_MS);
+    // A health route that is not there after all (mounted under a prefix, only in production): judged on `/`.
+    if (check.path === '/' || !result.ok || result.status !== 404) return { ...result, path: check.path };
+    return { ...(await ctx.host.probe.http(service.port!, '/', PROBE_TIMEOUT_MS)), path: '/' };
+  }
   const open = await ctx.host.probe.tcp(service.port!, PROBE_TIMEOUT_MS);
   if (!open.ok || service.speaksHttp === false) return open;
   // A port with no known protocol: a server that answers HTTP is judged as HTTP (a 500 is not
   // healthy) and shown as an http:// URL; one that does not is judged by the open port alone.
   const asHttp = await ctx.host.probe.http(service.port!, '/', service.speaksHttp ? PROBE_TIMEOUT_MS : HTTP_SNIFF_MS);
   if (service.speaksHttp === undefined) service.speaksHttp = asHttp.ok || /^HTTP \d/.test(asHttp.error);
-  return service.speaksHttp ? asHttp : open;
+  return service.speaksHttp ? { ...asHttp, path: '/' } : open;
 }
 
 /** How long a port with no known protocol gets to answer an HTTP request before it is taken for another protocol. */

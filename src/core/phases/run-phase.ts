@@ -1,10 +1,11 @@
 // Run: starts every service that is not already running, the services others link to first,
 // and watches each for an exit.
-import { stripAnsi } from '../fixer/failure.js';
+import { stripAnsi, type Failure } from '../fixer/failure.js';
 import type { ServicePlan } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import { absoluteCwd, describe } from './commands.js';
 import type { Phase } from './phase.js';
+import { runReleaseSteps } from './release-steps.js';
 import { serviceEnv, withBinding } from './service-env.js';
 import { hasOtelSdk } from './telemetry-env.js';
 
@@ -14,12 +15,29 @@ export const runPhase: Phase = {
     const started: string[] = [];
     const telemetry = ctx.options.telemetry;
     if (telemetry) await Promise.all(activeServices(ctx).map(async (s) => { s.otelSdk = await hasOtelSdk(ctx, s).catch(() => false); }));
-    for (const service of startOrder(activeServices(ctx))) {
-      if (service.running) continue;
+    const order = startOrder(activeServices(ctx)).filter((s) => !s.running);
+    // Release steps first, all of them, so no process of their folder starts before they are done.
+    const failures: Failure[] = [];
+    for (const service of order) {
+      const failure = await runReleaseSteps(ctx, service);
+      if (failure) failures.push(failure);
+      if (ctx.signal.aborted) return { status: 'failed', detail: 'cancelled' };
+    }
+    const blocked = new Set(failures.map((f) => f.service?.dir));
+    for (const service of order) {
+      if (blocked.has(service.plan.dir)) {
+        const cause = failures.find((f) => f.service?.dir === service.plan.dir)!.generic;
+        if (cause.service !== service.name) {
+          service.failed = cause;
+          ctx.setStatus(service, 'pending', { detail: `not started: ${cause.message}` });
+        }
+        continue;
+      }
       startService(ctx, service);
       started.push(service.name);
     }
-    return { status: 'done', detail: started.length ? `started ${started.join(', ')}` : 'all services already running' };
+    const detail = started.length ? `started ${started.join(', ')}` : failures.length ? 'nothing started' : 'all services already running';
+    return failures.length ? { status: 'failed', failures, detail } : { status: 'done', detail };
   },
 };
 

@@ -5,7 +5,8 @@ import { stripAnsi, type Failure } from '../fixer/failure.js';
 import type { CommandResult } from '../host.js';
 import type { CommandSpec, Finding, ServicePlan } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
-import { runCommand, describe } from './commands.js';
+import { describe } from './commands.js';
+import { runWatchedInstall, type WatchedResult } from './install-watch.js';
 import { copyConfigExamples } from '../env/config-copies.js';
 import type { Phase } from './phase.js';
 import { newerPython, pythonFloor } from './python-rescue.js';
@@ -17,7 +18,7 @@ export const setupPhase: Phase = {
     await copyConfigExamples(ctx, activeServices(ctx).filter((s) => !s.running));
     const services = activeServices(ctx).filter((s) => s.plan.install.length > 0 && !s.running);
     if (services.length === 0) return { status: 'skipped', detail: 'nothing to install' };
-    const shared = new Map<string, Promise<CommandResult>>();
+    const shared = new Map<string, Promise<WatchedResult>>();
     const queues = new Map<string, Promise<unknown>>();
     const outcomes = await Promise.all(services.map((s) => install(ctx, s, shared, queues)));
     const failures = outcomes.filter((o): o is Failure => typeof o === 'object');
@@ -34,7 +35,7 @@ const ONE_AT_A_TIME = new Set(['yarn']);
  * `shared` holds the steps already started in this phase: a workspace root installs once for all
  * its members; `queues` makes the installs of a package manager in ONE_AT_A_TIME take turns.
  */
-async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<string, Promise<CommandResult>>, queues: Map<string, Promise<unknown>>): Promise<'installed' | 'reused' | Failure> {
+async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<string, Promise<WatchedResult>>, queues: Map<string, Promise<unknown>>): Promise<'installed' | 'reused' | Failure> {
   const plan = service.plan;
   const previous = ctx.checkpoint.state.services[plan.name]?.installFingerprint;
   if (previous && previous === (await fingerprint(ctx, service)) && plan.installedMarker && (await ctx.host.fs.exists(`${ctx.root}/${plan.installedMarker}`))) {
@@ -57,7 +58,7 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
   return 'installed';
 }
 
-async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Map<string, Promise<CommandResult>>, queues: Map<string, Promise<unknown>>, steps = service.plan.install): Promise<Failure | undefined> {
+async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Map<string, Promise<WatchedResult>>, queues: Map<string, Promise<unknown>>, steps = service.plan.install): Promise<Failure | undefined> {
   const plan = service.plan;
   for (const step of steps) {
     const key = JSON.stringify(step);
@@ -65,7 +66,7 @@ async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Ma
     if (!running) {
       const attempt = async () => {
         let result = await runStep(ctx, service, step.command);
-        if (result.exitCode !== 0 && !result.cancelled && step.fallback) {
+        if (result.exitCode !== 0 && !result.cancelled && !result.unreachable && step.fallback) {
           ctx.log('warn', `${plan.name}: \`${describe(step.command)}\` failed (${reason(result.tail, result.exitCode)}); falling back to \`${describe(step.fallback)}\``);
           result = await runStep(ctx, service, step.fallback);
         }
@@ -79,6 +80,7 @@ async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Ma
       shared.set(key, running);
     }
     const result = await running;
+    if (result.unreachable) return unreachableFailure(plan, step.command, result);
     if (result.exitCode !== 0) {
       return failed(plan, step.fallback ?? step.command, result);
     }
@@ -106,7 +108,7 @@ async function runStep(ctx: RunContext, service: ServiceRuntime, command: Comman
   ctx.log('info', `${service.name}: ${describe(command)}`);
   const skips = service.plan.kind === 'node' ? Object.fromEntries(Object.entries(NO_TEST_BROWSERS).filter(([name]) => ctx.host.env[name] === undefined)) : {};
   const step = Object.keys(skips).length > 0 ? { ...command, env: { ...skips, ...command.env } } : command;
-  return runCommand(ctx, step, (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }), service);
+  return runWatchedInstall(ctx, step, (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }), service);
 }
 
 /** Manifests, lockfile and install commands: when none changed, the install is still good. */
@@ -119,6 +121,21 @@ function reason(tail: string[], exitCode: number | null): string {
   const meaningful = tail.map(stripAnsi).filter((l) => !/complete log of this run|^\s*(npm (error|ERR!))?\s*$/i.test(l));
   const last = meaningful.find((l) => /err|fail|invalid|missing|not found|in sync/i.test(l)) ?? meaningful[meaningful.length - 1];
   return `exit ${exitCode}${last ? `: ${stripAnsi(last).trim().slice(0, 160)}` : ''}`;
+}
+
+/** An install stopped because it went quiet waiting for a host that cannot be reached. */
+function unreachableFailure(plan: ServicePlan, command: CommandSpec, result: WatchedResult): Failure {
+  const u = result.unreachable!;
+  const tail = result.tail.map(stripAnsi);
+  return {
+    phase: 'setup', service: plan, exitCode: result.exitCode, tail,
+    generic: {
+      code: 'dependency-host-unreachable', severity: 'error', phase: 'setup', service: plan.name, file: u.file, range: { startLine: u.line },
+      message: `${plan.name}: the install needs ${u.host} (port ${u.port}), which cannot be reached from this machine (${u.error}); \`${describe(command)}\` printed nothing for ${Math.round(u.quietMs / 1000)} s waiting for it and was stopped.`,
+      excerpt: [`${u.host}:${u.port}: ${u.error}`, ...tail.slice(-6)],
+      fixes: [{ kind: 'rerun', title: `Install again once ${u.host} is reachable`, auto: false, from: 'setup', service: plan.name }],
+    },
+  };
 }
 
 function installFailed(service: string, command: CommandSpec, tail: string[], exitCode: number | null, manifest: string | undefined, spawnError?: string): Finding {

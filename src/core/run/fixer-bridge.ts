@@ -5,6 +5,7 @@ import { formatUrl } from '../database/connection.js';
 import { canonicalVariable } from '../database/wiring.js';
 import { diagnose } from '../fixer/diagnose.js';
 import type { Failure, FixerContext } from '../fixer/failure.js';
+import { withFinding } from '../finding-groups.js';
 import { maskFinding } from '../secrets/index.js';
 import type { Finding, Fix, Plan } from '../model.js';
 import { serviceEnv } from '../phases/service-env.js';
@@ -35,7 +36,8 @@ export class FixerBridge {
     const key = [finding.code, finding.service ?? '', finding.file ?? '', finding.range?.startLine ?? '', finding.message].join('|');
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    this.findings.push(maskFinding(finding, this.secrets()));
+    // A graver finding about the same cause (the crash after the warning) takes the warning's place.
+    this.findings.splice(0, this.findings.length, ...withFinding(this.findings, maskFinding(finding, this.secrets())));
     this.ctx.emit({ type: 'finding', finding });
   }
 
@@ -45,6 +47,7 @@ export class FixerBridge {
     const fixer: FixerContext = {
       plan: ctx.plan,
       read: (rel) => ctx.host.fs.readText(`${ctx.root}/${rel}`),
+      list: async (rel) => (await ctx.host.fs.list(rel ? `${ctx.root}/${rel}` : ctx.root).catch(() => [])).map((e) => e.name),
       databases: [...ctx.databases.values()].map((db) => ({
         name: db.name, engine: db.need.engine, port: db.port, healthy: db.status === 'healthy',
         url: db.connection ? formatUrl(db.connection) : undefined, variable: canonicalVariable(db.need.engine),

@@ -24,8 +24,16 @@ export function runSummary(outcome: RunOutcome, plan: Plan, services: ServiceRun
   const count = (status: ServiceStatus) => services.filter((s) => s.status === status).length;
   const total = services.length;
   const jobs = count('completed');
-  if (outcome === 'healthy') return jobs === 0 ? `${total}/${total} healthy` : `${total - jobs}/${total - jobs} healthy, ${jobs} job${jobs === 1 ? '' : 's'} finished`;
+  if (outcome === 'healthy') {
+    // Workers (no port, still running) and jobs (done) are said apart from the servers that answer.
+    const workers = services.filter((s) => s.status === 'healthy' && s.plan.health.kind === 'none').length;
+    const servers = total - jobs - workers;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    return [servers > 0 || workers + jobs === 0 ? `${servers}/${servers} healthy` : '', workers ? `${plural(workers, 'worker')} running` : '', jobs ? `${plural(jobs, 'job')} finished` : '']
+      .filter(Boolean).join(', ');
+  }
   if (outcome === 'cancelled') return 'cancelled';
-  const error = findings.find((f) => f.severity === 'error');
+  // The last attempt's failure, not the first one a retry has since moved past.
+  const error = findings.filter((f) => f.severity === 'error').at(-1);
   return `${count('healthy')}/${total} healthy${error ? `: ${error.message}` : ''}`;
 }

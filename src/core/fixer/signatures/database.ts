@@ -127,6 +127,8 @@ export const DATABASE_SIGNATURES: readonly Signature[] = [
       const service = failure.service;
       const where = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
       const migrate = service?.migrate?.[0];
+      // Migrations the repo has but Repo Runner does not know how to run are not "none declared".
+      const folder = migrate ? undefined : await migrationsFolder(dirOf(failure), ctx);
       const django = service?.framework === 'django' || /unapplied migration/.test(match[0]);
       const fixes = migrate
         ? [rerun(`Run the migrations of ${nameOf(failure)} (${[migrate.command, ...migrate.args].join(' ')}) and restart it`, 'database', false, service)]
@@ -135,7 +137,7 @@ export const DATABASE_SIGNATURES: readonly Signature[] = [
           : [rerun('Run the migrations and restart once they exist', 'database', false, service)];
       return {
         message: table
-          ? `${nameOf(failure)} queries the table "${table}", which does not exist yet: the migrations have not been applied${migrate ? '' : ' (none are declared)'}.`
+          ? `${nameOf(failure)} queries the table "${table}", which does not exist yet: the migrations have not been applied${migrate ? '' : folder ? ` (${folder} has them, but no command to apply them was found)` : ' (none are declared)'}.`
           : `${nameOf(failure)} has migrations that have not been applied.`,
         ...where,
         fixes,
@@ -143,6 +145,18 @@ export const DATABASE_SIGNATURES: readonly Signature[] = [
     },
   },
 ];
+
+/** A folder of migrations in the service (or one level down), e.g. `migrations`, `db/migrate`, `prisma/migrations`. */
+async function migrationsFolder(dir: string, ctx: FixerContext): Promise<string | undefined> {
+  if (!ctx.list) return undefined;
+  const prefix = dir ? `${dir}/` : '';
+  for (const parent of ['', 'db', 'database', 'prisma', 'src', 'src/db', 'app', 'alembic']) {
+    const names = await ctx.list(`${prefix}${parent}`.replace(/\/$/, ''));
+    const found = names.find((n) => /^(migrations|migrate|versions)$/.test(n));
+    if (found && (found !== 'versions' || parent === 'alembic')) return `${prefix}${parent ? `${parent}/` : ''}${found}`;
+  }
+  return undefined;
+}
 
 function pythonOf(failure: Failure): string {
   const command = failure.service?.start.command ?? 'python3';

@@ -92,9 +92,9 @@ export const NODE_SIGNATURES: readonly Signature[] = [
   {
     code: 'dependency-host-unreachable',
     phases: ['setup'],
-    pattern: /Could not resolve hostname ([\w.-]+)|getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)|unable to access 'https?:\/\/([\w.-]+)\//,
+    pattern: /Could not resolve hostname ([\w.-]+)|getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)|unable to access 'https?:\/\/([\w.-]+)\/|ssh: connect to host ([\w.-]+) port \d+: (?:Connection timed out|No route to host|Network is unreachable|Connection refused)/,
     async diagnose(match, failure, ctx) {
-      const host = match[1] ?? match[2] ?? match[3];
+      const host = match[1] ?? match[2] ?? match[3] ?? match[4];
       const repo = /(?:github\.com|gitlab\.com|bitbucket\.org)[/:]([\w.-]+\/[\w.-]+)/.exec(failure.tail.join('\n'))?.[1].replace(/\.git$/, '');
       const where = failure.service?.kind === 'node'
         ? await lineIn(manifestOf(failure), repo ? new RegExp(escapeRegExp(repo.split('/')[1])) : new RegExp(escapeRegExp(host)), ctx)

@@ -2,7 +2,7 @@
 // cannot be executed or found, memory runs out.
 import { joinRel } from '../../detect/repo-files.js';
 import { insideRepo } from '../apply-fix.js';
-import { lineIn, escapeRegExp } from '../locate.js';
+import { lineIn, escapeRegExp, manifestLine } from '../locate.js';
 import { command, dirOf, nameOf, rerun, type Signature } from '../signature.js';
 
 /** Programs whose npm package has another name. */
@@ -10,6 +10,9 @@ const BIN_PACKAGES: Record<string, string> = {
   tsc: 'typescript', tsserver: 'typescript', ng: '@angular/cli', nest: '@nestjs/cli', 'vue-cli-service': '@vue/cli-service',
   'ts-node-dev': 'ts-node-dev', webpack: 'webpack-cli', 'webpack-dev-server': 'webpack-dev-server', sls: 'serverless', tailwind: 'tailwindcss',
 };
+
+/** Programs of other stacks, which no npm install provides. */
+const OTHER_RUNTIMES = /^(?:php|composer|artisan|python\d?(?:\.\d+)?|pip\d?|poetry|pipenv|uv|gunicorn|uvicorn|flask|django-admin|ruby|bundle|rails|rake|go|cargo|rustc|java|javac|mvn|gradle|dotnet|perl)$/;
 
 export const PROCESS_SIGNATURES: readonly Signature[] = [
   {
@@ -48,9 +51,23 @@ export const PROCESS_SIGNATURES: readonly Signature[] = [
     async diagnose(match, failure, ctx) {
       const name = match[1];
       const service = failure.service;
-      if (service?.kind !== 'node') {
+      // A Python program the run installed (listed in requirements.txt or pyproject.toml): not "not installed".
+      if (service?.kind === 'python' && !name.includes('/')) {
+        const listed = await manifestLine(dirOf(failure), ['requirements.txt', 'pyproject.toml', 'Pipfile'], new RegExp(`^\\s*["']?${escapeRegExp(name)}(?![\\w-])`, 'im'), ctx);
+        if (listed) {
+          return {
+            message: `${nameOf(failure)} runs "${name}", which ${listed.file} lists and this run installed, but its program is not in the environment the command ran in (the install may have failed, or it was installed for another Python).`,
+            ...listed,
+            fixes: [rerun(`Install the dependencies of ${nameOf(failure)} again`, 'setup', false, service)],
+          };
+        }
+      }
+      // A path (vendor/bin/phpunit, .venv/bin/gunicorn) or another language's tool is no npm package.
+      if (service?.kind !== 'node' || name.includes('/') || OTHER_RUNTIMES.test(name)) {
         return {
-          message: `${nameOf(failure)} runs "${name}", which is not installed on this machine or not on PATH.`,
+          message: name.includes('/')
+            ? `${nameOf(failure)} runs ${name}, which is not there: the dependencies that provide it (${name.split('/')[0]}) are not installed.`
+            : `${nameOf(failure)} runs "${name}", which is not installed on this machine or not on PATH.`,
           fixes: [rerun(`Try again once ${name} is installed`, 'requirements', false, service)],
         };
       }

@@ -1,0 +1,27 @@
+// A service that picked its own port (Vite moving to 5174 when 5173 is taken, a tool that ignores
+// PORT) and says where it listens ("Local: http://localhost:5174/", "listening on
+// http://127.0.0.1:9000") is followed there: when its assigned port stays closed and the port it
+// names answers, that port becomes its port, and the user is told why its URL differs.
+import { announcedOtherPort } from '../fixer/signatures/runtime.js';
+import type { RunContext, ServiceRuntime } from '../run-context.js';
+
+const PROBE_TIMEOUT_MS = 2_000;
+
+/** The port the service now listens on, when it announced another one that answers; undefined otherwise. */
+export async function followAnnouncedPort(ctx: RunContext, service: ServiceRuntime): Promise<number | undefined> {
+  const assigned = service.port;
+  const announced = announcedOtherPort(service.output.tail(40), assigned, true);
+  if (announced === undefined || assigned === undefined) return undefined;
+  // Another service's port, or a database's, is not this service's to take.
+  if ([...ctx.services.values()].some((s) => s !== service && s.port === announced)) return undefined;
+  if ([...ctx.databases.values()].some((d) => d.port === announced)) return undefined;
+  const check = service.plan.health;
+  // An open port alone is not enough (a log line may name a database another program runs): it must answer HTTP.
+  const answer = await ctx.host.probe.http(announced, check.kind === 'http' ? check.path : '/', PROBE_TIMEOUT_MS);
+  if (!answer.ok && !(check.kind !== 'http' && /^HTTP \d/.test(answer.error))) return undefined;
+  ctx.log('warn', `${service.name} was given port ${assigned} but listens on ${announced}, the port it printed: following it there (pin it with "port": ${announced} in repo-runner.json, or pass the port the way the tool takes it)`);
+  ctx.host.ports.release(assigned);
+  service.port = announced;
+  await ctx.checkpoint.update((d) => { d.services[service.name] = { ...d.services[service.name], port: announced }; });
+  return announced;
+}

@@ -1,0 +1,40 @@
+// A tool that picks its own port and prints where it listens ("Local: http://localhost:5174/")
+// is followed there: its URL is the port that answers, and the event says why. FakeHost.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RunEvent } from '../../src/core/model.js';
+import { startRun } from '../../src/core/orchestrator.js';
+import { FakeHost, fakeRepo, turns } from '../helpers/fake-host.js';
+
+const ENGINE = { healthTimeoutMs: 60_000, healthIntervalMs: 3_600_000, stopGraceMs: 0, maxRetries: 0 };
+const vite = { 'package.json': JSON.stringify({ name: 'web', scripts: { dev: 'vite' }, devDependencies: { vite: '^5' } }, null, 2) };
+
+test('a dev server that prints another port than its own, and answers there, is followed to it', async (t) => {
+  const repo = fakeRepo('web', vite);
+  const host = new FakeHost({ onSpawn: (child) => {
+    child.answer = 'refused';
+    setImmediate(() => child.print('  ➜  Local:   http://localhost:5199/'));
+  } });
+  host.answers.set(5199, 'ok');
+  const events: RunEvent[] = [];
+  const session = startRun({ root: repo.root, host, options: ENGINE, onEvent: (e) => events.push(e) });
+  t.after(async () => { await session.stop(0); await turns(5); repo.cleanup(); });
+  assert.equal(await session.ready, 'healthy');
+  assert.equal(session.services[0].url, 'http://127.0.0.1:5199');
+  const healthy = events.find((e) => e.type === 'service' && e.status === 'healthy');
+  assert.match(healthy?.type === 'service' ? healthy.detail ?? '' : '', /listens on 5199, the port it printed, not the one it was given/);
+  assert.ok(events.some((e) => e.type === 'log' && /was given port \d+ but listens on 5199/.test(e.message)));
+});
+
+test('a printed port that does not answer is not followed: the check keeps its own port and fails with wrong-port', async (t) => {
+  const repo = fakeRepo('web', vite);
+  const host = new FakeHost({ onSpawn: (child) => {
+    child.answer = 'refused';
+    setImmediate(() => child.print('  ➜  Local:   http://localhost:5199/'));
+  } });
+  const session = startRun({ root: repo.root, host, options: { ...ENGINE, healthTimeoutMs: 20_000 } });
+  t.after(async () => { await session.stop(0); await turns(5); repo.cleanup(); });
+  assert.equal(await session.ready, 'failed');
+  assert.notEqual(session.services[0].port, 5199);
+  assert.equal(session.findings.find((f) => f.severity === 'error')?.code, 'wrong-port');
+});
