@@ -68,7 +68,11 @@ export interface PortAllocator {
   release(port: number): void;
 }
 
-export type ProbeResult = { ok: true; status?: number } | { ok: false; error: string };
+/**
+ * `hostName`: the server refused requests to its address (400/403, e.g. Django's ALLOWED_HOSTS
+ * or Vite's allowedHosts) but answers when asked for this host name, which its URL then uses.
+ */
+export type ProbeResult = { ok: true; status?: number; hostName?: string } | { ok: false; error: string };
 
 export interface Prober {
   http(port: number, path: string, timeoutMs: number): Promise<ProbeResult>;

@@ -101,9 +101,13 @@ export class ServiceRuntime {
     return this.plan.name;
   }
 
+  /** The host name its URL uses when the server accepts only that name (ProbeResult.hostName); else the loopback address. */
+  urlHost?: string;
+
   get url(): string | undefined {
     if (this.port === undefined || this.plan.health.kind === 'none') return undefined;
-    return this.plan.health.kind !== 'tcp' || this.speaksHttp ? `http://${LOOPBACK}:${this.port}` : `tcp://${LOOPBACK}:${this.port}`;
+    const host = this.urlHost ?? LOOPBACK;
+    return this.plan.health.kind !== 'tcp' || this.speaksHttp ? `http://${host}:${this.port}` : `tcp://${host}:${this.port}`;
   }
 
   get running(): boolean {

@@ -23,9 +23,20 @@ async function firstOk(probe: (host: string) => Promise<ProbeResult>): Promise<P
   return last;
 }
 
-function httpGet(host: string, port: number, path: string, timeoutMs: number): Promise<ProbeResult> {
+/** The name a dev server configured for one host accepts when it refuses requests to its address. */
+const LOCAL_NAME = 'localhost';
+
+async function httpGet(host: string, port: number, path: string, timeoutMs: number): Promise<ProbeResult> {
+  const first = await httpGetAs(host, port, path, timeoutMs);
+  // 400/403 to the address may be a host check (Django's ALLOWED_HOSTS = ['localhost']): asked by name, the page may answer.
+  if (!first.ok || (first.status !== 400 && first.status !== 403)) return first;
+  const named = await httpGetAs(host, port, path, timeoutMs, `${LOCAL_NAME}:${port}`);
+  return named.ok && named.status !== undefined && named.status < 400 ? { ...named, hostName: LOCAL_NAME } : first;
+}
+
+function httpGetAs(host: string, port: number, path: string, timeoutMs: number, hostHeader?: string): Promise<ProbeResult> {
   return new Promise((resolve) => {
-    const request = http.get({ host, port, path, timeout: timeoutMs, headers: { 'user-agent': 'repo-runner-health' }, agent: false }, (response) => {
+    const request = http.get({ host, port, path, timeout: timeoutMs, headers: { 'user-agent': 'repo-runner-health', ...(hostHeader ? { host: hostHeader } : {}) }, agent: false }, (response) => {
       response.resume();
       const status = response.statusCode ?? 0;
       resolve(status < 500 ? { ok: true, status } : { ok: false, error: `HTTP ${status}` });

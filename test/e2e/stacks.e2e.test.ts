@@ -114,6 +114,15 @@ test('streamlit-app: pip install, streamlit run (headless) on the assigned port,
   await stopAndCheck(recorded, root);
 });
 
+test('django-allowed-hosts: a site that allows only localhost (400 to 127.0.0.1) is healthy at http://localhost:PORT, the page a person gets', async () => {
+  const { recorded, root } = await runToHealthy('django-allowed-hosts');
+  const service = recorded.session.services[0];
+  assert.equal(service.url, `http://localhost:${service.port}`);
+  assert.equal((await fetch(`http://127.0.0.1:${service.port}/`)).status, 400, 'the address itself is refused');
+  assert.equal(await (await fetch(service.url!)).text(), `served to localhost:${service.port}\n`);
+  await stopAndCheck(recorded, root);
+});
+
 test('uv-starlette: uv sync into .venv, uvicorn, healthy (uv from PyPI)', async () => {
   const { recorded, root } = await runToHealthy('uv-starlette');
   assert.deepEqual(await getJson(urlOf(recorded.session, 'uv-starlette')), { app: 'uv-starlette' });

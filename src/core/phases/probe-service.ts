@@ -1,4 +1,5 @@
 // One health check of a service on its assigned port.
+import { LOOPBACK } from '../bind-address.js';
 import type { ProbeResult } from '../host.js';
 import type { RunContext, ServiceRuntime } from '../run-context.js';
 
@@ -11,6 +12,15 @@ const NO_PORT_SETTLE_MS = 1_000;
 export type ServiceProbe = ProbeResult & { path?: string };
 
 export async function probeService(ctx: RunContext, service: ServiceRuntime): Promise<ServiceProbe> {
+  const result = await probeOnce(ctx, service);
+  if (result.ok && result.hostName && service.urlHost !== result.hostName) {
+    service.urlHost = result.hostName;
+    ctx.log('info', `${service.name} refuses requests to ${service.port === undefined ? 'its address' : `${LOOPBACK}:${service.port}`} (HTTP 400/403, a host check such as Django's ALLOWED_HOSTS) and answers as ${result.hostName}: its URL uses that name`);
+  }
+  return result;
+}
+
+async function probeOnce(ctx: RunContext, service: ServiceRuntime): Promise<ServiceProbe> {
   const check = service.plan.health;
   if (check.kind === 'log') {
     const pattern = safePattern(check.pattern);
