@@ -3,7 +3,7 @@
 // Usage: node test/run-tests.mjs [unit|e2e|vscode-e2e|heavy]   (default: the first three; heavy, not in CI:
 // an exported image built and run in a container, and Helm's own checks of the exported chart)
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,9 +17,16 @@ if (files.length === 0) {
 // Databases the tests provision keep their data in a folder of this test run, not the machine's
 // own (/var/lib/repo-runner); it must let the postgres user through when we are root.
 const env = { ...process.env };
+// Every temporary folder the tests make (repo copies, caches, browser profiles) goes under one
+// scratch folder, removed at the end: a full run otherwise leaves gigabytes in /tmp. Readable by
+// the postgres user, which the database tests' servers run as when we are root.
+const scratch = mkdtempSync(join(tmpdir(), 'rr-tests-'));
+chmodSync(scratch, 0o755);
+env.TMPDIR = scratch;
 if (!env.REPO_RUNNER_DATA_DIR) {
-  env.REPO_RUNNER_DATA_DIR = mkdtempSync(join(tmpdir(), 'rr-test-data-'));
+  env.REPO_RUNNER_DATA_DIR = mkdtempSync(join(scratch, 'rr-test-data-'));
   chmodSync(env.REPO_RUNNER_DATA_DIR, 0o755);
 }
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=300000', ...files], { stdio: 'inherit', env });
+rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
 process.exit(result.status ?? 1);

@@ -206,6 +206,22 @@
     return button;
   }
 
+  /** In the editor's webview only: restarts the service under its debugger and attaches VS Code. */
+  function debugButton(service) {
+    var button = el('button', '', 'Debug');
+    button.type = 'button';
+    button.setAttribute('data-action', 'debug');
+    button.setAttribute('data-service', service);
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      T.debug(service).then(function (answer) {
+        button.disabled = false;
+        toast(answer.status === 200 ? answer.body.message : service + ': ' + (answer.body.error || 'debug failed'));
+      });
+    });
+    return button;
+  }
+
   function drawResources() {
     var body = document.querySelector('#resources tbody');
     var rows = document.createDocumentFragment();
@@ -245,6 +261,7 @@
       tr.appendChild(mem);
       var actions = el('td', 'actions');
       if (running) { actions.appendChild(actionButton('Restart', s.name, 'restart')); actions.appendChild(actionButton('Stop', s.name, 'stop')); }
+      if (running && T.debug) actions.appendChild(debugButton(s.name));
       else actions.appendChild(actionButton('Start', s.name, 'start'));
       var logs = el('button', '', 'Logs');
       logs.type = 'button';

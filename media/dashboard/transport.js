@@ -61,6 +61,8 @@
       },
       /** The extension shows its own confirmation (the same as the tree's Apply Fix). */
       applyFix: function (findingIndex, fixIndex, finding) { return call({ type: 'applyFix', finding: findingIndex, fix: fixIndex, code: finding.code }); },
+      /** Debug Service: only in the editor, which has the debugger. */
+      debug: function (service) { return call({ type: 'debug', service: service }); },
     };
   }
 

@@ -12,7 +12,8 @@ import type { FolderRun } from './folder-run.js';
 type PageMessage =
   | { type: 'subscribe' }
   | { type: 'request'; id: number; method: 'GET' | 'POST'; path: string; body?: unknown }
-  | { type: 'applyFix'; id: number; finding: number; fix: number; code: string };
+  | { type: 'applyFix'; id: number; finding: number; fix: number; code: string }
+  | { type: 'debug'; id: number; service: string };
 
 /** Output lines are sent to the page in batches, not one message each. */
 const BATCH_MS = 100;
@@ -91,6 +92,15 @@ export class DashboardPanel implements vscode.Disposable {
           post({ type: 'response', id: message.id, status: 0, body: { error: error instanceof Error ? error.message : String(error) } });
         }
         return;
+      }
+      case 'debug': {
+        // Debug Service is the editor's: restart under the debugger, then attach (the tree's command).
+        const service = this.run.state.services.find((s) => s.name === message.service);
+        if (!service) return post({ type: 'response', id: message.id, status: 404, body: { error: vscode.l10n.t('No service named {0}.', message.service) } });
+        const attached = await vscode.commands.executeCommand<boolean>('repoRunner.debugService', { kind: 'service', run: this.run, service });
+        return attached
+          ? post({ type: 'response', id: message.id, status: 200, body: { message: vscode.l10n.t('{0}: debugger attached', service.name) } })
+          : post({ type: 'response', id: message.id, status: 409, body: { error: vscode.l10n.t('not debugged (the notification says why)') } });
       }
       case 'applyFix': {
         const finding = this.server.journal.snapshot.findings[message.finding];

@@ -29,13 +29,14 @@ export class DebugCommands implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private async debug(node?: ServiceNode): Promise<void> {
+  /** True when VS Code attached to the service (the dashboard says so). */
+  private async debug(node?: ServiceNode): Promise<boolean> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Repo Runner is in Restricted Mode: it starts nothing until you trust this workspace.'));
-      return;
+      return false;
     }
     const target = node ?? (await this.pick(vscode.l10n.t('Debug which service?')));
-    if (!target) return;
+    if (!target) return false;
     const name = target.service.name;
     const started: DebugStart = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Repo Runner: restarting {0} under its debugger', plainText(name, 80)) },
@@ -43,17 +44,18 @@ export class DebugCommands implements vscode.Disposable {
     if (!started.ok) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Repo Runner: {0}', plainText(started.reason, 400)), vscode.l10n.t('Show Logs'))
         .then((choice) => choice && target.run.showLogs(name));
-      return;
+      return false;
     }
     this.log.info(`[${target.run.folder.name}] ${name}: debugger listening on 127.0.0.1:${started.port}`);
     if (started.adapter.extension && !vscode.extensions.getExtension(started.adapter.extension)) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Repo Runner: {0} waits for a debugger on 127.0.0.1:{1}; install {2} to attach VS Code to it.', plainText(name, 80), started.port, started.adapter.label));
-      return;
+      return false;
     }
     const attached = await vscode.debug.startDebugging(target.run.folder, started.attach as vscode.DebugConfiguration, {
       suppressSaveBeforeStart: true,
     });
     if (!attached) void vscode.window.showErrorMessage(vscode.l10n.t('Repo Runner: VS Code could not attach to {0} on 127.0.0.1:{1}.', plainText(name, 80), started.port));
+    return attached;
   }
 
   /** Writes a launch configuration per service into .vscode/launch.json, keeping every existing one. */

@@ -53,6 +53,14 @@ test('Open Dashboard shows the run in a webview: services healthy with CPU and m
   assert.ok((await lines.count()) >= 2, 'a "ready" line for the first start and one for the restart');
   await screenshot(page, 'dashboard-webview-2-logs');
 
+  // Debug from the page: the editor restarts the web service (npm start) under its debugger and attaches to it.
+  await frame.locator('button[data-tab="resources"]').click();
+  await row('dashboard-app').locator('button[data-action="debug"]').click();
+  await page.locator('.debug-toolbar').waitFor({ timeout: 120_000 });
+  await frame.locator('#toast', { hasText: 'dashboard-app: debugger attached' }).waitFor({ timeout: 60_000 });
+  await row('dashboard-app').locator('.badge', { hasText: 'healthy' }).waitFor({ timeout: 60_000 });
+  await screenshot(page, 'dashboard-webview-3-debugging');
+
   await runCommand(page, 'Repo Runner: Stop All');
   await page.locator('.statusbar-item', { hasText: '0/2 healthy' }).waitFor({ timeout: 30_000 });
 });
