@@ -88,7 +88,10 @@ async function runOne(name: string): Promise<Row> {
 
 /** What the first service URL answers (status code), as a person opening it would see. */
 async function probeFirstUrl(events: CliEvent[]): Promise<string> {
-  const url = events.filter((e) => e.type === 'service' && typeof e.url === 'string' && String(e.url).startsWith('http')).map((e) => String(e.url))[0];
+  // The first service's URL as the run last gave it (health may have moved it: a followed port, a host name).
+  const withUrl = events.filter((e) => e.type === 'service' && typeof e.url === 'string' && String(e.url).startsWith('http'));
+  const first = withUrl[0]?.service;
+  const url = withUrl.filter((e) => e.service === first).map((e) => String(e.url)).at(-1);
   if (!url) return '-';
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'manual' });
