@@ -59,6 +59,9 @@ function flaskStart(service: ServicePlan, target: string): string[] | undefined 
   return args;
 }
 
+/** Modules Python loads before any program code: missing, the installation itself is broken. */
+const STARTUP_MODULES = new Set(['encodings', 'codecs', 'io', 'abc', 'site', 'os']);
+
 export const PYTHON_SIGNATURES: readonly Signature[] = [
   {
     code: 'pip-no-matching-distribution',
@@ -164,6 +167,14 @@ export const PYTHON_SIGNATURES: readonly Signature[] = [
     async diagnose(match, failure, ctx) {
       const service = failure.service!;
       const module = match[1].split('.')[0];
+      // No `encodings` is no missing dependency: the interpreter finds no standard library at all.
+      if (STARTUP_MODULES.has(module)) {
+        return {
+          message: `${service.name}'s Python cannot start: it finds no standard library (No module named '${module}'), so the interpreter .venv was made with has moved or PYTHONHOME points elsewhere.`,
+          file: requirementsFile(service),
+          fixes: [command('Make .venv again (python3 -m venv --clear .venv) and reinstall', ['python3', '-m', 'venv', '--clear', '.venv'], service.dir, 'setup')],
+        };
+      }
       if (await ctx.read(joinRel(service.dir, `${module}.py`)) !== undefined || await ctx.read(joinRel(service.dir, `${module}/__init__.py`)) !== undefined) return undefined;
       const pkg = PACKAGE_FOR_MODULE[module] ?? module;
       const listed = await requirementLine(failure, pkg, ctx);
