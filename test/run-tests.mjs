@@ -18,10 +18,11 @@ if (files.length === 0) {
 // own (/var/lib/repo-runner); it must let the postgres user through when we are root.
 const env = { ...process.env };
 // Every temporary folder the tests make (repo copies, caches, browser profiles) goes under one
-// scratch folder, removed at the end: a full run otherwise leaves gigabytes in /tmp. Readable by
-// the postgres user, which the database tests' servers run as when we are root.
+// scratch folder, removed at the end: a full run otherwise leaves gigabytes in /tmp. Open to
+// every user, like /tmp itself (sticky): the database servers run as postgres when we are root,
+// and a test runs detection as nobody.
 const scratch = mkdtempSync(join(tmpdir(), 'rr-tests-'));
-chmodSync(scratch, 0o755);
+chmodSync(scratch, 0o1777);
 env.TMPDIR = scratch;
 if (!env.REPO_RUNNER_DATA_DIR) {
   env.REPO_RUNNER_DATA_DIR = mkdtempSync(join(scratch, 'rr-test-data-'));
