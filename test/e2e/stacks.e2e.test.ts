@@ -173,7 +173,7 @@ test('docker-compose.yml: the built service runs with its compose environment; i
   assert.deepEqual(await getJson(`http://127.0.0.1:${recorded.session.services[0].port}`), { greeting: 'hello from compose' });
   assert.deepEqual(recorded.session.databases.map((d) => [d.name, d.need.engine, d.status]), [['db', 'postgres', 'healthy'], ['cache', 'redis', 'healthy']]);
   const env = readFileSync(join(root, 'api', '.env'), 'utf8');
-  assert.match(env, /^DATABASE_URL=postgresql:\/\/app:secret@127\.0\.0\.1:\d+\/app$/m, 'the compose credentials are used, the host is this machine');
+  assert.match(env, /^DATABASE_URL=postgres:\/\/app:secret@127\.0\.0\.1:\d+\/app$/m, 'the compose credentials and the scheme the app\'s compose file gives (postgres://) are used, the host is this machine');
   assert.match(env, /^REDIS_URL=redis:\/\/127\.0\.0\.1:\d+$/m);
   await stopAndCheck(recorded, root);
   assert.ok(recorded.session.databases.every((d) => d.status === 'stopped'), 'the servers stop with the run');
