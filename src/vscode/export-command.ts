@@ -57,7 +57,7 @@ export class ExportCommand implements vscode.Disposable {
     const conflicts = await conflictsOf(result.files, root, fs);
     if (conflicts.length > 0) {
       const overwrite = vscode.l10n.t('Overwrite');
-      const yes = await vscode.window.showWarningMessage(conflicts.length === 1 ? vscode.l10n.t('Overwrite 1 file with the exported one?') : vscode.l10n.t('Overwrite {0} files with the exported ones?', conflicts.length),
+      const yes = await vscode.window.showWarningMessage(conflicts.length === 1 ? vscode.l10n.t('Overwrite 1 file with the exported ones?') : vscode.l10n.t('Overwrite {0} files with the exported ones?', conflicts.length),
         { modal: true, detail: vscode.l10n.t('{0}\n\nThey exist with other content. Secret env files already there are kept.', conflicts.join('\n')) }, overwrite);
       if (yes !== overwrite) return;
     }
@@ -67,7 +67,9 @@ export class ExportCommand implements vscode.Disposable {
     const main = vscode.Uri.joinPath(run.folder.uri, ...[outDir, choice.main].filter(Boolean).join('/').split('/'));
     const openLabel = vscode.l10n.t('Open');
     const open = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Repo Runner: wrote {0} file(s) for {1}. Secrets are in the git-ignored secrets/*.env files; review the rest, then commit it.', outcome.written.length, choice.label), openLabel);
+      outcome.written.length === 1
+        ? vscode.l10n.t('Repo Runner: wrote 1 file for {0}. Secrets are in the git-ignored secrets/*.env files; review the rest, then commit it.', choice.label)
+        : vscode.l10n.t('Repo Runner: wrote {0} files for {1}. Secrets are in the git-ignored secrets/*.env files; review the rest, then commit it.', outcome.written.length, choice.label), openLabel);
     if (open === openLabel) await vscode.window.showTextDocument(main);
   }
 }

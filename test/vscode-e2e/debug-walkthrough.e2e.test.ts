@@ -151,7 +151,8 @@ test('the walkthrough renders and its first step completes on a run; the service
   assert.equal(await done.count(), 0, 'not done before a run');
   await screenshot(page, 'walkthrough-1-open');
 
-  await runCommand(page, 'Repo Runner: Run Workspace');
+  // The step's own button, as a person would (the palette can lose its input to the walkthrough's focus).
+  await step.getByRole('button', { name: 'Run Workspace' }).click();
   await page.locator('.statusbar-item', { hasText: '1/1 healthy' }).waitFor({ timeout: 120_000 });
   await done.waitFor({ timeout: 30_000 });
   await screenshot(page, 'walkthrough-2-first-step-done');
