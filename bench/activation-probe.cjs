@@ -36,10 +36,13 @@ class EventEmitter {
 }
 
 // The namespaces and classes the extension uses (a bundle copies the module's own keys).
-const NAMES = ['CodeAction', 'CodeActionKind', 'Diagnostic', 'DiagnosticSeverity', 'Disposable', 'MarkdownString', 'ProgressLocation', 'Range',
-  'StatusBarAlignment', 'ThemeColor', 'ThemeIcon', 'TreeItem', 'TreeItemCollapsibleState', 'Uri', 'commands', 'env', 'languages', 'window'];
+const NAMES = ['CodeAction', 'CodeActionKind', 'Diagnostic', 'DiagnosticSeverity', 'Disposable', 'MarkdownString', 'ProcessExecution', 'ProgressLocation',
+  'Range', 'StatusBarAlignment', 'Task', 'TaskGroup', 'TaskScope', 'ThemeColor', 'ThemeIcon', 'TreeItem', 'TreeItemCollapsibleState', 'Uri', 'ViewColumn',
+  'commands', 'debug', 'env', 'extensions', 'languages', 'tasks', 'window'];
 const vscode = Object.fromEntries(NAMES.map((name) => [name, standIn()]));
 vscode.EventEmitter = EventEmitter;
+// Messages are formatted as VS Code formats them with no translation: {0} replaced by the first argument.
+vscode.l10n = { t: (message, ...args) => String(message).replace(/\{(\d+)\}/g, (_m, i) => String(args[Number(i)])) };
 vscode.workspace = standIn({
   isTrusted: false,
   workspaceFolders: undefined,

@@ -96,6 +96,12 @@ test('node22-app: .nvmrc asks for Node 22, which the machine lacks: it runs on N
   assert.match(body, /node v22\./);
 });
 
+test('webpack4-app: webpack 4 bundles with MD4, which Node 17+ refuses; with no Node version named, the app runs on Node 16 from the npm registry', async () => {
+  const { body, recorded } = await runToHealthy('webpack4-app');
+  assert.match(body, /built on Node\.js v16\./);
+  assert.ok(logs(recorded.events).some((m) => /^node 16\.\d+\.\d+ for "16"/.test(m)), 'Node 16 provided for the webpack 4 dependency');
+});
+
 test('go-toolchain-app: go.mod asks for Go 1.27 (newer than installed): Go fetches that toolchain and the app runs on it', async () => {
   const { body } = await runToHealthy('go-toolchain-app');
   assert.match(body, /on go1\.27/);

@@ -12,7 +12,7 @@ import { after, test } from 'node:test';
 import type { ProvidedTool, ToolUnavailable } from '../../src/core/host.js';
 import { createNodeHost } from '../../src/node/node-host.js';
 import { nearestVersion } from '../../src/node/tools/common.js';
-import { nodePackage, npmInstallError } from '../../src/node/tools/npm-tools.js';
+import { companionNpm, nodePackage, npmInstallError } from '../../src/node/tools/npm-tools.js';
 import { pep440Spec } from '../../src/node/tools/pypi-tools.js';
 
 const base = mkdtempSync(join(tmpdir(), 'rr-tool-provisioner-'));
@@ -67,6 +67,15 @@ test('the pure parts: PEP 440 specifiers, the node package, npm errors, the near
   assert.equal(nearestVersion(['8.15.9', '9.15.9', '9.1.0', '10.0.0', '9.16.0-rc.1'], '9.999.0'), '9.15.9');
   assert.equal(nearestVersion(['10.0.0', '10.2.0'], '9.1.0'), '10.0.0');
   assert.equal(nearestVersion(['3.11.7', '3.13.1'], '3.14'), '3.13.1');
+  // An older Node gets the newest npm whose engines accept it; a current one keeps the machine's.
+  assert.equal(companionNpm('22.12.0'), undefined);
+  assert.equal(companionNpm('20.17.0'), undefined);
+  assert.equal(companionNpm('20.10.0'), '10');
+  assert.equal(companionNpm('18.20.4'), '10');
+  assert.equal(companionNpm('16.20.2'), '9');
+  assert.equal(companionNpm('17.9.1'), '8');
+  assert.equal(companionNpm('14.16.0'), '8');
+  assert.equal(companionNpm('10.24.1'), '6');
 });
 
 let pnpm: ProvidedTool;

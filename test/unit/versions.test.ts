@@ -24,3 +24,16 @@ test('python ranges use PEP 440 specifiers', () => {
   assert.equal(satisfies('python', '3.11.7', '!=3.11.7'), 'mismatch');
   assert.equal(satisfies('python', '3.11.7', 'banana'), 'unknown');
 });
+
+test('a webpack 4 era build tool with no Node version named asks for Node 16, quoting the dependency', async () => {
+  const { nodeCeiling } = await import('../../src/core/detect/providers/node-ceiling.js');
+  const text = '{\n  "dependencies": {\n    "react-scripts": "4.0.1"\n  }\n}\n';
+  assert.deepEqual(nodeCeiling({ dependencies: { 'react-scripts': '4.0.1' } }, text, 'client/package.json'), {
+    range: '16',
+    evidence: { file: 'client/package.json', line: 3, reason: 'react-scripts 4.0.1 (Create React App on webpack 4) does not run on Node.js 17 or newer' },
+  });
+  assert.equal(nodeCeiling({ devDependencies: { 'react-scripts': '^5.0.1' } }, '', 'package.json'), undefined, 'CRA 5 runs on current Node');
+  assert.equal(nodeCeiling({ devDependencies: { webpack: '^4.46.0' } }, '', 'package.json')?.range, '16');
+  assert.equal(nodeCeiling({ devDependencies: { webpack: '^5.90.0', gatsby: 'latest' } }, '', 'package.json'), undefined, 'webpack 5, and a tag says no version');
+  assert.equal(nodeCeiling({ dependencies: { '@vue/cli-service': '~4.5.0' } }, '', 'package.json')?.range, '16');
+});

@@ -67,7 +67,7 @@ export async function fromNpm(tool: NpmTool, request: string | undefined, cache:
   // version, the view below says so and finds the nearest.
   const exact = range !== undefined && semver.valid(range) ? semver.valid(range)! : undefined;
   if (exact && packages.length === 1) {
-    const cached = await cache.usable(tool, exact);
+    const cached = await usable(cache, tool, exact);
     if (cached) return { ...cached, fetched: false };
     const copy = await install(tool, request, packages[0], exact, npm, npmEnv, cache, options).catch((error: unknown) => {
       if (options.signal?.aborted) throw error;
@@ -83,7 +83,7 @@ export async function fromNpm(tool: NpmTool, request: string | undefined, cache:
     const answer = parseView(viewed.stdout);
     const version = newest(answer.versions);
     if (version) {
-      const cached = await cache.usable(tool, version);
+      const cached = await usable(cache, tool, version);
       if (cached) return { ...cached, fetched: false };
       const copy = await install(tool, request, pkg, version, npm, npmEnv, cache, options);
       return { ...copy, fetched: !copy.raced };
@@ -143,25 +143,59 @@ export function npmInstallError(lines: string[]): string {
 async function install(tool: NpmTool, request: string | undefined, pkg: string, version: string, npm: string, env: Env, cache: ToolCache, options: ProvideOptions): Promise<CachedCopy & { raced: boolean }> {
   return cache.add(tool, async (tmp): Promise<Manifest> => {
     options.onLine?.(`fetching ${pkg}@${version} from the npm registry into ${cache.dirOf(tool, version)}`);
-    const installed = await runChild(npm, ['install', '--prefix', tmp, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `${pkg}@${version}`], { env, cwd: tmp, signal: options.signal, onLine: options.onLine });
+    const ownNpm = tool === 'node' ? companionNpm(version) : undefined;
+    const specs = [`${pkg}@${version}`, ...(ownNpm ? [`npm@${ownNpm}`] : [])];
+    if (ownNpm) options.onLine?.(`node ${version} is older than this machine's npm accepts: npm ${ownNpm} comes with it`);
+    const installed = await runChild(npm, ['install', '--prefix', tmp, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', ...specs], { env, cwd: tmp, signal: options.signal, onLine: options.onLine });
     if (installed.cancelled) throw unavailable(tool, request, 'cancelled');
-    if (installed.exitCode !== 0) throw unavailable(tool, request, `npm install ${pkg}@${version}: ${installed.spawnError ?? npmInstallError(installed.lines)}`);
+    if (installed.exitCode !== 0) throw unavailable(tool, request, `npm install ${specs.join(' ')}: ${installed.spawnError ?? npmInstallError(installed.lines)}`);
     const pkgDir = join(tmp, 'node_modules', pkg);
     const manifest = JSON.parse(await fs.readFile(join(pkgDir, 'package.json'), 'utf8')) as { version: string; bin?: string | Record<string, string> };
     // Some node packages say "v22.1.0".
     const installedVersion = semver.clean(manifest.version, { loose: true }) ?? manifest.version;
-    const bins = tool === 'node' ? await nodeCommands(join(pkgDir, 'bin')) : binNames(pkg, manifest.bin);
-    const binDir = tool === 'node' ? `node_modules/${pkg}/bin` : await ownBinDir(tmp, bins);
+    const binDir = tool === 'node' ? await nodeBinDir(tmp, pkg, ownNpm) : await ownBinDir(tmp, binNames(pkg, manifest.bin));
+    const bins = tool === 'node' ? await nodeCommands(join(tmp, binDir)) : binNames(pkg, manifest.bin);
     const main = tool === 'node' ? 'node' : tool;
     if (!bins.includes(main)) throw unavailable(tool, request, `${pkg}@${version} has no "${main}" command (it has: ${bins.join(', ') || 'none'})`);
     // Bun, Deno and Node are native binaries an install script or a platform package brings: run
     // them once. pnpm and Yarn are JavaScript the install just wrote: their package says enough.
     if (tool === 'bun' || tool === 'deno' || tool === 'node') await verify(tool, request, join(tmp, binDir), main, installedVersion, env, tmp, options.signal);
-    return { tool, version: installedVersion, binDir, commands: [main, ...bins.filter((b) => b !== main)], requires: [`${binDir}/${main}`], from: `npm ${pkg}@${version}` };
+    return { tool, version: installedVersion, binDir, commands: [main, ...bins.filter((b) => b !== main)], requires: [`${binDir}/${main}`, ...(ownNpm ? [`${binDir}/npm`] : [])], from: `npm ${pkg}@${version}` };
   }, options.signal).catch((error: unknown) => {
     if (options.signal?.aborted) throw unavailable(tool, request, 'cancelled');
     throw error;
   });
+}
+
+/**
+ * The npm that runs on an older Node: the node packages hold node alone, and the machine's npm
+ * (11 here) refuses Node before 20.17. Each range is the `engines.node` of that npm major.
+ */
+export function companionNpm(nodeVersion: string): string | undefined {
+  const fits = (range: string) => semver.satisfies(nodeVersion, range);
+  if (fits('^20.17.0 || >=22.9.0')) return undefined;
+  if (fits('^18.17.0 || >=20.5.0')) return '10';
+  if (fits('^14.17.0 || ^16.13.0 || >=18.0.0')) return '9';
+  if (fits('^12.13.0 || ^14.15.0 || >=16.0.0')) return '8';
+  return '6';
+}
+
+/** A cached copy, unless it is a Node that needs its own npm and was cached without one (it is then removed). */
+async function usable(cache: ToolCache, tool: NpmTool, version: string): Promise<CachedCopy | undefined> {
+  const cached = await cache.usable(tool, version);
+  if (!cached || tool !== 'node' || !companionNpm(version) || cached.manifest.commands.includes('npm')) return cached;
+  await fs.rm(cached.dir, { recursive: true, force: true });
+  return undefined;
+}
+
+/** A bin/ holding node and, when this Node needs one, its own npm and npx (their scripts find this node first on PATH). */
+async function nodeBinDir(tmp: string, pkg: string, npm: string | undefined): Promise<string> {
+  if (!npm) return `node_modules/${pkg}/bin`;
+  await fs.mkdir(join(tmp, 'bin'));
+  await fs.symlink(`../node_modules/${pkg}/bin/node`, join(tmp, 'bin', 'node'));
+  await fs.symlink('../node_modules/npm/bin/npm-cli.js', join(tmp, 'bin', 'npm'));
+  await fs.symlink('../node_modules/npm/bin/npx-cli.js', join(tmp, 'bin', 'npx'));
+  return 'bin';
 }
 
 function binNames(pkg: string, bin: string | Record<string, string> | undefined): string[] {

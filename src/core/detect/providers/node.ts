@@ -5,6 +5,7 @@ import { BUN_APP, GENERIC_NODE, NODE_FRAMEWORKS, type FrameworkEntry } from '../
 import { parseJsonWithLine } from '../json.js';
 import { json5ToJson } from '../json5.js';
 import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
+import { nodeCeiling } from './node-ceiling.js';
 import { choosePackageManager, findWorkspaceRoot, installCommand, rootPackage, type ChosenManager, type PackageJson } from './node-package-manager.js';
 import type { Project, Provider } from './provider.js';
 
@@ -182,7 +183,7 @@ async function nodeVersion(files: RepoFiles, dir: string, pkg: PackageJson, text
     const version = (await files.read(file))?.trim().split(/\s+/)[0];
     if (version) return { range: version.replace(/^v/, ''), evidence: { file, line: 1, reason: `${name} asks for node ${version}` } };
   }
-  return undefined;
+  return nodeCeiling(pkg, text, manifest);
 }
 
 async function firstExisting(files: RepoFiles, dir: string, names: readonly string[]): Promise<string | undefined> {

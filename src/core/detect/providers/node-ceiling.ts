@@ -1,0 +1,37 @@
+// Dependencies that stop working on newer Node.js: the webpack 4 generation of build tools
+// (Create React App before 5, Vue CLI before 5, Gatsby before 3, webpack 4 itself) hash with MD4,
+// which OpenSSL 3 in Node 17+ refuses (ERR_OSSL_EVP_UNSUPPORTED), and their locked PostCSS 8.1
+// uses folder mappings in "exports" that Node 17 removed (ERR_PACKAGE_PATH_NOT_EXPORTED). A repo
+// that names no Node version but depends on one of them needs Node 16, the last they run on.
+import type { Evidence } from '../../model.js';
+import { lineOf } from '../repo-files.js';
+import type { PackageJson } from './node-package-manager.js';
+
+/** Package, the first major version that runs on current Node, and what the older ones are. */
+const WEBPACK4_ERA: ReadonlyArray<readonly [string, number, string]> = [
+  ['react-scripts', 5, 'Create React App'],
+  ['@vue/cli-service', 5, 'Vue CLI'],
+  ['gatsby', 3, 'Gatsby'],
+  ['webpack', 5, 'webpack'],
+];
+
+/** The lowest major a version spec allows ("4.0.1", "^4.0.3", "~3.4", "4.x"); undefined for tags, URLs, ranges with "||". */
+function lowestMajor(spec: string): number | undefined {
+  const match = /^\s*(?:[~^]|>=?\s*)?v?(\d+)(?:\.(?:\d+|x|\*))*\s*$/.exec(spec);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Node 16 with the dependency that needs it, or undefined. */
+export function nodeCeiling(pkg: PackageJson, text: string, manifest: string): { range: string; evidence: Evidence } | undefined {
+  const deps = { ...pkg.devDependencies, ...pkg.dependencies };
+  for (const [name, fixedIn, what] of WEBPACK4_ERA) {
+    const spec = deps[name];
+    const major = typeof spec === 'string' ? lowestMajor(spec) : undefined;
+    if (major === undefined || major >= fixedIn) continue;
+    return {
+      range: '16',
+      evidence: { file: manifest, line: lineOf(text, `"${name}"`), reason: `${name} ${spec} (${what} on webpack 4) does not run on Node.js 17 or newer` },
+    };
+  }
+  return undefined;
+}
