@@ -103,6 +103,8 @@ export interface ServicePlan {
   configCopies?: ConfigCopy[];
   /** The URL scheme its database driver needs when no example gives one (`postgresql+asyncpg`), by engine. */
   urlSchemes?: Partial<Record<DatabaseEngine, string>>;
+  /** Query parameters its database URLs need (`sslmode=disable` for Go's lib/pq), by engine. */
+  urlQuery?: Partial<Record<DatabaseEngine, string>>;
   evidence: Evidence[];
 }
 

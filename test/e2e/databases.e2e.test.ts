@@ -196,6 +196,22 @@ test('Django + PostgreSQL: settings by POSTGRES_* variables, manage.py migrate, 
   assert.match(result.envText, /^DJANGO_SECRET_KEY=[0-9a-f]{64}$/m);
 });
 
+test('Go on lib/pq that migrates itself behind RUN_MIGRATIONS: the URL says sslmode=disable, the switch is on, and rows are written', async () => {
+  const root = copyFixture('go-pq-migrate');
+  const recorded = start(root, { REPO_RUNNER_DATA_DIR: dataDir() });
+  await ready(recorded);
+  const base = urlOf(recorded.session, 'go-pq-migrate');
+  // The health check's own visits count too: each request adds one row.
+  const visits = async () => Number(/^visits: (\d+)$/m.exec(await (await fetch(base)).text())?.[1]);
+  const first = await visits();
+  assert.ok(first >= 1);
+  assert.equal(await visits(), first + 1);
+  assert.match(readFileSync(join(root, '.env'), 'utf8'), /^DATABASE_URL="?postgresql:\/\/[^\s"]+\?sslmode=disable"?$/m);
+  const output = recorded.events.flatMap((e) => (e.type === 'output' ? [e.line] : []));
+  assert.ok(output.some((line) => /migrated/.test(line)), 'the app ran its own migration');
+  await stopAndCheck(recorded, root);
+});
+
 test('Node + Redis: Redis from the machine, REDIS_URL written, data kept on disk across runs', async () => {
   const result = await writeRestartRead('node-redis', 'node-redis');
   assert.equal(result.first.get('redis')?.source, 'local');

@@ -163,3 +163,22 @@ test('versions and entries real projects write: a commented .python-version, a G
   const bot = await detect({ 'pyproject.toml': '[project]\nname = "mybot"\nversion = "1"\ndependencies = []\n\n[project.scripts]\nmybot = "mybot.cli:main"\n', 'mybot/__init__.py': '', 'mybot/cli.py': 'def main():\n    pass\n' });
   assert.deepEqual([bot.services[0]?.start.command, bot.services[0]?.start.args], ['.venv/bin/mybot', []]);
 });
+
+test('a migrate-at-start switch the code reads is turned on (in the form it compares with) unless the repo plans its own migration', async () => {
+  const express = { 'package.json': pkg({ dependencies: { express: '4.21.2', pg: '8.13.1' } }) };
+  const truthy = await detect({ ...express, 'server.js': "const pg = require('pg');\nif (process.env.AUTO_MIGRATE === 'true') migrate();\n" });
+  assert.deepEqual(truthy.env.filter((v) => v.name === 'AUTO_MIGRATE').map((v) => [v.example, v.evidence.file, v.evidence.line]), [['true', 'server.js', 2]]);
+  const one = await detect({ ...express, 'server.js': "const pg = require('pg');\nif (process.env.RUN_MIGRATIONS === '1') migrate();\n" });
+  assert.equal(one.env.find((v) => v.name === 'RUN_MIGRATIONS')?.example, '1');
+  const own = await detect({ ...express, 'package.json': pkg({ scripts: { dev: 'node server.js', migrate: 'knex migrate:latest' }, dependencies: { express: '4.21.2', pg: '8.13.1', knex: '3.1.0' } }), 'knexfile.js': 'module.exports = {};', 'server.js': "const pg = require('pg');\nif (process.env.AUTO_MIGRATE === 'true') migrate();\n" });
+  assert.ok(own.services[0].migrate?.length, 'the repo migrates with knex');
+  assert.equal(own.env.find((v) => v.name === 'AUTO_MIGRATE')?.example, undefined, 'the switch stays as the user leaves it');
+});
+
+test('Go on lib/pq: its PostgreSQL URLs carry sslmode=disable; pgx needs nothing', async () => {
+  const main = 'package main\nimport _ "github.com/lib/pq"\nfunc main() {}\n';
+  const pq = await detect({ 'go.mod': 'module x\n\ngo 1.21\n\nrequire github.com/lib/pq v1.10.9\n', 'main.go': main });
+  assert.deepEqual(pq.services[0].urlQuery, { postgres: 'sslmode=disable' });
+  const pgx = await detect({ 'go.mod': 'module x\n\ngo 1.21\n\nrequire github.com/jackc/pgx/v5 v5.7.1\n', 'main.go': main.replace('github.com/lib/pq', 'github.com/jackc/pgx/v5/stdlib') });
+  assert.equal(pgx.services[0].urlQuery, undefined);
+});

@@ -17,6 +17,7 @@ import { detectDatabaseNeeds } from './database-needs.js';
 import { detectMigrations } from './migrations.js';
 import { configCopies } from './config-examples.js';
 import { urlSchemes } from './url-scheme.js';
+import { migrateSwitch } from './migrate-switch.js';
 import { frameworkEntry } from './catalogue/index.js';
 import { LOOKED_FOR, planService, PROJECT_MANIFESTS, PROVIDERS, recognisedKinds } from './providers/index.js';
 import { joinRel, RepoFiles } from './repo-files.js';
@@ -109,6 +110,15 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
   for (const service of services) {
     const migrations = await detectMigrations(files, service);
     if (migrations.migrate.length > 0) service.migrate = migrations.migrate;
+    else {
+      // A default like an example's: the user's environment and dotenv file still win.
+      const on = await migrateSwitch(files, service);
+      const known = on && env.find((v) => v.name === on.name && v.dir === service.dir);
+      if (on && known?.example === undefined && service.start.env?.[on.name] === undefined) {
+        if (known) Object.assign(known, { example: on.value, evidence: on.evidence });
+        else env.push({ name: on.name, example: on.value, kind: 'plain', dir: service.dir, source: 'code', evidence: on.evidence });
+      }
+    }
     if (migrations.seed.length > 0) service.seed = migrations.seed;
     service.evidence.push(...migrations.evidence);
     const envFile = frameworkEntry(service.framework).envFile;
@@ -116,10 +126,9 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     const copies = await configCopies(files, service.dir);
     if (copies.length > 0) service.configCopies = copies;
     const schemes = await urlSchemes(files, service);
-    if (Object.keys(schemes.schemes).length > 0) {
-      service.urlSchemes = schemes.schemes;
-      service.evidence.push(...schemes.evidence);
-    }
+    if (Object.keys(schemes.schemes).length > 0) service.urlSchemes = schemes.schemes;
+    if (Object.keys(schemes.query).length > 0) service.urlQuery = schemes.query;
+    service.evidence.push(...schemes.evidence);
   }
   const needs = await detectDatabaseNeeds(files, services, env, compose.databases);
   const databases = pinned.config ? applyDatabasePins(needs, pinned.config, pinned.text!) : needs;

@@ -3,6 +3,8 @@
 // means mysqlclient. An app that installs only psycopg 3, asyncpg (with an async engine), PyMySQL
 // or aiomysql fails with "No module named 'psycopg2'" (or "The asyncio extension requires an
 // async driver") unless the URL names its driver: `postgresql+psycopg://`, `postgresql+asyncpg://`.
+// Go's lib/pq asks for TLS unless told otherwise ("pq: SSL is not enabled on the server" from a
+// local PostgreSQL): its URLs carry `sslmode=disable`.
 import type { DatabaseEngine, Evidence, ServicePlan } from '../model.js';
 import { codeFilesOf, codeText } from './env-needs.js';
 import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
@@ -11,8 +13,18 @@ const MANIFESTS = ['requirements.txt', 'pyproject.toml', 'Pipfile'];
 const USES_SQLALCHEMY = /(^|[\s"'[,])(sqlalchemy|flask[-_]sqlalchemy|sqlmodel|alembic)\b/im;
 
 /** Which driver each engine's URL must name for this service, with why; empty when the default works. */
-export async function urlSchemes(files: RepoFiles, service: ServicePlan): Promise<{ schemes: Partial<Record<DatabaseEngine, string>>; evidence: Evidence[] }> {
-  const out: { schemes: Partial<Record<DatabaseEngine, string>>; evidence: Evidence[] } = { schemes: {}, evidence: [] };
+export async function urlSchemes(files: RepoFiles, service: ServicePlan): Promise<{ schemes: Partial<Record<DatabaseEngine, string>>; query: Partial<Record<DatabaseEngine, string>>; evidence: Evidence[] }> {
+  const out: { schemes: Partial<Record<DatabaseEngine, string>>; query: Partial<Record<DatabaseEngine, string>>; evidence: Evidence[] } = { schemes: {}, query: {}, evidence: [] };
+  if (service.kind === 'go') {
+    const file = joinRel(service.dir, 'go.mod');
+    const text = (await files.read(file)) ?? '';
+    const line = text.split('\n').findIndex((l) => /^\s*(require\s+)?github\.com\/lib\/pq\s+v\S+\s*$/.test(l));
+    if (line >= 0) {
+      out.query.postgres = 'sslmode=disable';
+      out.evidence.push({ file, line: line + 1, reason: 'lib/pq asks for TLS by default: PostgreSQL URLs carry sslmode=disable' });
+    }
+    return out;
+  }
   if (service.kind !== 'python') return out;
   let manifest: { file: string; text: string } | undefined;
   for (const name of MANIFESTS) {

@@ -1,11 +1,11 @@
 // A service's dotenv file: what the user set there, the values Repo Runner provides (database
 // settings from the provisioned servers, generated local secrets), written into the file its
 // framework reads, and the list of every variable with where it came from, for the UI.
-import type { Connection } from '../database/connection.js';
+import { engineOfUrl, type Connection } from '../database/connection.js';
 import { canonicalVariable, connectionValue, primaryEngine, readConnection, settingOf } from '../database/wiring.js';
 import { parseEnvFile } from '../detect/env-file.js';
 import { maskUrl, maskValue } from '../secrets/index.js';
-import type { DatabaseEngine, EnvValue, Finding } from '../model.js';
+import type { DatabaseEngine, EnvValue, Finding, ServicePlan } from '../model.js';
 import type { RunContext, ServiceRuntime } from '../run-context.js';
 import { updateEnvFile } from './dotenv-writer.js';
 import { secretValue } from './secret-value.js';
@@ -74,7 +74,7 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
     const declaredExample = declared.find((v) => v.name === name)?.example;
     const example = declaredExample !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(declaredExample) ? declaredExample
       : driverScheme && settingOf(name)?.field === 'url' && settingOf(name)?.target === 'primary' ? `${driverScheme}://` : declaredExample;
-    const value = connectionValue(name, conns, example);
+    const value = withQuery(connectionValue(name, conns, example), service.plan.urlQuery);
     if (value === undefined || inHost(name)) continue;
     wanted.set(name, value);
     origin.set(name, { origin: 'database', from: connections.find((c) => connectionValue(name, [c.connection], example) !== undefined)?.name });
@@ -176,3 +176,11 @@ function namesComposeHost(value: string, provided: Provided[]): boolean {
   return host !== undefined && isComposeHost(host, provided);
 }
 
+
+/** A database URL with the query its driver needs (`?sslmode=disable`), unless it already has a query. */
+function withQuery(value: string | undefined, query: ServicePlan['urlQuery']): string | undefined {
+  if (value === undefined || !query) return value;
+  const engine = engineOfUrl(value);
+  const extra = engine && query[engine === 'mariadb' ? 'mysql' : engine];
+  return extra && !value.includes('?') ? `${value}?${extra}` : value;
+}
