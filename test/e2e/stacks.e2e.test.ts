@@ -4,7 +4,7 @@
 // detected and reported as "toolchain missing" with the install hint, and nothing is started.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createNodeHost } from '../../src/node/node-host.js';
@@ -96,6 +96,13 @@ test('koa-api, go-gin, rust-workspace (one binary of several, in a Cargo workspa
     assert.deepEqual(await getJson(`http://127.0.0.1:${port}`), expected, fixture);
     await stopAndCheck(recorded, root);
   }
+});
+
+test('go-generate: the code imports a package of its module that only go generate makes; the install runs the generator first', async () => {
+  const { recorded, root } = await runToHealthy('go-generate');
+  assert.equal(await (await fetch(urlOf(recorded.session, 'go-generate'))).text(), 'generated: API docs\n');
+  assert.ok(existsSync(join(root, 'docs', 'docs.go')), 'the generator wrote docs/docs.go');
+  await stopAndCheck(recorded, root);
 });
 
 test('pnpm + Turborepo: one pnpm install at the root; the Next.js docs app and the Fastify server both healthy', async () => {

@@ -182,3 +182,14 @@ test('Go on lib/pq: its PostgreSQL URLs carry sslmode=disable; pgx needs nothing
   const pgx = await detect({ 'go.mod': 'module x\n\ngo 1.21\n\nrequire github.com/jackc/pgx/v5 v5.7.1\n', 'main.go': main.replace('github.com/lib/pq', 'github.com/jackc/pgx/v5/stdlib') });
   assert.equal(pgx.services[0].urlQuery, undefined);
 });
+
+test('Go: a missing package of the module is generated first; swag runs at the go.mod version, and nothing runs when the package is in the repo', async () => {
+  const goMod = 'module example.com/api\n\ngo 1.22\n\nrequire (\n\tgithub.com/swaggo/swag v1.16.5\n)\n';
+  const main = 'package main\n\n//go:generate swag init -g main.go\n\nimport _ "example.com/api/docs"\n\nfunc main() {}\n';
+  const missing = await detect({ 'go.mod': goMod, 'main.go': main });
+  assert.deepEqual(missing.services[0].install.map((s) => [s.command.command, ...s.command.args]), [
+    ['go', 'mod', 'download'], ['go', 'run', 'github.com/swaggo/swag/cmd/swag@v1.16.5', 'init', '-g', 'main.go'],
+  ]);
+  const present = await detect({ 'go.mod': goMod, 'main.go': main, 'docs/docs.go': 'package docs\n' });
+  assert.deepEqual(present.services[0].install.map((s) => s.command.args), [['mod', 'download']]);
+});

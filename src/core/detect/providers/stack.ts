@@ -1,7 +1,7 @@
 // The shape shared by the providers of Go, Rust, Java, Ruby, PHP, .NET and Deno: a manifest in
 // the folder and text in it recognise a catalogue entry, whose argument templates say how to
 // install and start; the toolchain version comes from the files the stack keeps it in.
-import type { Evidence, HealthCheck, Requirement, ToolName } from '../../model.js';
+import type { Evidence, HealthCheck, InstallStep, Requirement, ToolName } from '../../model.js';
 import type { FrameworkEntry } from '../catalogue/index.js';
 import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
 import { commandOf, fillTemplate, type Project, type Provider, type ProviderHelp } from './provider.js';
@@ -27,6 +27,8 @@ export interface StackSpec {
   entryEvidence?: (dir: string, entry: string, manifest: string, manifestText: string) => Evidence;
   /** Toolchains the project needs besides its framework's (the C or C++ compiler a build uses). */
   moreTools?: (manifestText: string) => readonly ToolName[];
+  /** Steps after the framework's install (Go code generators the build needs). */
+  moreInstall?: (files: RepoFiles, dir: string, manifestText: string) => Promise<InstallStep[]>;
   /** Whether the manifest declares anything to install (a mix.exs with no deps has nothing: no Hex needed). */
   hasDependencies?: (manifestText: string) => boolean;
   /** A start the manifest itself names (a deno.json task), before any template. */
@@ -89,8 +91,10 @@ export function stackProvider(spec: StackSpec): Provider<StackProject> {
       return { command: commandOf(argv, dir), evidence };
     },
 
-    install: async (_files, { dir, framework, text }) =>
-      spec.hasDependencies && !spec.hasDependencies(text) ? [] : (framework.install ?? []).map((argv) => ({ command: commandOf(argv, dir) })),
+    install: async (files, { dir, framework, text }) => [
+      ...(spec.hasDependencies && !spec.hasDependencies(text) ? [] : (framework.install ?? []).map((argv) => ({ command: commandOf(argv, dir) }))),
+      ...((await spec.moreInstall?.(files, dir, text)) ?? []),
+    ],
 
     port: ({ framework }) => ({ env: framework.port.env, preferred: framework.port.preferred }),
 

@@ -2,6 +2,7 @@
 // catalogue entries: what it looks for, its lockfiles and where it keeps its toolchain version.
 import { DENO_FRAMEWORKS, DOTNET_FRAMEWORKS, GO_FRAMEWORKS, JAVA_FRAMEWORKS, PHP_FRAMEWORKS, RUBY_FRAMEWORKS, RUST_FRAMEWORKS } from '../catalogue/index.js';
 import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
+import { goGenerateSteps } from './go-generate.js';
 import { stackProvider } from './stack.js';
 
 const atLeast = (v: string) => `>=${v}`;
@@ -9,6 +10,7 @@ const atLeast = (v: string) => `>=${v}`;
 export const goProvider = stackProvider({
   id: 'go', help: { phrase: 'a go.mod with a main package', lookedFor: ['go.mod with a main package'] },
   frameworks: GO_FRAMEWORKS, lockfiles: ['go.sum'],
+  moreInstall: goGenerateSteps,
   // A toolchain line names the exact Go to build with; the go line the oldest that can.
   versionSources: [
     { file: 'go.mod', pattern: /^toolchain\s+go(\d+\.\d+(?:\.\d+)?)/m, range: atLeast },
