@@ -43,6 +43,8 @@ for (const [fixture, service, expected] of [
   ['node-built-start', 'node-built-start', { app: 'node-built-start' }],
   ['fastapi-app', 'fastapi-app', { app: 'fastapi-app' }],
   ['django-app', 'django-app', { app: 'django-app' }],
+  // Its SQLite file is in data/, which the repo lacks: made before manage.py migrate (which makes the users table).
+  ['django-sqlite-folder', 'django-sqlite-folder', { app: 'django-sqlite-folder', users: 0 }],
   ['spring-boot-maven', 'spring-boot-maven', { app: 'spring-boot-maven' }],
 ] as const) {
   test(`${fixture}: installed, built, started, healthy and serving`, async () => {

@@ -193,3 +193,28 @@ test('Go: a missing package of the module is generated first; swag runs at the g
   const present = await detect({ 'go.mod': goMod, 'main.go': main, 'docs/docs.go': 'package docs\n' });
   assert.deepEqual(present.services[0].install.map((s) => s.command.args), [['mod', 'download']]);
 });
+
+test('a framework whose locked package asks for a newer Node makes that the requirement; an old open range says nothing', async () => {
+  const lock = (name: string, node: string) => JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'app' }, [`node_modules/${name}`]: { version: '9.0.0', engines: { node } } } }, null, 2);
+  const astro = await detect({ 'package.json': pkg({ scripts: { dev: 'astro dev' }, dependencies: { astro: '^9.0.0' } }), 'package-lock.json': lock('astro', '>=22.12.0') });
+  const node = astro.requirements.find((r) => r.tool === 'node')!;
+  assert.equal(node.range, '>=22.12.0');
+  assert.deepEqual([node.evidence.file, node.evidence.reason], ['package-lock.json', 'astro (locked) asks for node >=22.12.0']);
+  const old = await detect({ 'package.json': pkg({ dependencies: { express: '^4.0.0' } }), 'package-lock.json': lock('express', '>= 0.10.0') });
+  assert.equal(old.requirements.find((r) => r.tool === 'node')!.range, undefined);
+  const own = await detect({ 'package.json': pkg({ engines: { node: '>=20' }, scripts: { dev: 'astro dev' }, dependencies: { astro: '^9.0.0' } }), 'package-lock.json': lock('astro', '>=22.12.0') });
+  assert.equal(own.requirements.find((r) => r.tool === 'node')!.range, '>=20', 'the repo\'s own engines win');
+});
+
+test('Django with its SQLite file in a folder the repo lacks: the folder is made before migrate', async () => {
+  const repo = {
+    'requirements.txt': 'django==5.1\n', 'manage.py': 'import django\n',
+    'app/settings.py': 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.join(BASE_DIR, "data", "db.sqlite3")}}\n',
+  };
+  const missing = await detect(repo);
+  assert.deepEqual(missing.services[0].migrate?.map((c) => [c.command, ...c.args]), [['mkdir', '-p', 'data'], ['.venv/bin/python', 'manage.py', 'migrate', '--noinput']]);
+  const slashed = await detect({ ...repo, 'app/settings.py': 'NAME = BASE_DIR / "var" / "db" / "app.sqlite3"\n' });
+  assert.deepEqual(slashed.services[0].migrate?.[0].args, ['-p', 'var/db']);
+  const present = await detect({ ...repo, 'data/.gitkeep': '' });
+  assert.deepEqual(present.services[0].migrate?.map((c) => c.command), ['.venv/bin/python']);
+});

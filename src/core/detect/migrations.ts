@@ -7,6 +7,7 @@ import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 const MIGRATE_SCRIPTS = ['db:migrate', 'migrate', 'migrate:deploy', 'migration:run', 'migrations:run', 'db:migrate:deploy'];
 const SEED_SCRIPTS = ['db:seed', 'seed'];
 import { VENV_PYTHON } from './providers/index.js';
+import { sqliteFolderStep } from './sqlite-folder.js';
 
 export interface MigrationPlan {
   migrate: CommandSpec[];
@@ -65,6 +66,11 @@ export async function detectMigrations(files: RepoFiles, service: ServicePlan): 
   } else if (service.kind === 'python') {
     // manage.py is Django's only when the service is Django (Flask-Script apps have one too).
     if (service.framework === 'django' && (await files.has(at('manage.py')))) {
+      const folder = await sqliteFolderStep(files, dir);
+      if (folder) {
+        plan.migrate.push(folder.step);
+        plan.evidence.push(folder.evidence);
+      }
       plan.migrate.push({ command: VENV_PYTHON, args: ['manage.py', 'migrate', '--noinput'], cwd: dir });
       plan.evidence.push({ file: at('manage.py'), reason: 'Django: manage.py migrate' });
     } else if (await files.has(at('alembic.ini'))) {

@@ -5,7 +5,7 @@ import { BUN_APP, GENERIC_NODE, NODE_FRAMEWORKS, type FrameworkEntry } from '../
 import { parseJsonWithLine } from '../json.js';
 import { json5ToJson } from '../json5.js';
 import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
-import { nodeCeiling } from './node-ceiling.js';
+import { frameworkEngines, nodeCeiling } from './node-ceiling.js';
 import { choosePackageManager, findWorkspaceRoot, installCommand, rootPackage, type ChosenManager, type PackageJson } from './node-package-manager.js';
 import type { Project, Provider } from './provider.js';
 
@@ -107,8 +107,8 @@ export const nodeProvider: Provider<NodeProject> = {
 
   port: ({ framework }) => ({ env: framework.port.env, preferred: framework.port.preferred }),
 
-  async versions(files, { dir, pkg, text, manifest, manager }, _start, service) {
-    const range = await nodeVersion(files, dir, pkg, text, manifest);
+  async versions(files, { dir, pkg, text, manifest, manager, installDir, framework }, _start, service) {
+    const range = await nodeVersion(files, dir, pkg, text, manifest) ?? nodeCeiling(pkg, text, manifest) ?? await frameworkEngines(files, dir, installDir, framework.recognise?.dependency);
     return [
       { tool: 'node', range: range?.range, service, evidence: range?.evidence ?? { file: manifest, reason: 'a Node.js app needs node' } },
       { tool: manager.name, range: manager.range, service, evidence: manager.rangeEvidence ?? manager.evidence },
@@ -183,7 +183,7 @@ async function nodeVersion(files: RepoFiles, dir: string, pkg: PackageJson, text
     const version = (await files.read(file))?.trim().split(/\s+/)[0];
     if (version) return { range: version.replace(/^v/, ''), evidence: { file, line: 1, reason: `${name} asks for node ${version}` } };
   }
-  return nodeCeiling(pkg, text, manifest);
+  return undefined;
 }
 
 async function firstExisting(files: RepoFiles, dir: string, names: readonly string[]): Promise<string | undefined> {
