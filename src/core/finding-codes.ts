@@ -99,6 +99,7 @@ export type SignatureFindingCode =
   | 'native-build-failed'
   | 'pip-externally-managed'
   | 'pip-no-matching-distribution'
+  | 'poetry-no-candidates'
   | 'pip-resolution-impossible'
   | 'python-missing-module'
   | 'python-syntax-error'

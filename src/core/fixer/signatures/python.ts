@@ -64,6 +64,23 @@ const STARTUP_MODULES = new Set(['encodings', 'codecs', 'io', 'abc', 'site', 'os
 
 export const PYTHON_SIGNATURES: readonly Signature[] = [
   {
+    // Poetry asks the index for the locked version's files and got none: the index (a mirror, a private source) does not serve it as Poetry asks.
+    code: 'poetry-no-candidates',
+    phases: ['setup'],
+    kinds: ['python'],
+    pattern: /Unable to find installation candidates for ([\w.-]+) \(([^)\s]+)\)/,
+    async diagnose(match, failure, ctx) {
+      const [, name, version] = match;
+      const text = await ctx.read('poetry.lock');
+      const line = text?.split('\n').findIndex((l) => l.trim() === `name = "${name}"`);
+      return {
+        message: `Poetry found no files for ${name} ${version}, which poetry.lock pins: the package index this machine uses does not serve that release as Poetry asks for it (\`pip install ${name}==${version}\` may still find it).`,
+        ...(line !== undefined && line >= 0 ? { file: 'poetry.lock', range: { startLine: line + 1 } } : {}),
+        fixes: [rerun('Install again once the index serves it', 'setup', false, failure.service)],
+      };
+    },
+  },
+  {
     code: 'pip-no-matching-distribution',
     phases: ['setup'],
     kinds: ['python'],
