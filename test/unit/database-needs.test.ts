@@ -106,3 +106,13 @@ test('migrations before the build or the start: SQLx (checked at compile time), 
   assert.deepEqual(await commands({ 'requirements.txt': 'flask\nflask-migrate\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'manage.py': 'from flask_script import Manager\n', 'migrations/alembic.ini': '[alembic]\n' }),
     ['.venv/bin/python -m flask --app app:app db upgrade'], 'a Flask app\'s manage.py is not Django\'s');
 });
+
+test('a Go program built for several SQL databases, SQLite among them, runs on SQLite unless its configuration names a server', async () => {
+  const goMod = 'module x\n\ngo 1.22\n\nrequire (\n\tgorm.io/driver/mysql v1.5.7\n\tgorm.io/driver/postgres v1.5.9\n\tgorm.io/driver/sqlite v1.5.6\n\tgorm.io/gorm v1.25.12\n)\n';
+  const main = 'package main\nimport (\n_ "gorm.io/driver/mysql"\n_ "gorm.io/driver/postgres"\n_ "gorm.io/driver/sqlite"\n)\nfunc main() {}\n';
+  const plain = await detectPlan(tempRepo({ 'go.mod': goMod, 'main.go': main }), nodeFileSystem);
+  assert.deepEqual(plain.databases.map((d) => d.engine), ['sqlite']);
+  assert.match(plain.databases[0].evidence.reason, /also built for postgres, mysql, which the repo.s configuration does not ask for: SQLite, with no server/);
+  const configured = await detectPlan(tempRepo({ 'go.mod': goMod, 'main.go': main, '.env.example': 'DATABASE_URL=postgres://app:app@localhost:5432/app\n' }), nodeFileSystem);
+  assert.deepEqual(configured.databases.map((d) => d.engine).sort(), ['mysql', 'postgres', 'sqlite'], 'the example names a PostgreSQL: the servers stay');
+});

@@ -147,6 +147,12 @@ for (const c of CASES) {
   });
 }
 
+test('a warning that a variable is unset (the app carries on with a random value) is not named as the cause', async () => {
+  const finding = await diagnoseCase({ log: 'env-warning-not-cause', phase: 'health', code: 'service-exited', message: /generic/, fixes: [] });
+  assert.equal(finding.code, 'service-exited', `diagnosed as ${finding.code}: ${finding.message}`);
+  assert.doesNotMatch(finding.message, /APP_SECRET_KEY/);
+});
+
 test('the catalogue: at least 40 signatures with unique codes, each exercised by a captured log above', () => {
   const codes = SIGNATURES.map((s) => s.code);
   assert.equal(new Set(codes).size, codes.length, 'codes are unique');

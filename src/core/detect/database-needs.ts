@@ -102,6 +102,7 @@ async function serviceNeeds(files: RepoFiles, service: ServicePlan, env: EnvVarP
     else if (!optional && known.optional) Object.assign(known, { evidence, optional: undefined });
   };
   const use = driverUse(files, service);
+  const fromDrivers = new Set<DatabaseEngine>();
   for (const group of DRIVERS) {
     for (const name of group.files) {
       const file = joinRel(service.dir, name);
@@ -110,7 +111,9 @@ async function serviceNeeds(files: RepoFiles, service: ServicePlan, env: EnvVarP
       const names = name === 'package.json' ? packageDeps(text) : undefined;
       for (const [dep, engine] of group.deps) {
         const found = names ? names.has(dep) : mentions(text, dep, name === 'go.mod');
-        if (found) push(engine, { file, line: lineOf(text, names ? `"${dep}"` : dep), reason: `${name} depends on ${dep}` }, await use.unused(name, dep, engine));
+        if (!found) continue;
+        if (!out.some((o) => o.engine === engine)) fromDrivers.add(engine);
+        push(engine, { file, line: lineOf(text, names ? `"${dep}"` : dep), reason: `${name} depends on ${dep}` }, await use.unused(name, dep, engine));
       }
     }
   }
@@ -130,9 +133,29 @@ async function serviceNeeds(files: RepoFiles, service: ServicePlan, env: EnvVarP
     const engine = variable.name === 'DB_CONNECTION' ? WORD_ENGINES[variable.example ?? ''] : variable.example ? engineOfUrl(variable.example) : undefined;
     const byName = /^REDIS_(URL|HOST)$/.test(variable.name) ? 'redis' : /^MONGO(DB)?_(URL|URI)$/.test(variable.name) ? 'mongodb' : undefined;
     const found = engine ?? byName;
-    if (found) push(found, { ...variable.evidence, reason: `${variable.name} ${engine ? `is a ${found} URL` : `names ${found}`} (${variable.evidence.reason})` });
+    if (found) {
+      fromDrivers.delete(found);
+      push(found, { ...variable.evidence, reason: `${variable.name} ${engine ? `is a ${found} URL` : `names ${found}`} (${variable.evidence.reason})` });
+    }
   }
-  return out;
+  return sqliteByDefault(service, out, fromDrivers);
+}
+
+const SQL_SERVERS: readonly DatabaseEngine[] = ['postgres', 'mysql', 'mariadb'];
+
+/**
+ * A Go or Rust program built with the drivers of several SQL databases, SQLite among them
+ * (shiori, gotify, vaultwarden): it picks one from its configuration and SQLite, which needs no
+ * server, is what it does with none. When nothing in the repo's configuration names a server,
+ * the servers are not started for it (a pin in repo-runner.json still can).
+ */
+function sqliteByDefault(service: ServicePlan, out: Found[], fromDrivers: ReadonlySet<DatabaseEngine>): Found[] {
+  if (service.kind !== 'go' && service.kind !== 'rust') return out;
+  const sqlite = out.find((o) => o.engine === 'sqlite' && !o.optional);
+  const servers = out.filter((o) => SQL_SERVERS.includes(o.engine));
+  if (!sqlite || servers.length === 0 || !servers.every((o) => fromDrivers.has(o.engine))) return out;
+  sqlite.evidence = { ...sqlite.evidence, reason: `${sqlite.evidence.reason}; also built for ${servers.map((o) => o.engine).join(', ')}, which the repo's configuration does not ask for: SQLite, with no server` };
+  return out.filter((o) => !servers.includes(o));
 }
 
 /** The Django settings module next to manage.py, if any. */

@@ -54,6 +54,6 @@ export function updateEnvFile(existing: string | undefined, example: { name: str
 
 /** A value as dotenv reads it back unchanged: bare when safe, else double-quoted. */
 export function quote(value: string): string {
-  if (/^[A-Za-z0-9_./:@%+=,~-]*$/.test(value)) return value;
+  if (/^[A-Za-z0-9_./:@%+=,~?&-]*$/.test(value)) return value;
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }

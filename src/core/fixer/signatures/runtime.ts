@@ -60,6 +60,9 @@ export const RUNTIME_SIGNATURES: readonly Signature[] = [
     async diagnose(match, failure, ctx) {
       // A KeyError is about the environment only when the traceback reads it (os.environ[...], getenv).
       if (match[3] && !/environ\b|getenv|<frozen os>/.test(failure.tail.join('\n'))) return undefined;
+      // A warning that the app carries on without it ("… is not set, using random value") is not why it stopped.
+      const said = failure.tail.find((l) => l.includes(match[0])) ?? '';
+      if (/\bwarn(?:ing)?\b|\busing (?:a )?(?:random|default|generated)\b/i.test(said)) return undefined;
       const name = match[1] ?? match[2] ?? match[3] ?? match[4];
       const declared = ctx.plan.env.find((e) => e.name === name);
       return {
