@@ -46,6 +46,8 @@ for (const [fixture, service, expected] of [
   // Its SQLite file is in data/, which the repo lacks: made before manage.py migrate (which makes the users table).
   ['django-sqlite-folder', 'django-sqlite-folder', { app: 'django-sqlite-folder', users: 0 }],
   ['spring-boot-maven', 'spring-boot-maven', { app: 'spring-boot-maven' }],
+  // H2 in its default profile, a PostgreSQL driver for another: no SPRING_DATASOURCE_URL overrides H2.
+  ['spring-h2-default', 'spring-h2-default', { app: 'spring-h2-default', database: 'H2' }],
 ] as const) {
   test(`${fixture}: installed, built, started, healthy and serving`, async () => {
     const { recorded, root } = await runToHealthy(fixture);

@@ -100,7 +100,9 @@ export async function wireConfigFiles(ctx: RunContext, service: ServiceRuntime, 
   const out: ConfigWiring = { env: new Map(), findings: [] };
   if (connections.length === 0) return out;
   const found = await configDatabases(ctx, service);
-  if (isSpring(service)) springEnv(out.env, found, connections);
+  // A database the app may run without (Spring's H2 default) is not forced on it: SPRING_DATASOURCE_* would beat its own settings.
+  const needed = connections.filter((c) => !ctx.plan.databases.find((d) => d.name === c.name)?.optional);
+  if (isSpring(service)) springEnv(out.env, found, needed);
   for (const config of found) {
     if (isSpring(service) && isSpringFile(config.file)) continue;
     const target = connectionFor(config.settings, connections);
