@@ -100,6 +100,7 @@ export type SignatureFindingCode =
   | 'pip-externally-managed'
   | 'pip-no-matching-distribution'
   | 'poetry-no-candidates'
+  | 'linker-not-found'
   | 'pip-resolution-impossible'
   | 'python-missing-module'
   | 'python-syntax-error'

@@ -8,6 +8,26 @@ const major = (version: string | undefined) => version?.match(/^(\d+)/)?.[1];
 
 export const COMPILED_SIGNATURES: readonly Signature[] = [
   {
+    // The repo's .cargo/config.toml (or the environment) names a linker this machine lacks (clang, mold, with lld).
+    code: 'linker-not-found',
+    phases: ['setup', 'run', 'health'],
+    kinds: ['rust'],
+    pattern: /error: linker `([\w.+-]+)` not found/,
+    async diagnose(match, failure, ctx) {
+      const linker = match[1];
+      const file = joinRel(dirOf(failure), '.cargo/config.toml');
+      const where = await lineIn(file, new RegExp(`linker\\s*=\\s*"?${escapeRegExp(linker)}|linker=${escapeRegExp(linker)}`), ctx);
+      const config = where ? (await ctx.read(file)) ?? '' : '';
+      const packages = [...new Set([({ cc: 'build-essential', gcc: 'build-essential' } as Record<string, string>)[linker] ?? linker, ...(/fuse-ld=lld\b/.test(config) ? ['lld'] : [])])];
+      const argv = ['apt-get', 'install', '-y', ...packages];
+      return {
+        message: `The Rust build links with ${linker}${where ? ` (${file} says so)` : ''}, which is not installed; Debian package${packages.length > 1 ? 's' : ''}: ${packages.join(', ')}.`,
+        ...where,
+        fixes: [command(`Install ${packages.join(', ')} (${argv.join(' ')})`, argv, dirOf(failure))],
+      };
+    },
+  },
+  {
     code: 'go-version-too-new',
     phases: ['setup', 'run', 'health'],
     kinds: ['go'],
