@@ -37,3 +37,10 @@ test('a webpack 4 era build tool with no Node version named asks for Node 16, qu
   assert.equal(nodeCeiling({ devDependencies: { webpack: '^5.90.0', gatsby: 'latest' } }, '', 'package.json'), undefined, 'webpack 5, and a tag says no version');
   assert.equal(nodeCeiling({ dependencies: { '@vue/cli-service': '~4.5.0' } }, '', 'package.json')?.range, '16');
 });
+
+test('the Node range a dependency\'s engine check refused, from Yarn\'s and npm\'s words', async () => {
+  const { nodeFloor } = await import('../../src/core/phases/node-rescue.js');
+  assert.equal(nodeFloor(['[2/4] Fetching packages...', 'error react-router@8.1.0: The engine "node" is incompatible with this module. Expected version ">=22.22.0". Got "20.20.2"', 'error Found incompatible module.']), '>=22.22.0');
+  assert.equal(nodeFloor(['npm error code EBADENGINE', 'npm error notsup Required: {"node":"^22.12.0"}', 'npm error notsup Actual:   {"node":"v20.20.2","npm":"11.19.1"}']), '^22.12.0');
+  assert.equal(nodeFloor(['npm error code ERESOLVE']), undefined);
+});

@@ -9,6 +9,7 @@ import { describe } from './commands.js';
 import { runWatchedInstall, type WatchedResult } from './install-watch.js';
 import { copyConfigExamples } from '../env/config-copies.js';
 import type { Phase } from './phase.js';
+import { newerNode, nodeFloor } from './node-rescue.js';
 import { newerPython, pythonFloor } from './python-rescue.js';
 
 export const setupPhase: Phase = {
@@ -52,6 +53,8 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
     // The steps run again for this service alone (a Python venv is never shared with another service).
     failure = remade.exitCode === 0 ? await installSteps(ctx, service, new Map(), queues) : failed(plan, newer.remake, remade);
   }
+  const nodeRange = failure && plan.kind === 'node' ? nodeFloor(failure.tail) : undefined;
+  if (nodeRange && (await newerNode(ctx, service, nodeRange))) failure = await installSteps(ctx, service, new Map(), queues);
   if (failure) return failure;
   const print = await fingerprint(ctx, service);
   await ctx.checkpoint.update((d) => { d.services[plan.name] = { ...d.services[plan.name], installFingerprint: print }; });
