@@ -12,7 +12,7 @@ import { after, test } from 'node:test';
 import type { ProvidedTool, ToolUnavailable } from '../../src/core/host.js';
 import { createNodeHost } from '../../src/node/node-host.js';
 import { nearestVersion } from '../../src/node/tools/common.js';
-import { companionNpm, nodePackage, npmInstallError } from '../../src/node/tools/npm-tools.js';
+import { companionNpm, newestPerMajor, nodePackage, npmInstallError } from '../../src/node/tools/npm-tools.js';
 import { pep440Spec } from '../../src/node/tools/pypi-tools.js';
 
 const base = mkdtempSync(join(tmpdir(), 'rr-tool-provisioner-'));
@@ -76,6 +76,20 @@ test('the pure parts: PEP 440 specifiers, the node package, npm errors, the near
   assert.equal(companionNpm('17.9.1'), '8');
   assert.equal(companionNpm('14.16.0'), '8');
   assert.equal(companionNpm('10.24.1'), '6');
+  assert.deepEqual(newestPerMajor(['10.1.0', '11.0.1', '10.20.0', '11.2.0-rc.1', '9.15.9', '11.0.0']), ['11.0.1', '10.20.0', '9.15.9']);
+});
+
+test('a release that does not run on this Node gives way to the newest of the major before (pnpm 11 needs Node 22.13)', async () => {
+  const runsPnpm11 = Number(process.versions.node.split('.')[0]) >= 23 || /^22\.(1[3-9]|[2-9]\d)\./.test(process.versions.node);
+  const lines: string[] = [];
+  const provided = await tools().provide({ tool: 'pnpm', range: '>=10 <12' }, { onLine: (line) => lines.push(line) });
+  if (runsPnpm11) {
+    assert.match(provided.version, /^11\.\d+\.\d+$/, 'this Node runs pnpm 11: no fallback');
+    return;
+  }
+  assert.match(provided.version, /^10\.\d+\.\d+$/);
+  assert.ok(lines.some((l) => /^pnpm@11\.\d+\.\d+ does not run here .*; trying 10\./.test(l)), lines.join('\n'));
+  assert.ok(!readdirSync(join(cacheDir, 'tools', 'pnpm')).some((v) => v.startsWith('11.')), 'the release that does not run is not kept');
 });
 
 let pnpm: ProvidedTool;
@@ -217,7 +231,8 @@ test('node is found under fake nvm and fnm layouts before any registry', async (
 test('cached() lists every fetched version with its size; clear() empties the cache and says what it held', async () => {
   const provisioner = tools();
   const held = await provisioner.cached();
-  assert.deepEqual(held.map((c) => c.tool).sort(), ['pnpm', 'uv', 'yarn', 'yarn']);
+  // pnpm 10 (the release fallback) and 9, uv, Yarn 1 and 4; on a Node that runs pnpm 11, pnpm 11 instead of 10.
+  assert.deepEqual(held.map((c) => c.tool).sort(), ['pnpm', 'pnpm', 'uv', 'yarn', 'yarn']);
   assert.ok(held.some((c) => c.tool === 'pnpm' && c.version === pnpm.version && c.dir === join(cacheDir, 'tools', 'pnpm', pnpm.version)));
   for (const copy of held) assert.ok(copy.bytes > 100_000, `${copy.tool} ${copy.version}: ${copy.bytes} bytes`);
   assert.deepEqual(await provisioner.clear(), held);

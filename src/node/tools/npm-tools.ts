@@ -7,6 +7,7 @@ import { delimiter, join } from 'node:path';
 import semver from 'semver';
 import { meaningfulLine, nearestVersion, runChild, unavailable, which, type Env, type ProvideOptions } from './common.js';
 import type { CachedCopy, Manifest, ToolCache } from './tool-cache.js';
+import type { ToolUnavailable } from '../../core/host.js';
 
 export type NpmTool = 'node' | 'pnpm' | 'yarn' | 'bun' | 'deno';
 
@@ -77,16 +78,25 @@ export async function fromNpm(tool: NpmTool, request: string | undefined, cache:
   }
   let refusal: { pkg: string; code?: string; line: string } | undefined;
   for (const pkg of packages) {
-    const spec = `${pkg}@${range ?? 'latest'}`;
-    const viewed = await runChild(npm, ['view', spec, 'version', '--json'], { env: npmEnv, signal: options.signal });
+    // With no range every published version is a candidate (the newest that runs here wins), not only `latest`.
+    const spec = range === undefined ? pkg : `${pkg}@${range}`;
+    const viewed = await runChild(npm, ['view', spec, range === undefined ? 'versions' : 'version', '--json'], { env: npmEnv, signal: options.signal });
     if (viewed.cancelled) throw unavailable(tool, request, 'cancelled');
     const answer = parseView(viewed.stdout);
-    const version = newest(answer.versions);
-    if (version) {
+    // The newest of each major, newest first: a release that does not run on this Node (pnpm 11
+    // wants 22.13, whatever a later release's engines say) gives way to the newest of the major before.
+    const candidates = newestPerMajor(answer.versions).slice(0, 3);
+    for (const [i, version] of candidates.entries()) {
       const cached = await usable(cache, tool, version);
       if (cached) return { ...cached, fetched: false };
-      const copy = await install(tool, request, pkg, version, npm, npmEnv, cache, options);
-      return { ...copy, fetched: !copy.raced };
+      try {
+        const copy = await install(tool, request, pkg, version, npm, npmEnv, cache, options);
+        return { ...copy, fetched: !copy.raced };
+      } catch (error) {
+        const said = (error as { unavailable?: ToolUnavailable }).unavailable?.reason ?? '';
+        if (options.signal?.aborted || i === candidates.length - 1 || !/did not answer it/.test(said)) throw error;
+        options.onLine?.(`${pkg}@${version} does not run here (${said}); trying ${candidates[i + 1]}`);
+      }
     }
     const line = answer.error ?? meaningfulLine(viewed.lines, [/^npm error (?!code|errno|syscall|A complete log)\S/]) ?? viewed.spawnError ?? `npm view exited with ${viewed.exitCode}`;
     refusal = { pkg, code: answer.code, line: `npm view ${spec}: ${line}` };
@@ -116,8 +126,13 @@ function parseView(stdout: string): ViewAnswer {
   return { versions: [] };
 }
 
-function newest(versions: string[]): string | undefined {
-  return versions.filter((v) => semver.valid(v)).sort(semver.rcompare)[0];
+/** The newest release of each major (prereleases aside), newest major first. */
+export function newestPerMajor(versions: string[]): string[] {
+  const out: string[] = [];
+  for (const v of versions.filter((v) => semver.valid(v) && !semver.prerelease(v)).sort(semver.rcompare)) {
+    if (!out.some((o) => semver.major(o) === semver.major(v))) out.push(v);
+  }
+  return out.length > 0 ? out : versions.filter((v) => semver.valid(v)).sort(semver.rcompare).slice(0, 1);
 }
 
 async function nearestPublished(npm: string, env: Env, packages: string[], range: string | undefined, signal?: AbortSignal): Promise<string | undefined> {
@@ -157,9 +172,10 @@ async function install(tool: NpmTool, request: string | undefined, pkg: string, 
     const bins = tool === 'node' ? await nodeCommands(join(tmp, binDir)) : binNames(pkg, manifest.bin);
     const main = tool === 'node' ? 'node' : tool;
     if (!bins.includes(main)) throw unavailable(tool, request, `${pkg}@${version} has no "${main}" command (it has: ${bins.join(', ') || 'none'})`);
-    // Bun, Deno and Node are native binaries an install script or a platform package brings: run
-    // them once. pnpm and Yarn are JavaScript the install just wrote: their package says enough.
-    if (tool === 'bun' || tool === 'deno' || tool === 'node') await verify(tool, request, join(tmp, binDir), main, installedVersion, env, tmp, options.signal);
+    // Every tool runs once: Bun, Deno and Node are native binaries an install script or a platform
+    // package brings; pnpm and Yarn are JavaScript that may need a newer Node than this one.
+    // pnpm and Yarn are checked too: a release may need a newer Node than the one here.
+    await verify(tool, request, join(tmp, binDir), main, installedVersion, env, tmp, options.signal);
     return { tool, version: installedVersion, binDir, commands: [main, ...bins.filter((b) => b !== main)], requires: [`${binDir}/${main}`, ...(ownNpm ? [`${binDir}/npm`] : [])], from: `npm ${pkg}@${version}` };
   }, options.signal).catch((error: unknown) => {
     if (options.signal?.aborted) throw unavailable(tool, request, 'cancelled');

@@ -84,8 +84,7 @@ async function managerVersion(files: RepoFiles, dir: string, pkg: PackageJson, c
 function lockfileRange(name: string, text: string | undefined): { range: string; reason: string } | undefined {
   if (name === 'pnpm-lock.yaml') {
     const format = /^lockfileVersion:\s*['"]?(\d+(?:\.\d+)?)/m.exec(text ?? '')?.[1];
-    // 9.0 is written by pnpm 9 and 10 (and 11, which needs Node 22.13+: not a guess to make for a repo that does not name it).
-    const major = format === undefined ? undefined : Number(format) >= 9 ? '>=9 <11' : Number(format) >= 6 ? '8' : Number(format) >= 5.4 ? '7' : '6';
+    const major = format === undefined ? undefined : Number(format) >= 9 ? '>=9' : Number(format) >= 6 ? '8' : Number(format) >= 5.4 ? '7' : '6';
     return major && { range: major, reason: `lockfileVersion ${format} is written by pnpm ${major}` };
   }
   if (name === 'yarn.lock') {

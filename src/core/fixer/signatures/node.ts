@@ -242,7 +242,8 @@ export const NODE_SIGNATURES: readonly Signature[] = [
     async diagnose(match, failure, ctx) {
       const module = match[1] ?? /No such built-in module: (node:[\w/]+)/.exec(failure.tail.join('\n'))?.[1];
       const at = await firstRepoPosition(failure.tail, dirOf(failure), ctx);
-      const node = /Node\.js (v[\d.]+)/.exec(failure.tail.join('\n'))?.[1] ?? (ctx.installed?.node ? `v${ctx.installed.node}` : 'this Node.js');
+      // The version Node prints as its crash's last line ("Node.js v20.20.2"), not one a tool says it requires.
+      const node = [...failure.tail.join('\n').matchAll(/^Node\.js (v[\d.]+)\s*$/gm)].pop()?.[1] ?? (ctx.installed?.node ? `v${ctx.installed.node}` : 'this Node.js');
       return {
         message: module
           ? `${nameOf(failure)} uses the built-in module ${module}, which ${node} does not have: it needs a newer Node.js.`
