@@ -116,3 +116,15 @@ test('a Go program built for several SQL databases, SQLite among them, runs on S
   const configured = await detectPlan(tempRepo({ 'go.mod': goMod, 'main.go': main, '.env.example': 'DATABASE_URL=postgres://app:app@localhost:5432/app\n' }), nodeFileSystem);
   assert.deepEqual(configured.databases.map((d) => d.engine).sort(), ['mysql', 'postgres', 'sqlite'], 'the example names a PostgreSQL: the servers stay');
 });
+
+test('a compose database no service depends on serves the back ends that have none of its kind: not a front end, not a program on SQLite', async () => {
+  const compose = 'services:\n  app:\n    build: .\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: pw\n';
+  const goMod = 'module x\n\ngo 1.22\n\nrequire (\n\tgorm.io/driver/postgres v1.5.9\n\tgorm.io/driver/sqlite v1.5.6\n)\n';
+  const main = 'package main\nimport (\n_ "gorm.io/driver/postgres"\n_ "gorm.io/driver/sqlite"\n"net/http"\n)\nfunc main() { http.ListenAndServe(":8080", nil) }\n';
+  const web = JSON.stringify({ name: 'web', scripts: { dev: 'vite' }, devDependencies: { vite: '^6.0.0' } });
+  const sqlite = await detectPlan(tempRepo({ 'docker-compose.yml': compose, 'go.mod': goMod, 'main.go': main, 'web/package.json': web }), nodeFileSystem);
+  assert.deepEqual(sqlite.databases.map((d) => [d.engine, d.usedBy]), [['sqlite', [sqlite.services.find((s) => s.kind === 'go')!.name]]]);
+  const express = JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } });
+  const plain = await detectPlan(tempRepo({ 'docker-compose.yml': compose, 'package.json': express, 'server.js': 'require("express")', 'web/package.json': web }), nodeFileSystem);
+  assert.deepEqual(plain.databases.map((d) => [d.name, d.usedBy]), [['db', [plain.services.find((s) => s.framework === 'express')!.name]]], 'the back end takes it; the front end does not');
+});

@@ -3,7 +3,7 @@
 // detection never executes anything from the repository.
 import { posix } from 'node:path';
 import type { FileSystemLike } from '../host.js';
-import type { EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
+import type { DatabaseNeed, EnvVarPlan, Finding, Plan, Requirement, ServicePlan } from '../model.js';
 import { checkManifests } from './manifest-check.js';
 import { applyCompose } from './compose.js';
 import { applyConfig, applyDatabasePins, applyToolPins, readConfig } from './config-file.js';
@@ -132,9 +132,19 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
   }
   const needs = await detectDatabaseNeeds(files, services, env, compose.databases);
   const databases = pinned.config ? applyDatabasePins(needs, pinned.config, pinned.text!) : needs;
-  // A database no service is tied to (a compose image nobody depends on, a pin without usedBy) serves them all.
-  for (const need of databases) if (need.usedBy.length === 0) need.usedBy.push(...services.map((s) => s.name));
-  const plan: Plan = { root, services, databases, env, requirements, findings };
+  // A database no service is tied to (a compose image nobody depends on, a pin without usedBy)
+  // serves every service that could use it: not a front end, and not one that already has a
+  // database of its kind (a program on SQLite by default does not take the compose file's spare
+  // PostgreSQL). One that no service takes is not started at all.
+  const family = (e: DatabaseNeed['engine']) => (e === 'redis' || e === 'mongodb' ? e : 'sql');
+  const untied = databases.filter((need) => need.usedBy.length === 0);
+  for (const need of untied) {
+    const takers = pinned.config ? services : services.filter((s) => frameworkEntry(s.framework).role !== 'frontend'
+      && !databases.some((d) => !untied.includes(d) && d.usedBy.includes(s.name) && family(d.engine) === family(need.engine)));
+    need.usedBy.push(...takers.map((s) => s.name));
+  }
+  const kept = databases.filter((need) => need.usedBy.length > 0 || !untied.includes(need));
+  const plan: Plan = { root, services, databases: kept, env, requirements, findings };
   if (services.length === 0) {
     plan.nothingToRun = {
       reason: findings.length > 0
