@@ -6,31 +6,16 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { copyFixture, describeProcesses, survivors } from '../helpers/fixtures.js';
-import { answerTrust, ensureCodeServer, installExtension, openWorkbench, runCommand, screenshot, startCodeServer, type CodeServer } from './workbench.js';
+import { codeServerSuite, runCommand, screenshot, type CodeServer } from './workbench.js';
 
-let codeServer: string;
-let extensionsDir: string;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-before(() => {
-  codeServer = ensureCodeServer();
-  extensionsDir = installExtension(codeServer).extensionsDir;
-});
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-});
+const suite = codeServerSuite();
 
 async function open(fixture: string, trust: boolean, name: string, workspaceFile?: string): Promise<{ workspace: string; server: CodeServer; page: Page }> {
   const workspace = workspaceFile ?? copyFixture(fixture);
-  const server = await startCodeServer(codeServer, workspace, extensionsDir, name);
-  cleanups.push(() => server.stop());
-  const { context, page } = await openWorkbench(server.url, workspace, workspaceFile !== undefined);
-  cleanups.push(() => context.close());
-  await answerTrust(page, trust);
+  const { server, page } = await suite.open(workspace, name, { trust, workspaceFile: workspaceFile !== undefined });
   return { workspace, server, page };
 }
 

@@ -2,30 +2,15 @@
 // Open Dashboard" shows the page in a webview, themed by VS Code, with both services healthy;
 // Restart from the page brings a service back with a new process. Screenshot in test-results/.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { copyFixture } from '../helpers/fixtures.js';
-import { answerTrust, ensureCodeServer, installExtension, openWorkbench, runCommand, screenshot, startCodeServer } from './workbench.js';
+import { codeServerSuite, runCommand, screenshot } from './workbench.js';
 
-let codeServer: string;
-let extensionsDir: string;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-before(() => {
-  codeServer = ensureCodeServer();
-  extensionsDir = installExtension(codeServer).extensionsDir;
-});
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-});
+const suite = codeServerSuite();
 
 test('Open Dashboard shows the run in a webview: services healthy with CPU and memory, Restart from the page works', async () => {
   const workspace = copyFixture('dashboard-app');
-  const server = await startCodeServer(codeServer, workspace, extensionsDir, 'dashboard-webview');
-  cleanups.push(() => server.stop());
-  const { context, page } = await openWorkbench(server.url, workspace);
-  cleanups.push(() => context.close());
-  await answerTrust(page, true);
+  const { page } = await suite.open(workspace, 'dashboard-webview');
 
   await runCommand(page, 'Repo Runner: Run Workspace');
   await page.locator('.statusbar-item', { hasText: '2/2 healthy' }).waitFor({ timeout: 180_000 });

@@ -5,23 +5,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { copyFixture, describeProcesses, survivors } from '../helpers/fixtures.js';
-import { answerTrust, ensureCodeServer, installExtension, openWorkbench, runCommand, screenshot, startCodeServer } from './workbench.js';
+import { codeServerSuite, runCommand, screenshot } from './workbench.js';
 
-let codeServer: string;
-let extensionsDir: string;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-before(() => {
-  codeServer = ensureCodeServer();
-  extensionsDir = installExtension(codeServer).extensionsDir;
-});
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-});
+const suite = codeServerSuite();
 
 let current: Page | undefined;
 afterEach(async (t) => {
@@ -35,12 +24,8 @@ async function open(fixture: string, name: string, settings?: Record<string, unk
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings));
   }
-  const server = await startCodeServer(codeServer, workspace, extensionsDir, name);
-  cleanups.push(() => server.stop());
-  const { context, page } = await openWorkbench(server.url, workspace);
-  cleanups.push(() => context.close());
+  const { page } = await suite.open(workspace, name);
   current = page;
-  await answerTrust(page, true);
   // The extensions' commands reach the palette a moment after the workbench shows.
   await page.locator('.statusbar-item', { hasText: 'Layout' }).waitFor({ timeout: 30_000 });
   return { workspace, page };

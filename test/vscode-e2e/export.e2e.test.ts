@@ -4,23 +4,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { copyFixture } from '../helpers/fixtures.js';
-import { answerTrust, ensureCodeServer, installExtension, openWorkbench, screenshot, startCodeServer } from './workbench.js';
+import { codeServerSuite, screenshot } from './workbench.js';
 
-let codeServer: string;
-let extensionsDir: string;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-before(() => {
-  codeServer = ensureCodeServer();
-  extensionsDir = installExtension(codeServer).extensionsDir;
-});
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-});
+const suite = codeServerSuite();
 
 /** F1, the command (again while the editor is still loading its extensions), then the target from the quick pick it opens. */
 async function exportTo(page: Page, target: string): Promise<void> {
@@ -45,11 +34,7 @@ async function exportTo(page: Page, target: string): Promise<void> {
 
 test('Export Plan… writes the compose export into the workspace, and asks before overwriting a changed file', async () => {
   const workspace = copyFixture('express-postgres');
-  const server = await startCodeServer(codeServer, workspace, extensionsDir, 'export');
-  cleanups.push(() => server.stop());
-  const { context, page } = await openWorkbench(server.url, workspace);
-  cleanups.push(() => context.close());
-  await answerTrust(page, true);
+  const { page } = await suite.open(workspace, 'export');
 
   await exportTo(page, 'Docker Compose');
   await page.locator('.notifications-toasts', { hasText: /wrote \d+ files for Docker Compose/ }).waitFor({ timeout: 30_000 });

@@ -5,10 +5,10 @@
 // test checks the behaviour a user sees, and does not single that call out: code-server's
 // openExternal also forwards a localhost URL by itself (checked: the test passes without it).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { copyFixture } from '../helpers/fixtures.js';
 import type { Page } from 'playwright-core';
-import { answerTrust, ensureCodeServer, installExtension, openWorkbench, runCommand, screenshot, startCodeServer } from './workbench.js';
+import { codeServerSuite, runCommand, screenshot } from './workbench.js';
 
 /** The first command waits for the editor to have loaded the extension (its commands appear then). */
 async function runWhenLoaded(page: Page, title: string): Promise<void> {
@@ -21,29 +21,14 @@ async function runWhenLoaded(page: Page, title: string): Promise<void> {
   }
 }
 
-let codeServer: string;
-let extensionsDir: string;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-before(() => {
-  codeServer = ensureCodeServer();
-  extensionsDir = installExtension(codeServer).extensionsDir;
-});
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-});
+const suite = codeServerSuite();
 
 test('Open Service in Browser opens the forwarded address (asExternalUri), and the service answers there', async () => {
   const workspace = copyFixture('express-app');
-  const server = await startCodeServer(codeServer, workspace, extensionsDir, 'remote-url');
-  cleanups.push(() => server.stop());
-  const { context, page } = await openWorkbench(server.url, workspace);
-  cleanups.push(() => context.close());
-  await answerTrust(page, true);
+  const { server, context, page } = await suite.open(workspace, 'remote-url');
   await runWhenLoaded(page, 'Repo Runner: Run Workspace');
   await page.locator('.statusbar-item', { hasText: '1/1 healthy' }).waitFor({ timeout: 120_000 });
-  cleanups.push(() => runCommand(page, 'Repo Runner: Stop All'));
+  suite.defer(() => runCommand(page, 'Repo Runner: Stop All'));
 
   const opened = context.waitForEvent('page', { timeout: 30_000 });
   await runCommand(page, 'Repo Runner: Open Service in Browser');

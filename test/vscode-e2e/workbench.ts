@@ -4,10 +4,50 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import getPort from 'get-port';
 
 export const RESULTS = resolve('test-results');
+
+export interface OpenedWorkbench {
+  server: CodeServer;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * The code-server of one test file: installed with our extension before its tests, and every
+ * server and browser its tests open closed after them (in reverse order, failures aside).
+ */
+export function codeServerSuite(): {
+  open(workspace: string, logName: string, options?: { trust?: boolean; workspaceFile?: boolean }): Promise<OpenedWorkbench>;
+  /** Something else to undo at the end, before what was opened earlier is closed. */
+  defer(cleanup: () => Promise<unknown>): void;
+} {
+  let codeServer = '';
+  let extensionsDir = '';
+  const cleanups: (() => Promise<unknown>)[] = [];
+  before(() => {
+    codeServer = ensureCodeServer();
+    extensionsDir = installExtension(codeServer).extensionsDir;
+  });
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  });
+  return {
+    /** code-server on `workspace` (a folder, or a .code-workspace file), opened in Chromium, the trust prompt answered (yes unless told). */
+    async open(workspace, logName, options = {}) {
+      const server = await startCodeServer(codeServer, workspace, extensionsDir, logName);
+      cleanups.push(() => server.stop());
+      const { context, page } = await openWorkbench(server.url, workspace, options.workspaceFile ?? false);
+      cleanups.push(() => context.close());
+      await answerTrust(page, options.trust ?? true);
+      return { server, context, page };
+    },
+    defer: (cleanup) => cleanups.push(cleanup),
+  };
+}
 
 /** Installs code-server (cached) and returns its binary. */
 export function ensureCodeServer(): string {
