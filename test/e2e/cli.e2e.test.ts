@@ -1,45 +1,18 @@
 // The `repo-runner` command as a user and a CI pipeline use it: the built dist/cli.cjs,
 // started as a child process, talking only through its output and exit code.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { after, test } from 'node:test';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { CLI, cliStarter } from '../helpers/cli.js';
 import { copyFixture, describeProcesses, FIXTURES, getJson, survivors } from '../helpers/fixtures.js';
-
-const CLI = resolve('dist/cli.cjs');
 
 function cli(args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 180_000 });
 }
 
-const children: ChildProcess[] = [];
-after(async () => {
-  // A failed test must not leave its CLI (and the services under it) running.
-  await Promise.all(children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((done) => {
-    c.once('exit', done);
-    c.kill('SIGINT');
-    setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
-  })));
-});
-
-/** Starts `repo-runner run` in the background and resolves once `ready` matches its output. */
-function startCli(args: string[], ready: RegExp, env: Record<string, string> = {}): { child: ChildProcess; output: () => string; ready: Promise<void>; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const readyPromise = new Promise<void>((done, fail) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) done();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exit.then((code) => fail(new Error(`exited with ${code} before ready:\n${output}`)));
-  });
-  return { child, output: () => output, ready: readyPromise, exit };
-}
+const startCli = cliStarter();
 
 function assertNothingLeft(dir: string): void {
   const left = survivors({ dir });

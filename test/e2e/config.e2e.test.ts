@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { RunEvent } from '../../src/core/model.js';
 import { createNodeHost } from '../../src/node/node-host.js';
-import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
-import { run, urlOf, type RecordedRun } from '../helpers/run.js';
+import { copyFixture, getJson } from '../helpers/fixtures.js';
+import { type RecordedRun, assertHealthy, run, stopAndCheck, urlOf } from '../helpers/run.js';
 
 const started: RecordedRun[] = [];
 after(async () => {
@@ -33,28 +33,13 @@ function start(root: string, data: string): RecordedRun {
   return recorded;
 }
 
-async function healthy(recorded: RecordedRun): Promise<void> {
-  const outcome = await recorded.session.ready;
-  if (outcome !== 'healthy') {
-    const findings = recorded.session.findings.map((f) => `${f.code}: ${f.message}\n  ${f.excerpt.slice(-6).join('\n  ')}`).join('\n');
-    const logs = recorded.events.filter((e) => e.type === 'log').map((e) => (e as { message: string }).message).slice(-15).join('\n');
-    assert.fail(`run ended ${outcome}\n${findings}\n${logs}`);
-  }
-}
-
-async function stopAndCheck(recorded: RecordedRun, dir: string): Promise<void> {
-  await recorded.session.stop();
-  const left = survivors({ marker: recorded.session.marker, dir });
-  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
-}
-
 const logs = (events: RunEvent[]) => events.filter((e): e is Extract<RunEvent, { type: 'log' }> => e.type === 'log').map((e) => e.message);
 
 test('settings for docker compose: config.json made from its example and pointed at the real database, .env keeps postgres://, a failed seed is a warning', async () => {
   const root = copyFixture('config-examples');
   const data = dataDir();
   const first = start(root, data);
-  await healthy(first);
+  await assertHealthy(first);
   const db = first.session.databases[0];
   assert.equal(db.status, 'healthy');
 
@@ -81,7 +66,7 @@ test('settings for docker compose: config.json made from its example and pointed
   const edited = readFileSync(join(root, 'config.json'), 'utf8').replace('hello from config.json', 'my own greeting');
   writeFileSync(join(root, 'config.json'), edited);
   const second = start(root, data);
-  await healthy(second);
+  await assertHealthy(second);
   assert.equal(readFileSync(join(root, 'config.json'), 'utf8'), edited, 'the user\'s edit is kept');
   assert.equal((await getJson(urlOf(second.session, 'config-examples')) as { greeting: string }).greeting, 'my own greeting');
   assert.ok(!logs(second.events).some((m) => /made config\.json/.test(m)), 'no second copy');
@@ -95,7 +80,7 @@ test('SEED_DB=false in the example turns the seed off; a user\'s .env naming the
   const userEnv = '# mine, copied from env-example\nDATABASE_URL=postgres://shop:shop@db:5432/shop\nSESSION_SECRET=my-own\n';
   writeFileSync(join(root, '.env'), userEnv);
   const recorded = start(root, dataDir());
-  await healthy(recorded);
+  await assertHealthy(recorded);
   assert.equal(recorded.session.findings.find((f) => f.code === 'seed-failed'), undefined, 'the seed did not run');
   assert.ok(logs(recorded.events).some((m) => /not seeding the database: SEED_DB=false \(env-example\) turns seeding off/.test(m)), logs(recorded.events).join('\n'));
   assert.ok(logs(recorded.events).some((m) => /DATABASE_URL in \.env names a host that exists only inside docker compose/.test(m)));
@@ -114,7 +99,7 @@ test('Spring Boot whose application.properties names the compose host db: SPRING
   const root = copyFixture('spring-postgres');
   const properties = readFileSync(join(root, 'src/main/resources/application.properties'), 'utf8');
   const recorded = start(root, dataDir());
-  await healthy(recorded);
+  await assertHealthy(recorded);
   const db = recorded.session.databases[0];
   assert.equal(db.connection?.user, 'shop', 'the user application.properties expects');
   assert.equal(db.connection?.database, 'shop', 'the database its JDBC URL names');
@@ -148,7 +133,7 @@ test('a config.json of the user\'s own naming the compose host: left as it is, a
 test('FastAPI with SQLAlchemy\'s async engine and asyncpg, no example URL: DATABASE_URL is written as postgresql+asyncpg://', async () => {
   const root = copyFixture('fastapi-asyncpg');
   const recorded = start(root, dataDir());
-  await healthy(recorded);
+  await assertHealthy(recorded);
   const db = recorded.session.databases[0];
   assert.match(readFileSync(join(root, '.env'), 'utf8'), new RegExp(`^DATABASE_URL=postgresql\\+asyncpg://[^:]+:[^@\\s]+@127\\.0\\.0\\.1:${db.port}/\\w+$`, 'm'));
   assert.deepEqual(await getJson(urlOf(recorded.session, 'fastapi-asyncpg')), { database: db.connection!.database, driver: 'asyncpg' });

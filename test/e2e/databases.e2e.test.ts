@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import type { DatabaseState, RunEvent } from '../../src/core/model.js';
 import { createNodeHost } from '../../src/node/node-host.js';
 import { commandLine, copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
-import { run, urlOf, type RecordedRun } from '../helpers/run.js';
+import { type RecordedRun, assertHealthy, run, stopAndCheck, urlOf } from '../helpers/run.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
 const started: RecordedRun[] = [];
@@ -37,25 +37,10 @@ function start(root: string, env: Record<string, string>): RecordedRun {
   return recorded;
 }
 
-async function stopAndCheck(recorded: RecordedRun, dir: string): Promise<void> {
-  await recorded.session.stop();
-  const left = survivors({ marker: recorded.session.marker, dir });
-  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
-}
-
 function databases(events: RunEvent[]): Map<string, DatabaseState> {
   const out = new Map<string, DatabaseState>();
   for (const e of events) if (e.type === 'database') out.set(e.database.name, e.database);
   return out;
-}
-
-async function ready(recorded: RecordedRun): Promise<void> {
-  const outcome = await recorded.session.ready;
-  if (outcome !== 'healthy') {
-    const findings = recorded.session.findings.map((f) => `${f.code}: ${f.message}\n  ${f.excerpt.slice(-6).join('\n  ')}`).join('\n');
-    const logs = recorded.events.filter((e) => e.type === 'log').map((e) => (e as { message: string }).message).slice(-15).join('\n');
-    assert.fail(`run ended ${outcome}\n${findings}\n${logs}`);
-  }
 }
 
 async function addItem(base: string, name: string): Promise<void> {
@@ -72,7 +57,7 @@ async function writeRestartRead(fixture: string, service: string, env: Record<st
   const root = copyFixture(fixture);
   const data = dataDir();
   const first = start(root, { REPO_RUNNER_DATA_DIR: data, ...env });
-  await ready(first);
+  await assertHealthy(first);
   const base = urlOf(first.session, service);
   await addItem(base, `written by ${fixture}`);
   assert.ok((await itemNames(base)).includes(`written by ${fixture}`));
@@ -81,7 +66,7 @@ async function writeRestartRead(fixture: string, service: string, env: Record<st
   const envText = readFileSync(join(root, first.session.services[0].plan.dir, first.session.services[0].plan.envFile ?? '.env'), 'utf8');
 
   const second = start(root, { REPO_RUNNER_DATA_DIR: data, ...env });
-  await ready(second);
+  await assertHealthy(second);
   assert.ok((await itemNames(urlOf(second.session, service))).includes(`written by ${fixture}`), 'the row written by the first run is read back');
   const secondDatabases = databases(second.events);
   await stopAndCheck(second, root);
@@ -94,7 +79,7 @@ test('Express + PostgreSQL: provisioned, migrated by its script, a row survives 
   writeFileSync(join(root, '.env'), '# mine\nSESSION_SECRET=my-own-secret\nCUSTOM_FLAG=on\n');
   const data = dataDir();
   const first = start(root, { REPO_RUNNER_DATA_DIR: data });
-  await ready(first);
+  await assertHealthy(first);
   const db = databases(first.events).get('postgres');
   assert.equal(db?.status, 'healthy');
   assert.ok(db?.source === 'local' || db?.source === 'embedded', `source ${db?.source}`);
@@ -111,7 +96,7 @@ test('Express + PostgreSQL: provisioned, migrated by its script, a row survives 
   assert.equal(survivors({ dir: data }).length, 0, 'the database server stopped with the run');
 
   const second = start(root, { REPO_RUNNER_DATA_DIR: data });
-  await ready(second);
+  await assertHealthy(second);
   assert.deepEqual(await itemNames(urlOf(second.session, 'express-postgres')), ['seeded', 'kept across runs'], 'the row is kept; the seed does not run again');
   assert.equal(readFileSync(join(root, '.env'), 'utf8'), env, 'the second run leaves .env as the first wrote it');
   const values = second.events.filter((e): e is Extract<RunEvent, { type: 'env' }> => e.type === 'env').at(-1)?.variables ?? [];
@@ -124,7 +109,7 @@ test('Express + PostgreSQL: provisioned, migrated by its script, a row survives 
 test('supervision: a database server that is killed is detected and started again on its port, with its data', async () => {
   const root = copyFixture('express-postgres');
   const recorded = start(root, { REPO_RUNNER_DATA_DIR: dataDir() });
-  await ready(recorded);
+  await assertHealthy(recorded);
   const base = urlOf(recorded.session, 'express-postgres');
   await addItem(base, 'before the crash');
   const db = recorded.session.databases[0];
@@ -162,7 +147,7 @@ test('a PostgreSQL already listening at the configured URL is reused, nothing el
   const owner = copyFixture('express-postgres');
   const data = dataDir();
   const serverRun = start(owner, { REPO_RUNNER_DATA_DIR: data });
-  await ready(serverRun);
+  await assertHealthy(serverRun);
   const connection = serverRun.session.databases[0].connection!;
   const url = `postgresql://${connection.user}:${connection.password}@127.0.0.1:${connection.port}/${connection.database}`;
 
@@ -170,7 +155,7 @@ test('a PostgreSQL already listening at the configured URL is reused, nothing el
   const userEnv = `DATABASE_URL=${url}\nSESSION_SECRET=from-the-user\n`;
   writeFileSync(join(root, '.env'), userEnv);
   const reusing = start(root, { REPO_RUNNER_DATA_DIR: dataDir() });
-  await ready(reusing);
+  await assertHealthy(reusing);
   const db = databases(reusing.events).get('postgres');
   assert.equal(db?.source, 'configured');
   assert.match(db?.reason ?? '', /DATABASE_URL in \.env points at a server that answers/);
@@ -199,7 +184,7 @@ test('Django + PostgreSQL: settings by POSTGRES_* variables, manage.py migrate, 
 test('Go on lib/pq that migrates itself behind RUN_MIGRATIONS: the URL says sslmode=disable, the switch is on, and rows are written', async () => {
   const root = copyFixture('go-pq-migrate');
   const recorded = start(root, { REPO_RUNNER_DATA_DIR: dataDir() });
-  await ready(recorded);
+  await assertHealthy(recorded);
   const base = urlOf(recorded.session, 'go-pq-migrate');
   // The health check's own visits count too: each request adds one row.
   const visits = async () => Number(/^visits: (\d+)$/m.exec(await (await fetch(base)).text())?.[1]);
@@ -250,7 +235,7 @@ test('MongoDB with no mongod on the machine: a finding says what to install; not
 test('a driver no code uses (mongoose listed, never imported): no mongod is a warning, and the app runs', async () => {
   const root = copyFixture('unused-driver');
   const recorded = start(root, { REPO_RUNNER_DATA_DIR: dataDir() });
-  await ready(recorded);
+  await assertHealthy(recorded);
   const finding = recorded.session.findings.find((f) => f.code === 'database-server-missing');
   assert.ok(finding, JSON.stringify(recorded.session.findings));
   assert.equal(finding.severity, 'warning');

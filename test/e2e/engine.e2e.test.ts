@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { commandLine, copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
-import { phaseDetail, run, urlOf, type RecordedRun } from '../helpers/run.js';
+import { commandLine, copyFixture, getJson, survivors } from '../helpers/fixtures.js';
+import { type RecordedRun, phaseDetail, run, stopAndCheck, urlOf } from '../helpers/run.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 import { applyFix } from '../../src/core/fixer/apply-fix.js';
 import type { Finding } from '../../src/core/model.js';
@@ -15,12 +15,6 @@ const started: RecordedRun[] = [];
 after(async () => {
   await Promise.all(started.map((r) => r.session.stop()));
 });
-
-async function stopAndCheck(recorded: RecordedRun, dir: string): Promise<void> {
-  await recorded.session.stop();
-  const left = survivors({ marker: recorded.session.marker, dir });
-  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
-}
 
 function tracked(recorded: RecordedRun): RecordedRun {
   started.push(recorded);

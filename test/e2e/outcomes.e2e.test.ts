@@ -1,36 +1,24 @@
 // Honest outcomes (issue 18), for real: small repos of ours, run by the engine (or by the built
 // CLI for exit codes), each checked for its verdict, its message and, where there is one, its fix.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { after, test } from 'node:test';
 import type { RunEvent } from '../../src/core/model.js';
 import type { EngineOptions } from '../../src/core/run-context.js';
-import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
-import { run, type RecordedRun } from '../helpers/run.js';
+import { cliStarter } from '../helpers/cli.js';
+import { copyFixture, getJson, survivors } from '../helpers/fixtures.js';
+import { type RecordedRun, run, stopAndCheck } from '../helpers/run.js';
 
 const started: RecordedRun[] = [];
-const children: ChildProcess[] = [];
 after(async () => {
   await Promise.all(started.map((r) => r.session.stop()));
-  await Promise.all(children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((done) => {
-    c.once('exit', done);
-    c.kill('SIGINT');
-    setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
-  })));
 });
+const startCli = cliStarter();
 
 async function runFixture(fixture: string, engine: Partial<EngineOptions> = {}): Promise<{ recorded: RecordedRun; root: string; outcome: string }> {
   const root = copyFixture(fixture);
   const recorded = run(root, { engine: { healthTimeoutMs: 90_000, maxRetries: 0, ...engine } });
   started.push(recorded);
   return { recorded, root, outcome: await recorded.session.ready };
-}
-
-async function stopAndCheck(recorded: RecordedRun, root: string): Promise<void> {
-  await recorded.session.stop();
-  const left = survivors({ marker: recorded.session.marker, dir: root });
-  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
 }
 
 function healthyDetail(events: RunEvent[], service: string): string | undefined {
@@ -143,26 +131,6 @@ test('npm-git-unreachable: an install waiting silently on a git host that never 
 });
 
 // The CLI: exit code and final line agree with what a person sees
-
-const CLI = resolve('dist/cli.cjs');
-
-function startCli(args: string[], ready: RegExp): { child: ChildProcess; output: () => string; ready: Promise<void>; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const readyPromise = new Promise<void>((done, fail) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) done();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exit.then((code) => fail(new Error(`exited with ${code} before ready:\n${output}`)));
-  });
-  readyPromise.catch(() => undefined); // awaited only by the tests that wait for `ready`
-  return { child, output: () => output, ready: readyPromise, exit };
-}
 
 const lastLine = (text: string) => text.trim().split('\n').at(-1)!.trim();
 /** The verdict, and the line after it: a run that ends by itself stops its processes and says so last. */

@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createNodeHost } from '../../src/node/node-host.js';
-import { copyFixture, describeProcesses, getJson, survivors } from '../helpers/fixtures.js';
-import { run, urlOf, type RecordedRun } from '../helpers/run.js';
+import { copyFixture, getJson, survivors } from '../helpers/fixtures.js';
+import { type RecordedRun, run, stopAndCheck, urlOf } from '../helpers/run.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
 const started: RecordedRun[] = [];
@@ -26,12 +26,6 @@ async function runToHealthy(fixture: string, env?: Record<string, string | undef
   const outcome = await recorded.session.ready;
   assert.equal(outcome, 'healthy', `${fixture}: ${recorded.session.findings.map((f) => `${f.code}: ${f.message}\n${f.excerpt.join('\n')}`).join('\n')}`);
   return { recorded, root };
-}
-
-async function stopAndCheck(recorded: RecordedRun, root: string): Promise<void> {
-  await recorded.session.stop();
-  const left = survivors({ marker: recorded.session.marker, dir: root });
-  assert.deepEqual(left, [], `processes left running:\n${describeProcesses(left)}`);
 }
 
 for (const [fixture, service, expected] of [

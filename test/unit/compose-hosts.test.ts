@@ -113,3 +113,25 @@ test('SQLAlchemy\'s driver decides the scheme when nothing writes one: asyncpg w
   const pgConn = { engine: 'postgres' as const, host: '127.0.0.1', port: 5499, user: 'app', password: 'pw', database: 'app' };
   assert.equal(connectionValue('DATABASE_URL', [pgConn], 'postgresql+asyncpg://'), 'postgresql+asyncpg://app:pw@127.0.0.1:5499/app');
 });
+
+test('a JDBC URL at a compose host (Spring\'s SPRING_DATASOURCE_URL) is a setting to rewire, not a value to pass as written', async () => {
+  const plan = await detectPlan(tempRepo({
+    'pom.xml': '<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency><dependency><groupId>mysql</groupId><artifactId>mysql-connector-java</artifactId></dependency></dependencies></project>',
+    'src/main/java/App.java': '@SpringBootApplication public class App {}',
+    'docker-compose.yml': [
+      'services:',
+      '  api:',
+      '    build: .',
+      '    depends_on: [db]',
+      '    environment:',
+      '      SPRING_DATASOURCE_URL: jdbc:mysql://db:3306/polls?useSSL=false',
+      '      SPRING_DATASOURCE_USERNAME: polls',
+      '  db:',
+      '    image: mysql:8',
+    ].join('\n'),
+  }), nodeFileSystem);
+  const api = plan.services[0];
+  assert.equal(api.start.env?.SPRING_DATASOURCE_URL, undefined, 'not passed as written');
+  assert.equal(api.start.env?.SPRING_DATASOURCE_USERNAME, 'polls');
+  assert.equal(plan.env.find((v) => v.name === 'SPRING_DATASOURCE_URL')?.example, 'jdbc:mysql://db:3306/polls?useSSL=false');
+});

@@ -121,9 +121,9 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
   return result;
 }
 
-/** `redis://cache:6379`, `postgres://u:p@db/x`, `db:5432` or `db` when `db` is a compose service. */
+/** `redis://cache:6379`, `postgres://u:p@db/x`, `jdbc:mysql://db:3306/x`, `db:5432` or `db` when `db` is a compose service. */
 function pointsAtService(value: string, names: string[]): boolean {
-  const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(value)?.[1] ?? /^([A-Za-z0-9_.-]+)(?::\d+)?$/.exec(value)?.[1];
+  const host = /^(?:jdbc:)?[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(value)?.[1] ?? /^([A-Za-z0-9_.-]+)(?::\d+)?$/.exec(value)?.[1];
   return host !== undefined && names.includes(host);
 }
 
