@@ -36,6 +36,8 @@ for (const [fixture, service, expected] of [
   // `start` is `node dist/server.js`, which only `npm run build` (tsc) makes.
   ['node-built-start', 'node-built-start', { app: 'node-built-start' }],
   ['fastapi-app', 'fastapi-app', { app: 'fastapi-app' }],
+  // Flask 2.1 has no --app option: FLASK_APP names the app.
+  ['flask-old', 'flask-old', { app: 'flask-old' }],
   ['django-app', 'django-app', { app: 'django-app' }],
   // Its SQLite file is in data/, which the repo lacks: made before manage.py migrate (which makes the users table).
   ['django-sqlite-folder', 'django-sqlite-folder', { app: 'django-sqlite-folder', users: 0 }],

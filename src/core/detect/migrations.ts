@@ -78,8 +78,13 @@ export async function detectMigrations(files: RepoFiles, service: ServicePlan): 
       plan.evidence.push({ file: at('alembic.ini'), reason: 'Alembic: alembic upgrade head' });
     } else if ((await files.has(at('migrations/alembic.ini'))) && service.framework === 'flask') {
       // Flask-Migrate keeps Alembic's files in migrations/ and runs them through the app: flask db upgrade.
+      // The app as the start names it: `--app`, or FLASK_APP for a Flask older than 2.2.
       const app = service.start.args[service.start.args.indexOf('--app') + 1];
-      plan.migrate.push({ command: VENV_PYTHON, args: ['-m', 'flask', ...(service.start.args.includes('--app') && app ? ['--app', app] : []), 'db', 'upgrade'], cwd: dir });
+      const byEnv = service.start.env?.FLASK_APP;
+      plan.migrate.push({
+        command: VENV_PYTHON, args: ['-m', 'flask', ...(service.start.args.includes('--app') && app ? ['--app', app] : []), 'db', 'upgrade'], cwd: dir,
+        ...(byEnv ? { env: { FLASK_APP: byEnv } } : {}),
+      });
       plan.evidence.push({ file: at('migrations/alembic.ini'), reason: 'Flask-Migrate: flask db upgrade' });
     }
   } else if (service.kind === 'rust') {

@@ -4,7 +4,7 @@
 import type { CommandSpec, Evidence, InstallStep } from '../../model.js';
 import { GENERIC_PYTHON, PYTHON_FRAMEWORKS, type FrameworkEntry } from '../catalogue/index.js';
 import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
-import { commandOf, fillTemplate, type Project, type Provider } from './provider.js';
+import { commandOf, fillTemplate, type Project, type Provider, type Start } from './provider.js';
 
 /** The interpreter inside the service's virtual environment, relative to the service folder. */
 export const VENV_PYTHON = '.venv/bin/python';
@@ -58,38 +58,9 @@ export const pythonProvider: Provider<PythonProject> = {
     };
   },
 
-  async start(files, { dir, framework }) {
-    const template = framework.start!;
-    const values = { python: VENV_PYTHON };
-    if (framework.entries) {
-      // Django: its manage.py is the entry.
-      const entry = framework.entries[0];
-      if (!(await files.has(joinRel(dir, entry)))) return undefined;
-      return { command: commandOf(fillTemplate(template, { ...values, entry }), dir), evidence: [{ file: joinRel(dir, entry), reason: `start with ${entry} runserver` }] };
-    }
-    const portArgs = framework.port.args ?? [];
-    for (const name of await entryCandidates(files, dir, framework)) {
-      const file = joinRel(dir, name);
-      const text = await files.read(file);
-      if (text === undefined) continue;
-      const marker = framework.appObject ?? framework.entryImport;
-      if (!marker) {
-        if (!/__main__/.test(text) && !SCRIPT_NAMES.has(name)) continue;
-        return { command: commandOf(fillTemplate(template, { ...values, entry: name }), dir), evidence: [{ file, reason: `run ${name} with python` }] };
-      }
-      const line = lineOf(text, marker);
-      if (!line) continue;
-      if (framework.entryImport) {
-        return { command: commandOf([...fillTemplate(template, { ...values, entry: name }), ...portArgs], dir), evidence: [{ file, line, reason: `${name} imports ${framework.name}` }] };
-      }
-      const app = new RegExp(`^\\s*(\\w+)\\s*(?::[^=]+)?=\\s*(?:${marker.source})`, 'm').exec(text)?.[1] ?? 'app';
-      const module = name.replace(/\.py$/, '').replaceAll('/', '.');
-      return {
-        command: commandOf([...fillTemplate(template, { ...values, module, app }), ...portArgs], dir),
-        evidence: [{ file, line, reason: `${framework.name} app "${app}" is created here` }],
-      };
-    }
-    return scriptEntry(files, dir);
+  async start(files, project) {
+    const started = await pythonStart(files, project);
+    return started && project.framework.id === 'flask' ? oldFlaskByEnv(started, project.files) : started;
   },
 
   install: async (_files, { steps }): Promise<InstallStep[]> => steps.map((command) => ({ command })),
@@ -221,4 +192,51 @@ async function pythonVersion(files: RepoFiles, dir: string, manifests: Manifest[
     return { range: `==${asked[1]}.*`.replace(/(\.\d+)\.\d+\.\*$/, '$1.*'), evidence: { file: pipfile.file, line: lineOf(pipfile.text, asked[0].trim()), reason: `Pipfile asks for Python ${asked[1]}` } };
   }
   return undefined;
+}
+
+async function pythonStart(files: RepoFiles, { dir, framework }: PythonProject): Promise<Start | undefined> {
+    const template = framework.start!;
+    const values = { python: VENV_PYTHON };
+    if (framework.entries) {
+      // Django: its manage.py is the entry.
+      const entry = framework.entries[0];
+      if (!(await files.has(joinRel(dir, entry)))) return undefined;
+      return { command: commandOf(fillTemplate(template, { ...values, entry }), dir), evidence: [{ file: joinRel(dir, entry), reason: `start with ${entry} runserver` }] };
+    }
+    const portArgs = framework.port.args ?? [];
+    for (const name of await entryCandidates(files, dir, framework)) {
+      const file = joinRel(dir, name);
+      const text = await files.read(file);
+      if (text === undefined) continue;
+      const marker = framework.appObject ?? framework.entryImport;
+      if (!marker) {
+        if (!/__main__/.test(text) && !SCRIPT_NAMES.has(name)) continue;
+        return { command: commandOf(fillTemplate(template, { ...values, entry: name }), dir), evidence: [{ file, reason: `run ${name} with python` }] };
+      }
+      const line = lineOf(text, marker);
+      if (!line) continue;
+      if (framework.entryImport) {
+        return { command: commandOf([...fillTemplate(template, { ...values, entry: name }), ...portArgs], dir), evidence: [{ file, line, reason: `${name} imports ${framework.name}` }] };
+      }
+      const app = new RegExp(`^\\s*(\\w+)\\s*(?::[^=]+)?=\\s*(?:${marker.source})`, 'm').exec(text)?.[1] ?? 'app';
+      const module = name.replace(/\.py$/, '').replaceAll('/', '.');
+      return {
+        command: commandOf([...fillTemplate(template, { ...values, module, app }), ...portArgs], dir),
+        evidence: [{ file, line, reason: `${framework.name} app "${app}" is created here` }],
+      };
+    }
+    return scriptEntry(files, dir);
+}
+
+/**
+ * Flask before 2.2 has no `--app` option ("Error: No such option: --app"): when the repo pins
+ * such a Flask, the app is named by FLASK_APP instead, which every Flask reads.
+ */
+function oldFlaskByEnv(started: Start, manifests: Manifest[]): Start {
+  const pinned = manifests.map((m) => /^\s*["']?flask\s*==\s*(\d+)\.(\d+)/im.exec(m.text)).find(Boolean);
+  const args = started.command.args;
+  const at = args.indexOf('--app');
+  if (!pinned || at < 0 || Number(pinned[1]) > 2 || (Number(pinned[1]) === 2 && Number(pinned[2]) >= 2)) return started;
+  const app = args[at + 1];
+  return { ...started, command: { ...started.command, args: [...args.slice(0, at), ...args.slice(at + 2)], env: { ...started.command.env, FLASK_APP: app } } };
 }
