@@ -12,7 +12,7 @@ import { after, test } from 'node:test';
 import type { ProvidedTool, ToolUnavailable } from '../../src/core/host.js';
 import { createNodeHost } from '../../src/node/node-host.js';
 import { nearestVersion } from '../../src/node/tools/common.js';
-import { companionNpm, newestPerMajor, nodePackage, npmInstallError } from '../../src/node/tools/npm-tools.js';
+import { companionNpm, completeCopy, newestPerMajor, nodePackage, npmInstallError } from '../../src/node/tools/npm-tools.js';
 import { pep440Spec } from '../../src/node/tools/pypi-tools.js';
 
 const base = mkdtempSync(join(tmpdir(), 'rr-tool-provisioner-'));
@@ -76,6 +76,10 @@ test('the pure parts: PEP 440 specifiers, the node package, npm errors, the near
   assert.equal(companionNpm('17.9.1'), '8');
   assert.equal(companionNpm('14.16.0'), '8');
   assert.equal(companionNpm('10.24.1'), '6');
+  const copy = (version: string, commands: string[]) => ({ dir: '/x', manifest: { tool: 'node', version, binDir: 'bin', commands, requires: [], from: '' } });
+  assert.equal(completeCopy('node', copy('16.20.2', ['node'])), false, 'a Node 16 cached before it came with its own npm is fetched again');
+  assert.equal(completeCopy('node', copy('16.20.2', ['node', 'npm', 'npx'])), true);
+  assert.equal(completeCopy('node', copy('22.12.0', ['node'])), true, 'the machine\'s npm runs on it');
   assert.deepEqual(newestPerMajor(['10.1.0', '11.0.1', '10.20.0', '11.2.0-rc.1', '9.15.9', '11.0.0']), ['11.0.1', '10.20.0', '9.15.9']);
 });
 

@@ -196,10 +196,15 @@ export function companionNpm(nodeVersion: string): string | undefined {
   return '6';
 }
 
-/** A cached copy, unless it is a Node that needs its own npm and was cached without one (it is then removed). */
+/** Whether a cached copy is whole: a Node that needs its own npm has it (copies from before that rule do not). */
+export function completeCopy(tool: string, copy: CachedCopy): boolean {
+  return tool !== 'node' || !companionNpm(copy.manifest.version) || copy.manifest.commands.includes('npm');
+}
+
+/** A cached copy, unless it is not whole (it is then removed, to be fetched again). */
 async function usable(cache: ToolCache, tool: NpmTool, version: string): Promise<CachedCopy | undefined> {
   const cached = await cache.usable(tool, version);
-  if (!cached || tool !== 'node' || !companionNpm(version) || cached.manifest.commands.includes('npm')) return cached;
+  if (!cached || completeCopy(tool, cached)) return cached;
   await fs.rm(cached.dir, { recursive: true, force: true });
   return undefined;
 }
