@@ -15,11 +15,11 @@ const TAIL_LINES = 200;
 
 export const nodeProcessLauncher: ProcessLauncher = {
   async run(spec, options) {
-    const child = launch(spec, options);
+    const child = launch(spec, options, false);
     return child.exited;
   },
   spawn(spec, options) {
-    return launch(spec, options);
+    return launch(spec, options, true);
   },
   async reap(pid, marker) {
     if (!carriesMarker(pid, marker)) return false;
@@ -30,7 +30,12 @@ export const nodeProcessLauncher: ProcessLauncher = {
   },
 };
 
-function launch(spec: CommandSpec, options: SpawnOptions): ServiceProcess {
+/**
+ * `service`: a process that keeps running gets a stdin that stays open, as a terminal's does (dev
+ * servers such as Create React App 3 stop with success when stdin ends); a command that runs to
+ * its end (an install, a migration) gets none, so a prompt fails at once instead of waiting.
+ */
+function launch(spec: CommandSpec, options: SpawnOptions, service: boolean): ServiceProcess {
   const command = spec.command.includes('/') && !isAbsolute(spec.command) ? resolve(options.cwd, spec.command) : spec.command;
   const tail = new BoundedLines(TAIL_LINES);
   let cancelled = false;
@@ -42,7 +47,7 @@ function launch(spec: CommandSpec, options: SpawnOptions): ServiceProcess {
       env: owner ? { ...options.env, [OWNER_ENV]: owner } : options.env,
       extendEnv: false,
       detached: true, // its own process group: a terminal's Ctrl-C reaches us, and we stop it in order
-      stdin: 'ignore',
+      stdin: service ? 'pipe' : 'ignore',
       buffer: false,
       reject: false,
       windowsHide: true,

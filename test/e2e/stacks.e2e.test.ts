@@ -33,6 +33,8 @@ for (const [fixture, service, expected] of [
   // Its Procfile runs `notes -listen=:$PORT`, a binary a buildpack would have built: go run builds it.
   ['go-procfile-binary', 'go-procfile-binary', { app: 'go-procfile-binary' }],
   ['rust-std-server', 'rust-std-server', { app: 'rust-std-server' }],
+  // It stops when its stdin ends (as Create React App 3 does): services get a stdin that stays open.
+  ['stdin-dev-server', 'stdin-dev-server', { app: 'stdin-dev-server' }],
   // `start` is `node dist/server.js`, which only `npm run build` (tsc) makes.
   ['node-built-start', 'node-built-start', { app: 'node-built-start' }],
   ['fastapi-app', 'fastapi-app', { app: 'fastapi-app' }],
