@@ -67,6 +67,8 @@ export class ServiceRuntime {
   process?: ServiceProcess;
   /** When its current process was started (host clock). */
   startedAt?: number;
+  /** When its current process last printed a line (host clock). */
+  lastOutputAt?: number;
   /** How the last process of this service ended. */
   lastExit?: CommandResult;
   /** Set when a phase failed for this service: later phases leave it alone. */

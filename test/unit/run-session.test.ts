@@ -395,6 +395,42 @@ describe('RunSession on a FakeHost', { concurrency: true, timeout: 10_000 }, () 
     assert.equal(logs(events).some((m) => m.startsWith('fixing automatically')), false);
   });
 
+  test('a service that keeps printing while its port is closed (a compiler at work) is given more than healthTimeoutMs, and is healthy once it answers', async (t) => {
+    let child: FakeProcess | undefined;
+    const { host, session } = launch(t, { options: { healthTimeoutMs: 2_000 }, host: { onSpawn: (c) => { child = c; c.answer = 'refused'; } } });
+    const begin = host.now();
+    let printedAt = -1_000;
+    let settled = false;
+    void session.ready.then(() => { settled = true; });
+    // Real macrotasks interleave with the fake sleeps: a line every 500 ms of fake time, the port open after 5 s.
+    await new Promise<void>((done) => {
+      const tick = () => {
+        const elapsed = host.now() - begin;
+        if (settled) return done(); // it gave up before the port opened: the assertion below says so
+        if (child && elapsed >= 5_000) {
+          child.answer = 'ok';
+          return done();
+        }
+        if (child && elapsed - printedAt >= 500) {
+          child.print(`   Compiling crate-${elapsed}`);
+          printedAt = elapsed;
+        }
+        setImmediate(tick);
+      };
+      tick();
+    });
+    assert.equal(await session.ready, 'healthy');
+    assert.ok(host.now() - begin >= 5_000, 'it waited past the 2 s timeout while the service printed');
+  });
+
+  test('a service silent since its start is not given more: the timeout holds once its last line is old', async (t) => {
+    const { host, session } = launch(t, { options: { healthTimeoutMs: 60_000 }, host: { onSpawn: (c) => { c.answer = 'refused'; c.print('starting...'); } } });
+    const begin = host.now();
+    assert.equal(await session.ready, 'failed');
+    assert.equal(session.findings.find((f) => f.phase === 'health')?.code, 'health-timeout');
+    assert.ok(host.now() - begin < 61_000, `gave up at the timeout (${host.now() - begin} ms of fake time)`);
+  });
+
   test('retry() after a failed health phase stops the failed service and starts it again from requirements', async (t) => {
     // The first process answers only HTTP 500: the Fixer explains it, with a fix that waits for the user.
     let host!: FakeHost;

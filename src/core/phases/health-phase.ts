@@ -13,6 +13,13 @@ const POLL_MS = 50;
 const SERVER_ERROR_GRACE_MS = 5_000;
 /** How long a service that announces another port may keep its own closed before the check gives up. */
 const WRONG_PORT_GRACE_MS = 10_000;
+/**
+ * A service whose port is still closed but which printed a line this recently is still getting
+ * ready (a compiler at work: `cargo run`, `mvn spring-boot:run`, a first `go run`): the health
+ * timeout is extended for it, up to BUSY_LIMIT times the timeout in all.
+ */
+const BUSY_QUIET_MS = 30_000;
+const BUSY_LIMIT = 4;
 
 export const healthPhase: Phase = {
   name: 'health',
@@ -64,7 +71,10 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
     }
     // It says it listens elsewhere and its own port stays closed: waiting longer will not help.
     const elsewhere = /ECONNREFUSED/.test(lastError) && ctx.host.now() - started > WRONG_PORT_GRACE_MS ? announcedOtherPort(service.output.tail(40), service.port, true) : undefined;
-    if (elsewhere !== undefined || ctx.host.now() > deadline) {
+    const now = ctx.host.now();
+    const busy = /ECONNREFUSED/.test(lastError) && service.lastOutputAt !== undefined && now - service.lastOutputAt < BUSY_QUIET_MS
+      && now < started + BUSY_LIMIT * ctx.options.healthTimeoutMs;
+    if (elsewhere !== undefined || (now > deadline && !busy)) {
       return failure(service, 'health-timeout', `${service.name} is running but did not answer on port ${service.port} within ${Math.round(ctx.options.healthTimeoutMs / 1000)} s (last check: ${lastError}).`, lastError);
     }
     await ctx.host.sleep(POLL_MS, ctx.signal).catch(() => undefined);

@@ -53,6 +53,7 @@ export function startService(ctx: RunContext, service: ServiceRuntime): void {
     env: withDebugEnv(serviceEnv(ctx, service), service.debug?.env),
     onLine: (stream, line) => {
       service.output.push(stripAnsi(line));
+      service.lastOutputAt = ctx.host.now();
       ctx.emit({ type: 'output', service: plan.name, stream, line, source: 'service' });
     },
   });
