@@ -101,6 +101,7 @@ export type SignatureFindingCode =
   | 'pip-no-matching-distribution'
   | 'poetry-no-candidates'
   | 'linker-not-found'
+  | 'rust-toolchain-missing'
   | 'pip-resolution-impossible'
   | 'python-missing-module'
   | 'python-syntax-error'

@@ -8,6 +8,24 @@ const major = (version: string | undefined) => version?.match(/^(\d+)/)?.[1];
 
 export const COMPILED_SIGNATURES: readonly Signature[] = [
   {
+    // rust-toolchain.toml pins a Rust that rustup has not installed (and does not fetch by itself here).
+    code: 'rust-toolchain-missing',
+    phases: ['setup', 'run', 'health'],
+    kinds: ['rust'],
+    pattern: /error: toolchain '([\w.-]+?)-(?:x86_64|aarch64|i686|arm)[\w-]*' is not installed/,
+    async diagnose(match, failure, ctx) {
+      const channel = match[1];
+      const file = joinRel(dirOf(failure), 'rust-toolchain.toml');
+      const where = (await lineIn(file, /^\s*channel\s*=/, ctx)) ?? (await lineIn(joinRel(dirOf(failure), 'rust-toolchain'), /\S/, ctx));
+      const argv = ['rustup', 'toolchain', 'install', channel, '--profile', 'minimal'];
+      return {
+        message: `${where ? `${where.file} pins` : 'The project asks for'} Rust ${channel}, which rustup has not installed (${argv.join(' ')} fetches it from static.rust-lang.org).`,
+        ...where,
+        fixes: [command(`Install Rust ${channel} (${argv.join(' ')})`, argv, dirOf(failure))],
+      };
+    },
+  },
+  {
     // The repo's .cargo/config.toml (or the environment) names a linker this machine lacks (clang, mold, with lld).
     code: 'linker-not-found',
     phases: ['setup', 'run', 'health'],
