@@ -105,11 +105,19 @@ test('multi-root, trusted later: granting trust enables running without a reload
   const phasesDone = async () => page.locator('.pane-body .monaco-list-row .codicon-pass').count();
   await page.locator('.notifications-toasts').getByRole('button', { name: 'Continue' }).first().waitFor({ timeout: 60_000 });
   await screenshot(page, '5-step-by-step-paused');
+  // Each folder's run says it paused after Detect (the second may come a moment after the first).
+  for (const folder of ['express-app', 'two-service']) {
+    await page.locator('.notifications-toasts', { hasText: `(${folder}): detect finished` }).waitFor({ timeout: 60_000 });
+  }
   await runCommand(page, 'Repo Runner: Focus on Runs View');
-  // The second folder's run may reach its first pause a moment after the first (a busy machine).
-  const pausedBy = Date.now() + 30_000;
-  while ((await phasesDone()) < 2 && Date.now() < pausedBy) await page.waitForTimeout(200);
+  // Both folders' branches open, so both runs' phases are on screen.
+  for (const folder of ['express-app', 'two-service']) {
+    const row = treeRow(page, folder).first();
+    await row.waitFor({ timeout: 10_000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  }
   await page.waitForTimeout(1_000); // paused runs stay where they are
+  await screenshot(page, '5b-step-by-step-runs-view');
   assert.equal(await phasesDone(), 2, 'paused: only Detect is done, in each folder');
   let steps = 0;
   const deadline = Date.now() + 240_000;
