@@ -21,6 +21,7 @@ export type PhaseFindingCode =
   | 'toolchain-missing'
   | 'toolchain-version-mismatch'
   | 'toolchain-unavailable'
+  | 'linker-substituted'
   | 'env-missing'
   | 'install-failed'
   | 'command-not-found'

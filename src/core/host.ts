@@ -138,6 +138,8 @@ export interface ToolRequest {
    * registry's tools, a PEP 440 specifier ('==3.12.*', '>=3.10') for Python; absent: the newest.
    */
   range?: string;
+  /** Folders of the runtime the tool will run on (a Node brought for the service), first on PATH when it is tried. */
+  runtimeDirs?: string[];
 }
 
 export interface ProvidedTool {

@@ -6,7 +6,7 @@
 // Concurrent requests (in this process) for the same tool and range share one fetch; a caller
 // that cancels leaves it, and the fetch stops (its child processes killed, its temporary folder
 // removed) when no caller is left.
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import semver from 'semver';
 import type { ProvidedTool, ProvisionableTool, ToolProvisioner, ToolRequest } from '../core/host.js';
 import { userCacheDir } from './cache-dir.js';
@@ -30,8 +30,10 @@ export function createToolProvisioner(env: Env = process.env): ToolProvisioner {
   return {
     provide: (request, options = {}) => {
       // Shared by every provisioner of this process with the same cache (and home, for the version managers).
-      const key = JSON.stringify([cache.root, env.HOME ?? '', request.tool, request.range ?? '']);
-      return shared.join(key, request, options, (own) => provide(request, cache, env, own));
+      const dirs = request.runtimeDirs ?? [];
+      const key = JSON.stringify([cache.root, env.HOME ?? '', request.tool, request.range ?? '', ...dirs]);
+      const runEnv = dirs.length ? { ...env, PATH: [...dirs, env.PATH].filter(Boolean).join(delimiter) } : env;
+      return shared.join(key, request, options, (own) => provide(request, cache, runEnv, own));
     },
     cached: () => cache.list(),
     clear: () => cache.clear(),

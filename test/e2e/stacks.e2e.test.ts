@@ -55,6 +55,17 @@ for (const [fixture, service, expected] of [
   });
 }
 
+test('rust-fast-linker: its .cargo/config.toml links with clang and lld, which are missing: cc links it, its other flags kept, a warning says so', async () => {
+  const { recorded, root } = await runToHealthy('rust-fast-linker');
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'rust-fast-linker')), { app: 'rust-fast-linker', flag: true });
+  const warning = recorded.session.findings.find((f) => f.code === 'linker-substituted');
+  assert.ok(warning, recorded.session.findings.map((f) => f.code).join(', '));
+  assert.equal(warning.severity, 'warning');
+  assert.equal(warning.file, '.cargo/config.toml');
+  assert.match(warning.message, /links with clang and ld\.lld, and clang, ld\.lld are not installed; building with the system linker \(cc\)/);
+  await stopAndCheck(recorded, root);
+});
+
 test('bun-app: bun install, bun run, healthy (Bun from the npm registry)', async () => {
   const { recorded, root } = await runToHealthy('bun-app');
   assert.equal(await (await fetch(urlOf(recorded.session, 'bun-app'))).text(), 'bun-app');

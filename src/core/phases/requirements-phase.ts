@@ -5,6 +5,7 @@ import { joinRel } from '../detect/repo-files.js';
 import { envFix } from '../fixer/signature.js';
 import type { Finding, Fix, Requirement, ToolName } from '../model.js';
 import { provisionTool, type Provision } from '../requirements/provision.js';
+import { substituteMissingLinker } from '../requirements/rust-linker.js';
 import { TOOLCHAINS } from '../requirements/toolchains.js';
 import { satisfies } from '../requirements/versions.js';
 import { activeServices, type RunContext } from '../run-context.js';
@@ -22,7 +23,9 @@ export const requirementsPhase: Phase = {
       return versions.get(tool)!;
     };
     const provisions = new Map<string, Promise<Provision>>();
-    await Promise.all(requirements.map(async (requirement) => {
+    // Runtimes first: a package manager is then fetched and tried on the runtime its service runs on.
+    const runtime = (r: Requirement) => r.tool === 'node' || r.tool === 'python';
+    const check = async (requirement: Requirement) => {
       const service = ctx.services.get(requirement.service)!;
       const installed = await versionOf(requirement.tool);
       if (installed !== undefined && satisfies(requirement.tool, installed, requirement.range) !== 'mismatch') return;
@@ -37,11 +40,17 @@ export const requirementsPhase: Phase = {
         if (provided.note) findings.push(provided.note);
         return;
       }
-      const finding = provided?.finding ?? check(requirement, installed);
+      const finding = provided?.finding ?? versionFinding(requirement, installed);
       if (!finding) return;
       findings.push(finding);
       if (finding.severity === 'error') service.failed = finding;
-    }));
+    };
+    await Promise.all(requirements.filter(runtime).map(check));
+    await Promise.all(requirements.filter((r) => !runtime(r)).map(check));
+    for (const service of activeServices(ctx)) {
+      const substituted = await substituteMissingLinker(ctx, service);
+      if (substituted) findings.push(substituted);
+    }
     findings.push(...(await missingEnv(ctx)));
     const checked = [...versions.keys()].length;
     const failed = findings.some((f) => f.severity === 'error');
@@ -49,7 +58,7 @@ export const requirementsPhase: Phase = {
   },
 };
 
-function check(requirement: Requirement, installed: string | undefined): Finding | undefined {
+function versionFinding(requirement: Requirement, installed: string | undefined): Finding | undefined {
   const { tool, range, service, evidence } = requirement;
   const base = { phase: 'requirements' as const, service, file: evidence.file, range: evidence.line ? { startLine: evidence.line } : undefined };
   if (installed === undefined) {

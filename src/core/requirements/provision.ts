@@ -22,13 +22,15 @@ export async function provisionTool(ctx: RunContext, requirement: Requirement, s
   const tool = PROVISIONABLE[requirement.tool];
   const tools = ctx.host.tools;
   if (!tool || !tools || !ctx.options.provisionTools) return undefined;
-  const key = `${tool}@${requirement.range ?? ''}`;
+  // A package manager is tried on the runtime already brought for the service (pnpm 11 needs Node 22).
+  const runtimeDirs = tool === 'node' || tool === 'python' ? [] : [...service.toolDirs];
+  const key = `${tool}@${requirement.range ?? ''}@${runtimeDirs.join(':')}`;
   let work = shared.get(key);
   if (!work) {
     work = (async (): Promise<Provision> => {
       const started = ctx.host.now();
       try {
-        const provided = await tools.provide({ tool, range: requirement.range }, { signal: ctx.signal, onLine: (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }) });
+        const provided = await tools.provide({ tool, range: requirement.range, runtimeDirs }, { signal: ctx.signal, onLine: (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }) });
         const how = provided.source === 'registry' ? `fetched from ${provided.detail} in ${ctx.host.now() - started} ms` : provided.source === 'cache' ? 'from Repo Runner\'s cache' : `installed by ${provided.detail}`;
         ctx.log('info', `${requirement.tool} ${provided.version} for ${requirement.range ? `"${requirement.range}"` : 'the repo'}: ${how}`);
         return { ok: true, binDir: provided.binDir };

@@ -16,9 +16,10 @@ export const goProvider = stackProvider({
     { file: 'go.mod', pattern: /^toolchain\s+go(\d+\.\d+(?:\.\d+)?)/m, range: atLeast },
     { file: 'go.mod', pattern: /^go\s+(\d+\.\d+(?:\.\d+)?)/m, range: atLeast },
   ],
-  // `{entry}` is a package folder: the first with a `package main` file.
+  // `{entry}` is a package folder: the first with a `package main` file, among the usual ones and
+  // then `cmd/*` (Go's layout for programs): the one named like the module first.
   async findEntry(files, dir, candidates) {
-    for (const candidate of candidates) {
+    for (const candidate of [...candidates, ...await cmdFolders(files, dir)]) {
       const folder = candidate === '.' ? dir : joinRel(dir, candidate.slice(2));
       for (const file of await goFiles(files, folder)) if (/^\s*package\s+main\b/m.test((await files.read(joinRel(folder, file))) ?? '')) return candidate;
     }
@@ -98,6 +99,14 @@ export const denoProvider = stackProvider({
     return task ? { argv: ['deno', 'task', task], marker: `"${task}"`, reason: `start with the "${task}" task` } : undefined;
   },
 });
+
+/** `./cmd/NAME` folders, the one named like the module's last path element first. */
+async function cmdFolders(files: RepoFiles, dir: string): Promise<string[]> {
+  const module = /^module\s+(\S+)/m.exec((await files.read(joinRel(dir, 'go.mod'))) ?? '')?.[1] ?? '';
+  const own = module.split('/').filter((part) => !/^v\d+$/.test(part)).pop();
+  const names = (await files.list(joinRel(dir, 'cmd'))).filter((e) => !e.isFile).map((e) => e.name).sort();
+  return [...names.filter((n) => n === own), ...names.filter((n) => n !== own)].map((n) => `./cmd/${n}`);
+}
 
 async function goFiles(files: RepoFiles, folder: string, includeTests = false): Promise<string[]> {
   return (await files.list(folder)).filter((e) => e.isFile && e.name.endsWith('.go') && (includeTests || !e.name.endsWith('_test.go'))).map((e) => e.name);
