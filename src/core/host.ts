@@ -50,6 +50,8 @@ export interface ServiceProcess {
   readonly exited: Promise<CommandResult>;
   /** Stops the whole process tree: SIGTERM, then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /** CPU seconds its process tree has used so far, finished children included; undefined where unknown. */
+  cpuSeconds?(): Promise<number | undefined>;
 }
 
 export interface ProcessLauncher {

@@ -30,6 +30,8 @@ async function runToHealthy(fixture: string, env?: Record<string, string | undef
 
 for (const [fixture, service, expected] of [
   ['go-nethttp', 'go-nethttp', { app: 'go-nethttp' }],
+  // Its programs are cmd/import-notes and cmd/notes (the module's name); notes takes its port as --port.
+  ['go-cmd-flag', 'go-cmd-flag', { app: 'go-cmd-flag' }],
   // Its Procfile runs `notes -listen=:$PORT`, a binary a buildpack would have built: go run builds it.
   ['go-procfile-binary', 'go-procfile-binary', { app: 'go-procfile-binary' }],
   ['rust-std-server', 'rust-std-server', { app: 'rust-std-server' }],

@@ -37,12 +37,18 @@ export class FakeProcess implements ServiceProcess {
   readonly stops: (number | undefined)[] = [];
   /** How it answers health checks while alive; the test may change it at any time. */
   answer: Answer = 'ok';
+  /** The share of one core its tree uses (CPU seconds per second of fake time); undefined: unknown, as off Linux. */
+  cpuShare?: number;
   readonly output: string[] = [];
   private settle!: (result: CommandResult) => void;
   private result?: CommandResult;
 
   constructor(readonly pid: number, readonly spec: CommandSpec, readonly options: SpawnOptions, private readonly host: FakeHost) {
     this.exited = new Promise((resolve) => { this.settle = resolve; });
+  }
+
+  async cpuSeconds(): Promise<number | undefined> {
+    return this.cpuShare === undefined ? undefined : (this.cpuShare * this.host.now()) / 1000;
   }
 
   get alive(): boolean {

@@ -423,6 +423,40 @@ describe('RunSession on a FakeHost', { concurrency: true, timeout: 10_000 }, () 
     assert.ok(host.now() - begin >= 5_000, 'it waited past the 2 s timeout while the service printed');
   });
 
+  test('a silent service whose process tree keeps using the CPU (a quiet `go run`) is given more than four times the timeout, and is healthy once it answers', async (t) => {
+    let child: FakeProcess | undefined;
+    const { host, session } = launch(t, { options: { healthTimeoutMs: 2_000 }, host: { onSpawn: (c) => { child = c; c.answer = 'refused'; c.cpuShare = 0.9; } } });
+    const begin = host.now();
+    let settled = false;
+    void session.ready.then(() => { settled = true; });
+    await new Promise<void>((done) => {
+      const tick = () => {
+        if (settled) return done();
+        if (child && host.now() - begin >= 15_000) {
+          child.answer = 'ok';
+          return done();
+        }
+        setImmediate(tick);
+      };
+      tick();
+    });
+    assert.equal(await session.ready, 'healthy');
+    assert.ok(host.now() - begin >= 15_000, 'it waited past four times the 2 s timeout while the tree used the CPU');
+  });
+
+  test('a silent service whose process tree is idle fails soon after the timeout, and one that works for ever stops at ten times it', async (t) => {
+    const idle = launch(t, { options: { healthTimeoutMs: 20_000 }, host: { onSpawn: (c) => { c.answer = 'refused'; c.cpuShare = 0.01; } } });
+    const idleBegin = idle.host.now();
+    assert.equal(await idle.session.ready, 'failed');
+    assert.ok(idle.host.now() - idleBegin < 31_000, `an idle tree gets one CPU reading's grace (${idle.host.now() - idleBegin} ms of fake time)`);
+    const busy = launch(t, { options: { healthTimeoutMs: 2_000 }, host: { onSpawn: (c) => { c.answer = 'refused'; c.cpuShare = 1; } } });
+    const busyBegin = busy.host.now();
+    assert.equal(await busy.session.ready, 'failed');
+    assert.equal(busy.session.findings.find((f) => f.phase === 'health')?.code, 'health-timeout');
+    const waited = busy.host.now() - busyBegin;
+    assert.ok(waited >= 20_000 && waited < 21_000, `a tree that never stops working gives up at ten times the timeout (${waited} ms of fake time)`);
+  });
+
   test('a service silent since its start is not given more: the timeout holds once its last line is old', async (t) => {
     const { host, session } = launch(t, { options: { healthTimeoutMs: 60_000 }, host: { onSpawn: (c) => { c.answer = 'refused'; c.print('starting...'); } } });
     const begin = host.now();

@@ -16,6 +16,8 @@ const LISTEN_LITERAL: Partial<Record<ServicePlan['kind'], RegExp>> = {
   go: /(?:ListenAndServe(?:TLS)?|\.Start|\.Run|\.Listen)\(\s*"[\w.\-[\]]*:(\d{2,5})"/,
   rust: /(?:bind|serve)\(\s*(?:&?\(?\s*)?"[\w.\-[\]]*:(\d{2,5})"/,
 };
+/** A Go program's `port` flag and its default: `flag.Int("port", 8080, …)`, cobra's `Flags().IntP("port", "p", 8081, …)`. */
+const PORT_FLAG = /\b(?:flag|Flags\(\)|PersistentFlags\(\))\.(?:Int|IntP|Uint|String|StringP)\(\s*"port"\s*,\s*(?:"\w"\s*,\s*)?"?(\d{2,5})"?/;
 /** The file reads a port from the environment or its arguments: any literal beside it is a default. */
 const READS_PORT = /process\.env(?:\.PORT|\[['"]PORT['"]\])|Getenv\("(?:\w*_)?PORT"\)|LookupEnv\("(?:\w*_)?PORT"\)|env::var\("(?:\w*_)?PORT"\)|flag\.(?:Int|String)\(\s*"(?:port|addr|listen)"|process\.argv|os\.Args/;
 
@@ -30,6 +32,14 @@ export async function applyPortEvidence(files: RepoFiles, service: ServicePlan):
   }
   for (const entry of entryFiles(service)) {
     const text = await files.read(joinRel(service.dir, entry));
+    const flag = text && service.kind === 'go' && !service.port.args ? PORT_FLAG.exec(text) : null;
+    if (text && flag) {
+      // A `port` flag with a default: the program takes its port as an argument (cobra, pflag, flag).
+      service.port = { ...service.port, preferred: Number(flag[1]), args: ['--port', '{port}'] };
+      service.start = { ...service.start, args: [...service.start.args, '--port', '{port}'] };
+      service.evidence.push({ file: joinRel(service.dir, entry), line: lineOf(text, flag[0]), reason: `port ${flag[1]}, passed as --port: ${entry} defines a port flag` });
+      return;
+    }
     const literal = text && !service.port.args && LISTEN_LITERAL[service.kind]?.exec(text);
     if (text && literal && !READS_PORT.test(text)) {
       // Adopted rather than fought: told another port, the program would still listen here.
@@ -61,5 +71,7 @@ function entryFiles(service: ServicePlan): string[] {
     node: ['server.js', 'index.js', 'app.js', 'src/index.js', 'src/server.js', 'src/main.ts'], go: ['main.go'], rust: ['src/main.rs'],
     python: ['app.py', 'main.py', 'server.py'],
   };
-  return [...named, ...(usual[service.kind] ?? [])];
+  // A Go program in a package folder (`go run ./cmd/app`): its main.go.
+  const goPackages = service.kind === 'go' ? service.start.args.filter((a) => a.startsWith('./') && a.length > 2).map((a) => `${a.slice(2)}/main.go`) : [];
+  return [...named, ...goPackages, ...(usual[service.kind] ?? [])];
 }

@@ -15,11 +15,16 @@ const SERVER_ERROR_GRACE_MS = 5_000;
 const WRONG_PORT_GRACE_MS = 10_000;
 /**
  * A service whose port is still closed but which printed a line this recently is still getting
- * ready (a compiler at work: `cargo run`, `mvn spring-boot:run`, a first `go run`): the health
- * timeout is extended for it, up to BUSY_LIMIT times the timeout in all.
+ * ready (a compiler at work: `cargo run`, `mvn spring-boot:run`): the health timeout is extended
+ * for it, up to BUSY_LIMIT times the timeout in all. One whose process tree keeps using the CPU
+ * (a silent `go run`, a crate that takes minutes) is working too, up to WORKING_LIMIT times.
  */
 const BUSY_QUIET_MS = 30_000;
 const BUSY_LIMIT = 4;
+const WORKING_LIMIT = 10;
+/** How often its CPU time is read, and the share of one core that counts as working. */
+const CPU_SAMPLE_MS = 5_000;
+const WORKING_CPU_SHARE = 0.25;
 
 export const healthPhase: Phase = {
   name: 'health',
@@ -46,6 +51,7 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
   let lastError = '';
   let failingSince: number | undefined;
   let followed = false;
+  const working = cpuWatch(ctx, service);
   while (!ctx.signal.aborted) {
     if (service.status === 'completed') return undefined; // a job that did its work
     if (!service.running) return failure(service, 'service-exited', `${service.name} exited before it answered on port ${service.port}${exitText(service)}.`);
@@ -72,14 +78,33 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
     // It says it listens elsewhere and its own port stays closed: waiting longer will not help.
     const elsewhere = /ECONNREFUSED/.test(lastError) && ctx.host.now() - started > WRONG_PORT_GRACE_MS ? announcedOtherPort(service.output.tail(40), service.port, true) : undefined;
     const now = ctx.host.now();
-    const busy = /ECONNREFUSED/.test(lastError) && service.lastOutputAt !== undefined && now - service.lastOutputAt < BUSY_QUIET_MS
-      && now < started + BUSY_LIMIT * ctx.options.healthTimeoutMs;
+    const closed = /ECONNREFUSED/.test(lastError);
+    const printing = service.lastOutputAt !== undefined && now - service.lastOutputAt < BUSY_QUIET_MS;
+    const busy = closed && ((printing && now < started + BUSY_LIMIT * ctx.options.healthTimeoutMs)
+      || (now > deadline && now < started + WORKING_LIMIT * ctx.options.healthTimeoutMs && await working()));
     if (elsewhere !== undefined || (now > deadline && !busy)) {
       return failure(service, 'health-timeout', `${service.name} is running but did not answer on port ${service.port} within ${Math.round(ctx.options.healthTimeoutMs / 1000)} s (last check: ${lastError}).`, lastError);
     }
     await ctx.host.sleep(POLL_MS, ctx.signal).catch(() => undefined);
   }
   return undefined;
+}
+
+/** Whether the service's process tree used at least WORKING_CPU_SHARE of a core since the last reading (one reading per CPU_SAMPLE_MS). */
+function cpuWatch(ctx: RunContext, service: ServiceRuntime): () => Promise<boolean> {
+  let last: { at: number; seconds: number } | undefined;
+  let answer = false;
+  return async () => {
+    const now = ctx.host.now();
+    if (last && now - last.at < CPU_SAMPLE_MS) return answer;
+    const seconds = await service.process?.cpuSeconds?.();
+    if (seconds === undefined) return (answer = false);
+    answer = last !== undefined && (seconds - last.seconds) / ((now - last.at) / 1000) >= WORKING_CPU_SHARE;
+    // The first reading only starts the window: working is not known yet, so the wait goes on until the second.
+    if (!last) answer = true;
+    last = { at: now, seconds };
+    return answer;
+  };
 }
 
 /** A service with no port that keeps running (a worker, a queue consumer, a bot): up, with nothing to open. */

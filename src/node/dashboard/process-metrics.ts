@@ -8,6 +8,8 @@ export interface ProcessInfo {
   ppid: number;
   /** CPU time used so far, in seconds (Linux), or the current CPU percentage (ps). */
   cpuSeconds?: number;
+  /** CPU time of its children that have ended and been waited for (Linux), in seconds. */
+  childCpuSeconds?: number;
   cpuPercent?: number;
   rssBytes: number;
 }
@@ -43,9 +45,12 @@ export function parseProcStat(text: string): ProcessInfo | undefined {
   const ppid = Number(fields[1]);
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
+  const cutime = Number(fields[13]);
+  const cstime = Number(fields[14]);
   const rss = Number(fields[21]);
   if ([ppid, utime, stime, rss].some((n) => Number.isNaN(n))) return undefined;
-  return { pid, ppid, cpuSeconds: (utime + stime) / CLOCK_TICKS, rssBytes: rss * PAGE_SIZE };
+  const children = Number.isNaN(cutime + cstime) ? undefined : (cutime + cstime) / CLOCK_TICKS;
+  return { pid, ppid, cpuSeconds: (utime + stime) / CLOCK_TICKS, childCpuSeconds: children, rssBytes: rss * PAGE_SIZE };
 }
 
 function listFromPs(): Promise<ProcessInfo[]> {
@@ -70,4 +75,12 @@ export function treeOf(root: number, all: readonly ProcessInfo[]): ProcessInfo[]
     queue.push(...(children.get(next.pid) ?? []));
   }
   return found;
+}
+
+/** CPU seconds `root`'s tree has used, its finished children included (Linux only: undefined elsewhere or when it is gone). */
+export async function treeCpuSeconds(root: number): Promise<number | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  const tree = treeOf(root, await listProcesses());
+  if (!tree.length) return undefined;
+  return tree.reduce((sum, p) => sum + (p.cpuSeconds ?? 0) + (p.childCpuSeconds ?? 0), 0);
 }
