@@ -115,6 +115,7 @@ export type SignatureFindingCode =
   | 'go-version-too-new'
   | 'java-release-unsupported'
   | 'maven-dependency-missing'
+  | 'maven-enforcer-failed'
   | 'rust-compile-error'
   | 'rust-version-too-new';
 

@@ -167,6 +167,25 @@ export const COMPILED_SIGNATURES: readonly Signature[] = [
     },
   },
   {
+    // The maven-enforcer-plugin stops the build before it starts (a JDK or Maven outside the range the project allows).
+    code: 'maven-enforcer-failed',
+    phases: ['setup', 'run', 'health'],
+    kinds: ['java'],
+    pattern: /Rule \d+: [\w.]*?\.?(\w+) failed with message:\n(?:\[ERROR\] )?([^\n]*\S[^\n]*)/,
+    async diagnose(match, failure, ctx) {
+      const [rule, said] = [match[1], match[2].trim()];
+      const file = joinRel(dirOf(failure), 'pom.xml');
+      const java = rule === 'RequireJavaVersion';
+      const where = java ? await lineIn(file, /<(?:java\.version|maven\.compiler\.release)>/, ctx) : await lineIn(file, /maven-enforcer-plugin/, ctx);
+      const installed = java && ctx.installed?.java ? `; the installed JDK is Java ${major(ctx.installed.java)}` : '';
+      return {
+        message: `Maven's enforcer stops ${nameOf(failure)} before it builds (${rule}): "${said}"${installed}.`,
+        ...where,
+        fixes: [],
+      };
+    },
+  },
+  {
     code: 'maven-dependency-missing',
     phases: ['setup'],
     kinds: ['java'],
