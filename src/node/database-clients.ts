@@ -58,7 +58,12 @@ export async function ensureDatabase(server: ManagedServer, app: Connection): Pr
       const who = `${literal(app.user!)}@${literal(host)}`;
       statements.push(`CREATE USER IF NOT EXISTS ${who} IDENTIFIED BY ${literal(app.password ?? '')}`, `ALTER USER ${who} IDENTIFIED BY ${literal(app.password ?? '')}`, `GRANT ALL PRIVILEGES ON ${db}.* TO ${who}`);
     }
-    const result = await execa(client, ['--no-defaults', '-S', `${server.dir}/mysqld.sock`, '-u', 'root', '-e', `${statements.join('; ')}; FLUSH PRIVILEGES;`], { reject: false, all: true, timeout: 15_000 });
+    const args = ['--no-defaults', '-S', `${server.dir}/mysqld.sock`, '-u', 'root', '-e', `${statements.join('; ')}; FLUSH PRIVILEGES;`];
+    let result = await execa(client, args, { reject: false, all: true, timeout: 15_000 });
+    // An app that connects as root (its config says so) gave root its password in an earlier run: the admin login needs it now.
+    if (result.exitCode !== 0 && app.user === 'root' && app.password && /Access denied/.test(result.all ?? '')) {
+      result = await execa(client, args, { reject: false, all: true, timeout: 15_000, env: { MYSQL_PWD: app.password } });
+    }
     if (result.exitCode !== 0) throw new Error((result.all ?? '').trim() || `exit ${result.exitCode}`);
   }
 }

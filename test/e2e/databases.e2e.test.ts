@@ -216,6 +216,36 @@ test('compose app: the postgres and redis images become real servers with the co
   assert.match(result.envText, /^REDIS_URL=redis:\/\/127\.0\.0\.1:\d+$/m);
 });
 
+test('MariaDB for an app that connects as root: the second run still reaches the server it provisioned (root has the app\'s password now)', async () => {
+  const root = copyFixture('node-mysql');
+  writeFileSync(join(root, '.env.example'), 'DATABASE_URL=mysql://root:root-pw@localhost:3306/shop\n');
+  const data = dataDir();
+  for (const attempt of ['first', 'second']) {
+    const recorded = start(root, { REPO_RUNNER_DATA_DIR: data });
+    await assertHealthy(recorded);
+    assert.match(readFileSync(join(root, '.env'), 'utf8'), /^DATABASE_URL=mysql:\/\/root:root-pw@127\.0\.0\.1:\d+\/shop$/m, attempt);
+    assert.equal(databases(recorded.events).get('mysql')?.status, 'healthy', attempt);
+    await stopAndCheck(recorded, root);
+  }
+});
+
+test('compose app given host, port, user, password and name one by one: each is the provisioned database\'s, not the container\'s', async () => {
+  const root = copyFixture('compose-db-credentials');
+  const recorded = start(root, { REPO_RUNNER_DATA_DIR: dataDir() });
+  await assertHealthy(recorded);
+  const env = readFileSync(join(root, 'api', '.env'), 'utf8');
+  const value = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(env)?.[1];
+  assert.equal(value('DB_HOST'), '127.0.0.1');
+  const who = await getJson(urlOf(recorded.session, 'api')) as { user: string; database: string };
+  assert.deepEqual(who, { user: value('DB_USER'), database: value('DB_NAME') }, 'the app is connected as the .env says');
+  const db = databases(recorded.events).get('db');
+  assert.ok(db?.url, JSON.stringify([...databases(recorded.events)]));
+  assert.equal(Number(value('DB_PORT')), db.port);
+  assert.equal(new URL(db.url).username, value('DB_USER'));
+  assert.equal(new URL(db.url).pathname, `/${value('DB_NAME')}`);
+  await stopAndCheck(recorded, root);
+});
+
 test('MongoDB with no mongod on the machine: a finding says what to install; nothing is started', async () => {
   const root = tempRepo({
     'package.json': JSON.stringify({ name: 'mongo-app', scripts: { start: 'node server.js' } }),

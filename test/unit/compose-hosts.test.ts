@@ -132,6 +132,8 @@ test('a JDBC URL at a compose host (Spring\'s SPRING_DATASOURCE_URL) is a settin
   }), nodeFileSystem);
   const api = plan.services[0];
   assert.equal(api.start.env?.SPRING_DATASOURCE_URL, undefined, 'not passed as written');
-  assert.equal(api.start.env?.SPRING_DATASOURCE_USERNAME, 'polls');
+  // The container's user beside that URL is the container's: the engine fills it for the database it provides.
+  assert.equal(api.start.env?.SPRING_DATASOURCE_USERNAME, undefined);
   assert.equal(plan.env.find((v) => v.name === 'SPRING_DATASOURCE_URL')?.example, 'jdbc:mysql://db:3306/polls?useSSL=false');
+  assert.equal(plan.env.find((v) => v.name === 'SPRING_DATASOURCE_USERNAME')?.example, 'polls');
 });

@@ -79,7 +79,7 @@ test('the journal resumes after an id it still keeps, asks for the snapshot othe
 
 test('/proc/PID/stat is read past a command with spaces and parentheses; a tree is a process and its descendants', () => {
   const stat = '4242 (node (worker) x) S 4200 4242 4200 0 -1 4194560 1 0 0 0 150 50 0 0 20 0 11 0 100 1000000 2560 18446744073709551615';
-  assert.deepEqual(parseProcStat(stat), { pid: 4242, ppid: 4200, cpuSeconds: 2, rssBytes: 2560 * 4096 });
+  assert.deepEqual(parseProcStat(stat), { pid: 4242, ppid: 4200, cpuSeconds: 2, childCpuSeconds: 0, rssBytes: 2560 * 4096 });
   assert.equal(parseProcStat('garbage'), undefined);
   const all = [{ pid: 1, ppid: 0, rssBytes: 1 }, { pid: 10, ppid: 1, rssBytes: 2 }, { pid: 11, ppid: 10, rssBytes: 3 }, { pid: 12, ppid: 11, rssBytes: 4 }, { pid: 20, ppid: 1, rssBytes: 5 }];
   assert.deepEqual(treeOf(10, all).map((p) => p.pid).sort(), [10, 11, 12]);

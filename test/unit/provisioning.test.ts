@@ -77,6 +77,16 @@ test('a package manager the machine lacks is provided at the pinned version and 
   assert.deepEqual(codes(findings).filter((c) => c.startsWith('toolchain')), []);
 });
 
+test('a package manager is fetched after the Node its service asks for, and tried on it (pnpm 11 does not run on Node 20)', async (t) => {
+  const tools = fakeTools((r) => provided(r, r.tool === 'node' ? '24.1.0' : '11.0.1'));
+  const host = hostWith({ versions: { pnpm: undefined, node: '20.19.0' } }, tools);
+  const files = pnpmApp('pnpm@11.0.1');
+  files['package.json'] = JSON.stringify({ ...JSON.parse(files['package.json']), engines: { node: '>=24' } });
+  const { outcome } = await run(t, files, host);
+  assert.equal(outcome, 'healthy');
+  assert.deepEqual(tools.requests, [{ tool: 'node', range: '>=24' }, { tool: 'pnpm', range: '11.0.1', runtimeDirs: ['/cache/tools/node/24.1.0/bin'] }]);
+});
+
 test('an installed version the repo does not accept is replaced for this service; an accepted one is used as it is', async (t) => {
   const tools = fakeTools((r) => provided(r, '9.12.0'));
   const old = hostWith({ versions: { pnpm: '8.15.9' } }, tools);

@@ -104,10 +104,13 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
       const env = environment(spec.environment);
       // Values that point at other compose services (db:5432, redis://cache) are rewired by the engine later.
       const names = entries.map(([n]) => n);
-      const plain = Object.fromEntries(Object.entries(env).filter(([, v]) => !/\$\{/.test(v) && !pointsAtService(v, names)));
+      // The user and password beside a setting that points at a compose database are that container's:
+      // the engine fills them for the database it provides, as it rewires the URL.
+      const credentials = credentialsBeside(env, [...databaseNames]);
+      const plain = Object.fromEntries(Object.entries(env).filter(([n, v]) => !/\$\{/.test(v) && !pointsAtService(v, names) && !credentials.has(n)));
       if (Object.keys(plain).length > 0) service.start.env = { ...plain, ...service.start.env };
       for (const [variable, value] of Object.entries(env)) {
-        if (/\$\{/.test(value) || !pointsAtService(value, names)) continue;
+        if (/\$\{/.test(value) || (!pointsAtService(value, names) && !credentials.has(variable))) continue;
         result.env.push({ name: variable, example: value, kind: classifyEnv(variable), dir: service.dir, source: 'example',
           evidence: { file, line: lineOf(text, new RegExp(`^\\s+-?\\s*${escape(variable)}\\s*[:=]`)) ?? line, reason: `${file} gives it to "${name}"` } });
       }
@@ -125,6 +128,13 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
 function pointsAtService(value: string, names: string[]): boolean {
   const host = /^(?:jdbc:)?[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(value)?.[1] ?? /^([A-Za-z0-9_.-]+)(?::\d+)?$/.exec(value)?.[1];
   return host !== undefined && names.includes(host);
+}
+
+/** SPRING_DATASOURCE_USERNAME/PASSWORD beside SPRING_DATASOURCE_URL, DB_USER/DB_PASSWORD/DB_NAME/DB_PORT beside DB_HOST, when that setting names one of `databases`. */
+export function credentialsBeside(env: Record<string, string>, databases: string[]): Set<string> {
+  const prefixes = Object.entries(env).filter(([, v]) => pointsAtService(v, databases))
+    .map(([n]) => /^(.*_)(?:URL|URI|HOST|HOSTNAME|SERVER|ADDR|ADDRESS|DSN)$/.exec(n)?.[1]).filter((p): p is string => p !== undefined);
+  return new Set(Object.keys(env).filter((n) => prefixes.some((p) => new RegExp(`^${p}(?:USER|USERNAME|PASSWORD|PASS|NAME|DATABASE|DB|PORT)$`).test(n))));
 }
 
 function environment(value: ComposeService['environment']): Record<string, string> {

@@ -103,6 +103,17 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
     wanted.set(variable.name, String(db.connection.port));
     origin.set(variable.name, { origin: 'database', from: db.name });
   }
+  // Their credentials: DB_USER, DB_PASSWORD, DB_NAME beside a DB_HOST (or _URL) that was just pointed at a database.
+  for (const variable of declared) {
+    const [, prefix, part] = /^(.*)_(USER|USERNAME|PASSWORD|PASS|NAME|DATABASE|DB)$/.exec(variable.name) ?? [];
+    if (!prefix || wanted.has(variable.name) || inHost(variable.name)) continue;
+    const beside = ['URL', 'URI', 'HOST', 'HOSTNAME', 'SERVER', 'ADDR', 'ADDRESS', 'DSN'].map((s) => `${prefix}_${s}`).find((n) => origin.get(n)?.origin === 'database');
+    const db = beside ? connections.find((c) => c.name === origin.get(beside)!.from) : undefined;
+    const value = db && (/^(USER|USERNAME)$/.test(part) ? db.connection.user : /^PASS/.test(part) ? db.connection.password : db.connection.database);
+    if (value === undefined) continue;
+    wanted.set(variable.name, value);
+    origin.set(variable.name, { origin: 'database', from: db!.name });
+  }
   const findings: Finding[] = [];
   for (const variable of declared) {
     if (inHost(variable.name) || wanted.has(variable.name)) continue;

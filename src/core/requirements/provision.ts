@@ -30,7 +30,7 @@ export async function provisionTool(ctx: RunContext, requirement: Requirement, s
     work = (async (): Promise<Provision> => {
       const started = ctx.host.now();
       try {
-        const provided = await tools.provide({ tool, range: requirement.range, runtimeDirs }, { signal: ctx.signal, onLine: (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }) });
+        const provided = await tools.provide({ tool, range: requirement.range, ...(runtimeDirs.length ? { runtimeDirs } : {}) }, { signal: ctx.signal, onLine: (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }) });
         const how = provided.source === 'registry' ? `fetched from ${provided.detail} in ${ctx.host.now() - started} ms` : provided.source === 'cache' ? 'from Repo Runner\'s cache' : `installed by ${provided.detail}`;
         ctx.log('info', `${requirement.tool} ${provided.version} for ${requirement.range ? `"${requirement.range}"` : 'the repo'}: ${how}`);
         return { ok: true, binDir: provided.binDir };
