@@ -23,6 +23,10 @@ test('drivers and clients in every stack\'s manifest name their database', async
     [['postgres', 'go.mod depends on github.com/jackc/pgx'], ['redis', 'go.mod depends on github.com/redis/go-redis/v9']]);
   assert.deepEqual(await needs({ 'Cargo.toml': '[package]\nname = "x"\n\n[dependencies]\ntokio-postgres = "0.7"\n', 'src/main.rs': 'fn main() {}\n' }),
     [['postgres', 'Cargo.toml depends on tokio-postgres']]);
+  // Redis through a crate's feature: actix-session's Redis store.
+  assert.deepEqual(await needs({ 'Cargo.toml': '[package]\nname = "x"\n\n[dependencies]\nactix-web = "4"\nactix-session = { version = "0.10", features = ["redis-session-rustls"] }\n', 'src/main.rs': 'fn main() {}\n' }),
+    [['redis', 'Cargo.toml uses redis']]);
+  assert.deepEqual(await needs({ 'Cargo.toml': '[package]\nname = "x"\n\n[dependencies]\nactix-session = { version = "0.10", features = ["cookie-session"] }\n', 'src/main.rs': 'fn main() {}\n' }), []);
 });
 
 test('settings files name the engine: Prisma, Django, Rails, Laravel, and example URLs', async () => {

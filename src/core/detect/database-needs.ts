@@ -60,6 +60,8 @@ const DRIVERS: { files: string[]; deps: [string, DatabaseEngine][] }[] = [
 const SETTINGS: { file: (dir: string) => string[]; pattern: RegExp }[] = [
   { file: (dir) => [joinRel(dir, 'prisma/schema.prisma'), joinRel(dir, 'schema.prisma')], pattern: /provider\s*=\s*"(postgresql|postgres|mysql|mongodb|sqlite|cockroachdb)"/ },
   { file: (dir) => [joinRel(dir, 'config/database.yml')], pattern: /adapter:\s*(postgresql|mysql2|trilogy|sqlite3)/ },
+  // A crate's feature that brings a Redis client (actix-session's `redis-session`, tower-sessions' redis store).
+  { file: (dir) => [joinRel(dir, 'Cargo.toml')], pattern: /^\s*[\w-]+\s*=\s*\{[^}\n]*features\s*=\s*\[[^\]\n]*"[\w-]*?(redis)[\w-]*"/m },
 ];
 
 const WORD_ENGINES: Record<string, DatabaseEngine> = {
