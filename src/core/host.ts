@@ -52,6 +52,8 @@ export interface ServiceProcess {
   stop(graceMs?: number): Promise<void>;
   /** CPU seconds its process tree has used so far, finished children included; undefined where unknown. */
   cpuSeconds?(): Promise<number | undefined>;
+  /** TCP ports its process tree listens on; empty where unknown. */
+  listeningPorts?(): Promise<number[]>;
 }
 
 export interface ProcessLauncher {

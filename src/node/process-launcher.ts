@@ -10,7 +10,7 @@ import type { CommandResult, ProcessLauncher, ServiceProcess, SpawnOptions } fro
 import type { CommandSpec } from '../core/model.js';
 import { MARKER_ENV } from '../core/run-context.js';
 import { ensureWatchdog, OWNER_ENV } from './watchdog.js';
-import { treeCpuSeconds } from './dashboard/process-metrics.js';
+import { treeCpuSeconds, treeListeningPorts } from './dashboard/process-metrics.js';
 
 const TAIL_LINES = 200;
 
@@ -96,7 +96,7 @@ function launch(spec: CommandSpec, options: SpawnOptions, service: boolean): Ser
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   void exited.then(() => options.signal?.removeEventListener('abort', onAbort));
-  return { pid, exited, stop, cpuSeconds: async () => (pid === undefined ? undefined : treeCpuSeconds(pid)) };
+  return { pid, exited, stop, cpuSeconds: async () => (pid === undefined ? undefined : treeCpuSeconds(pid)), listeningPorts: async () => (pid === undefined ? [] : treeListeningPorts(pid)) };
 }
 
 function toResult(result: Result, tail: BoundedLines, cancelled: boolean, command: string): CommandResult {

@@ -35,6 +35,8 @@ for (const [fixture, service, expected] of [
   // Its Procfile runs `notes -listen=:$PORT`, a binary a buildpack would have built: go run builds it.
   ['go-procfile-binary', 'go-procfile-binary', { app: 'go-procfile-binary' }],
   ['rust-std-server', 'rust-std-server', { app: 'rust-std-server' }],
+  // Its port is fixed in lib/http.js and never printed: found from the sockets its process opened.
+  ['hidden-port-server', 'hidden-port-server', { app: 'hidden-port-server' }],
   // It stops when its stdin ends (as Create React App 3 does): services get a stdin that stays open.
   ['stdin-dev-server', 'stdin-dev-server', { app: 'stdin-dev-server' }],
   // `start` is `node dist/server.js`, which only `npm run build` (tsc) makes.

@@ -47,6 +47,13 @@ export class FakeProcess implements ServiceProcess {
     this.exited = new Promise((resolve) => { this.settle = resolve; });
   }
 
+  /** The TCP ports its tree listens on, as the host would find them from its sockets. */
+  listening: number[] = [];
+
+  async listeningPorts(): Promise<number[]> {
+    return this.alive ? this.listening : [];
+  }
+
   async cpuSeconds(): Promise<number | undefined> {
     return this.cpuShare === undefined ? undefined : (this.cpuShare * this.host.now()) / 1000;
   }

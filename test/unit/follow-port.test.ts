@@ -26,6 +26,35 @@ test('a dev server that prints another port than its own, and answers there, is 
   assert.ok(events.some((e) => e.type === 'log' && /was given port \d+ but listens on 5199/.test(e.message)));
 });
 
+test('a server that prints nothing but listens on one other port (hard-coded in its code) is followed there', async (t) => {
+  const repo = fakeRepo('web', vite);
+  const host = new FakeHost({ onSpawn: (child) => {
+    child.answer = 'refused';
+    child.listening = [8081];
+  } });
+  host.answers.set(8081, 'ok');
+  const events: RunEvent[] = [];
+  const session = startRun({ root: repo.root, host, options: ENGINE, onEvent: (e) => events.push(e) });
+  t.after(async () => { await session.stop(0); await turns(5); repo.cleanup(); });
+  assert.equal(await session.ready, 'healthy');
+  assert.equal(session.services[0].url, 'http://127.0.0.1:8081');
+  const healthy = events.find((e) => e.type === 'service' && e.status === 'healthy');
+  assert.match(healthy?.type === 'service' ? healthy.detail ?? '' : '', /listens on 8081, the port its process opened, not the one it was given/);
+});
+
+test('a server listening on two other ports is not followed to either: which one is the app is not known', async (t) => {
+  const repo = fakeRepo('web', vite);
+  const host = new FakeHost({ onSpawn: (child) => {
+    child.answer = 'refused';
+    child.listening = [8081, 9229];
+  } });
+  host.answers.set(8081, 'ok');
+  const session = startRun({ root: repo.root, host, options: { ...ENGINE, healthTimeoutMs: 5_000 } });
+  t.after(async () => { await session.stop(0); await turns(5); repo.cleanup(); });
+  assert.equal(await session.ready, 'failed');
+  assert.notEqual(session.services[0].port, 8081);
+});
+
 test('a printed port that does not answer is not followed: the check keeps its own port and fails with wrong-port', async (t) => {
   const repo = fakeRepo('web', vite);
   const host = new FakeHost({ onSpawn: (child) => {

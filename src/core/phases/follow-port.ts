@@ -1,17 +1,35 @@
 // A service that picked its own port (Vite moving to 5174 when 5173 is taken, a tool that ignores
 // PORT) and says where it listens ("Local: http://localhost:5174/", "listening on
 // http://127.0.0.1:9000") is followed there: when its assigned port stays closed and the port it
-// names answers, that port becomes its port, and the user is told why its URL differs.
+// names answers, that port becomes its port, and the user is told why its URL differs. One that
+// says nothing but listens on a single other port (hard-coded deep in its code) is followed too.
 import { announcedOtherPort } from '../fixer/signatures/runtime.js';
 import type { RunContext, ServiceRuntime } from '../run-context.js';
 
 const PROBE_TIMEOUT_MS = 2_000;
 
-/** The port the service now listens on, when it announced another one that answers; undefined otherwise. */
-export async function followAnnouncedPort(ctx: RunContext, service: ServiceRuntime): Promise<number | undefined> {
+/** How often a service whose port stays closed has its open sockets looked at. */
+const SOCKETS_EVERY_MS = 2_000;
+const socketsCheckedAt = new WeakMap<ServiceRuntime, number>();
+
+/**
+ * The port the service now listens on, when it announced another one that answers, or when its
+ * process tree listens on one other port that answers (a port hard-coded somewhere in the code);
+ * undefined otherwise.
+ */
+export async function followAnnouncedPort(ctx: RunContext, service: ServiceRuntime): Promise<{ port: number; why: string } | undefined> {
   const assigned = service.port;
+  if (assigned === undefined) return undefined;
   const announced = announcedOtherPort(service.output.tail(40), assigned, true);
-  if (announced === undefined || assigned === undefined) return undefined;
+  if (announced !== undefined) return follow(ctx, service, assigned, announced, 'the port it printed');
+  const now = ctx.host.now();
+  if (!service.process?.listeningPorts || now - (socketsCheckedAt.get(service) ?? -Infinity) < SOCKETS_EVERY_MS) return undefined;
+  socketsCheckedAt.set(service, now);
+  const open = (await service.process.listeningPorts()).filter((p) => p !== assigned && p !== service.debug?.port);
+  return open.length === 1 ? follow(ctx, service, assigned, open[0], 'the port its process opened') : undefined;
+}
+
+async function follow(ctx: RunContext, service: ServiceRuntime, assigned: number, announced: number, which: string): Promise<{ port: number; why: string } | undefined> {
   // Another service's port, or a database's, is not this service's to take.
   if ([...ctx.services.values()].some((s) => s !== service && s.port === announced)) return undefined;
   if ([...ctx.databases.values()].some((d) => d.port === announced)) return undefined;
@@ -19,9 +37,9 @@ export async function followAnnouncedPort(ctx: RunContext, service: ServiceRunti
   // An open port alone is not enough (a log line may name a database another program runs): it must answer HTTP.
   const answer = await ctx.host.probe.http(announced, check.kind === 'http' ? check.path : '/', PROBE_TIMEOUT_MS);
   if (!answer.ok && !(check.kind !== 'http' && /^HTTP \d/.test(answer.error))) return undefined;
-  ctx.log('warn', `${service.name} was given port ${assigned} but listens on ${announced}, the port it printed: following it there (pin it with "port": ${announced} in repo-runner.json, or pass the port the way the tool takes it)`);
+  ctx.log('warn', `${service.name} was given port ${assigned} but listens on ${announced}, ${which}: following it there (pin it with "port": ${announced} in repo-runner.json, or pass the port the way the tool takes it)`);
   ctx.host.ports.release(assigned);
   service.port = announced;
   await ctx.checkpoint.update((d) => { d.services[service.name] = { ...d.services[service.name], port: announced }; });
-  return announced;
+  return { port: announced, why: which };
 }

@@ -50,7 +50,7 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
   const deadline = started + ctx.options.healthTimeoutMs;
   let lastError = '';
   let failingSince: number | undefined;
-  let followed = false;
+  let followed: string | undefined;
   const working = cpuWatch(ctx, service);
   while (!ctx.signal.aborted) {
     if (service.status === 'completed') return undefined; // a job that did its work
@@ -58,14 +58,15 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
     const result = await probeService(ctx, service);
     if (result.ok) {
       const note = service.plan.health.kind === 'none' ? WORKER_NOTE : answerNote(result.status, result.path);
-      const moved = followed ? `listens on ${service.port}, the port it printed, not the one it was given` : undefined;
-      ctx.setStatus(service, 'healthy', { detail: [note, moved].filter(Boolean).join('; ') || undefined });
+      const elsewhere = followed ? `listens on ${service.port}, ${followed}, not the one it was given` : undefined;
+      ctx.setStatus(service, 'healthy', { detail: [note, elsewhere].filter(Boolean).join('; ') || undefined });
       return undefined;
     }
     lastError = result.error;
     // Its own port is closed but it printed where it listens: followed there when that answers.
-    if (/ECONNREFUSED/.test(lastError) && (await followAnnouncedPort(ctx, service)) !== undefined) {
-      followed = true;
+    const moved = /ECONNREFUSED/.test(lastError) ? await followAnnouncedPort(ctx, service) : undefined;
+    if (moved) {
+      followed = moved.why;
       continue;
     }
     // A server that answers, but only with errors, will not get better by waiting.

@@ -1,7 +1,7 @@
 // CPU and memory of a service's whole process tree (a dev server is often a shell, a package
 // manager and the real server under it): on Linux read from /proc, elsewhere from `ps`.
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 
 export interface ProcessInfo {
   pid: number;
@@ -83,4 +83,29 @@ export async function treeCpuSeconds(root: number): Promise<number | undefined> 
   const tree = treeOf(root, await listProcesses());
   if (!tree.length) return undefined;
   return tree.reduce((sum, p) => sum + (p.cpuSeconds ?? 0) + (p.childCpuSeconds ?? 0), 0);
+}
+
+/** TCP ports `root`'s tree listens on (Linux: its sockets' inodes matched in /proc/net/tcp and tcp6); empty elsewhere. */
+export async function treeListeningPorts(root: number): Promise<number[]> {
+  if (process.platform !== 'linux') return [];
+  const inodes = new Set<string>();
+  for (const p of treeOf(root, await listProcesses())) {
+    const fds = await readdir(`/proc/${p.pid}/fd`).catch(() => [] as string[]);
+    await Promise.all(fds.map(async (fd) => {
+      const target = await readlink(`/proc/${p.pid}/fd/${fd}`).catch(() => '');
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode) inodes.add(inode);
+    }));
+  }
+  if (!inodes.size) return [];
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = await readFile(table, 'utf8').catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is HEX_IP:HEX_PORT; state 0A is LISTEN; the inode is field 10.
+      if (fields[3] === '0A' && inodes.has(fields[9])) ports.add(Number.parseInt(fields[1].split(':').pop()!, 16));
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
 }
