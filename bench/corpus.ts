@@ -2,10 +2,11 @@
 // run through the CLI as a new user would (a fresh copy, no configuration, no LLM), one at a
 // time, and a table of what happened: the plan, the outcome, the seconds, the first finding, and
 // what the first service's URL answers. Writes bench-results/corpus.json and corpus.md (CORPUS_OUT
-// names them otherwise; CORPUS_CLI measures another build, for a before/after table).
+// names them otherwise; CORPUS_CLI measures another build, for a before/after table; CORPUS_LOGS=DIR
+// keeps each run's events).
 // Not part of CI (CI cannot fetch public repositories); the corpus list is bench/corpus.tsv.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,6 +35,10 @@ interface Row {
 
 type CliEvent = { type: string; [key: string]: unknown };
 
+/** CORPUS_LOGS=DIR keeps each run's events (its services' output too) as DIR/<name>.jsonl, to read why it failed. */
+const logDir = process.env.CORPUS_LOGS;
+if (logDir) mkdirSync(logDir, { recursive: true });
+
 /** Runs one checkout to its end with --json --exit-when-healthy and reads the events. */
 async function runOne(name: string): Promise<Row> {
   const root = join(mkdtempSync(join(tmpdir(), 'rr-corpus-')), name);
@@ -56,6 +61,7 @@ async function runOne(name: string): Promise<Row> {
     };
     const timer = setTimeout(() => finish('timeout'), TIMEOUT_MS);
     child.stdout.on('data', (chunk: Buffer) => {
+      if (logDir) appendFileSync(join(logDir, `${name}.jsonl`), chunk);
       buffer += chunk.toString();
       let newline;
       while ((newline = buffer.indexOf('\n')) >= 0) {
