@@ -14,7 +14,7 @@ export function renderPlan(plan: Plan): string {
   for (const s of plan.services) {
     out.push('', `${style.cyan(s.name)}  ${s.framework} (${s.kind})  ${s.dir === '' ? './' : `${s.dir}/`}`);
     for (const step of s.install) out.push(`  install  ${describe(step.command)}${step.fallback ? style.dim(`  (else ${describe(step.fallback)})`) : ''}`);
-    const how = [s.port.env ? `env ${s.port.env}` : '', s.start.args.some((a) => a.includes('{port}')) ? 'argument' : ''].filter(Boolean).join(' and ');
+    const how = [s.port.env ? `env ${s.port.env}` : '', s.port.addressEnv ? `env ${s.port.addressEnv} (host:port)` : '', s.start.args.some((a) => a.includes('{port}')) ? 'argument' : ''].filter(Boolean).join(' and ');
     out.push(`  start    ${describe(s.start)}`);
     out.push(s.port.hardCoded ? `  port     ${s.port.preferred}, hard-coded in the code (it listens there whatever it is told)` : `  port     prefers ${s.port.preferred}${how ? `, passed by ${how}` : ''}`);
     out.push(`  health   ${describeHealth(s.health)}`);

@@ -45,6 +45,8 @@ export interface InstallStep {
  */
 export interface PortBinding {
   env?: string;
+  /** A variable that takes the whole listen address, `host:port` (BIND_ADDRESS=127.0.0.1:8088). */
+  addressEnv?: string;
   /** Extra arguments appended to the start command, e.g. ['--port', '{port}']. */
   args?: string[];
   /** The port the framework uses when told nothing; preferred when free. */

@@ -70,6 +70,21 @@ test('rust-fast-linker: its .cargo/config.toml links with clang and lld, which a
   await stopAndCheck(recorded, root);
 });
 
+test('bind-address-server: BIND_ADDRESS=127.0.0.1:8088 in its example is its listen address: given host:port, on another port when 8088 is taken', async () => {
+  const { createServer } = await import('node:net');
+  const squatter = createServer();
+  await new Promise<void>((done) => squatter.listen(8088, '127.0.0.1', done).once('error', () => done()));
+  try {
+    const { recorded, root } = await runToHealthy('bind-address-server');
+    const port = recorded.session.services[0].port!;
+    assert.deepEqual(await getJson(`http://127.0.0.1:${port}`), { app: 'bind-address-server', address: `127.0.0.1:${port}` });
+    if (squatter.listening) assert.notEqual(port, 8088, 'its example port was taken: another one was passed');
+    await stopAndCheck(recorded, root);
+  } finally {
+    squatter.close();
+  }
+});
+
 test('bun-app: bun install, bun run, healthy (Bun from the npm registry)', async () => {
   const { recorded, root } = await runToHealthy('bun-app');
   assert.equal(await (await fetch(urlOf(recorded.session, 'bun-app'))).text(), 'bun-app');

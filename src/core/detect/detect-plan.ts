@@ -8,7 +8,7 @@ import { checkManifests } from './manifest-check.js';
 import { applyCompose } from './compose.js';
 import { applyConfig, applyDatabasePins, applyToolPins, readConfig } from './config-file.js';
 import { applyDevcontainer } from './devcontainer.js';
-import { applyPortEvidence } from './port-evidence.js';
+import { applyListenAddress, applyPortEvidence } from './port-evidence.js';
 import { applyHealthPath } from './health-path.js';
 import { applyProcfile } from './procfile.js';
 import { declaredEnv, referencedEnv, undeclaredReferences, type EnvReference } from './env-needs.js';
@@ -106,6 +106,7 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
     else if (env[same].source === 'code') env[same] = variable;
   }
   linkServices(services, env, referenced);
+  for (const service of services) applyListenAddress(service, env);
 
   for (const service of services) {
     const migrations = await detectMigrations(files, service);

@@ -1,7 +1,7 @@
 // The port a service's own files say it uses, with the line that says it: a Vite config's
 // server.port, or the fallback in `process.env.PORT || 4000` / `os.environ.get("PORT", 8000)` /
 // Go's `port = "8081"` after Getenv. It becomes the preferred port (used when free).
-import type { ServicePlan } from '../model.js';
+import type { EnvVarPlan, ServicePlan } from '../model.js';
 import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 
 const PORT_IN_CONFIG: [string[], RegExp, string][] = [
@@ -74,4 +74,20 @@ function entryFiles(service: ServicePlan): string[] {
   // A Go program in a package folder (`go run ./cmd/app`): its main.go.
   const goPackages = service.kind === 'go' ? service.start.args.filter((a) => a.startsWith('./') && a.length > 2).map((a) => `${a.slice(2)}/main.go`) : [];
   return [...named, ...goPackages, ...(usual[service.kind] ?? [])];
+}
+
+/**
+ * A variable of the service's example whose value is a listen address, `127.0.0.1:8088` under a
+ * name like BIND_ADDRESS or LISTEN_ADDR: the app takes its port (and address) there. It becomes
+ * the port's variable, given `host:port` at run time, and its port the preferred one.
+ */
+export function applyListenAddress(service: ServicePlan, env: EnvVarPlan[]): void {
+  if (service.port.addressEnv) return;
+  const variable = env.find((v) => v.dir === service.dir && v.example !== undefined && /(?:BIND|LISTEN|ADDR|ADDRESS)/.test(v.name)
+    && /^(?:127\.0\.0\.1|0\.0\.0\.0|localhost|\[::1?\]):\d{2,5}$/.test(v.example));
+  if (!variable) return;
+  const port = Number(variable.example!.split(':').pop());
+  service.port = { ...service.port, preferred: port, addressEnv: variable.name };
+  variable.kind = 'port';
+  service.evidence.push({ ...variable.evidence, reason: `port ${port}, with the address, in ${variable.name}: ${variable.evidence.file} gives it ${variable.example}` });
 }

@@ -42,6 +42,7 @@ export function serviceEnv(ctx: RunContext, service: ServiceRuntime): Record<str
   const port = String(service.port);
   env.PORT = port;
   if (service.plan.port.env) env[service.plan.port.env] = port;
+  if (service.plan.port.addressEnv) env[service.plan.port.addressEnv] = `${ctx.options.bindAddress}:${port}`;
   env.HOST = ctx.options.bindAddress;
   if (ctx.options.bindAddress === LOOPBACK) {
     // Node servers that name no address would listen on every interface: the preload says 127.0.0.1.
