@@ -111,6 +111,8 @@ export type SignatureFindingCode =
   // compiled.ts
   | 'cargo-no-matching-version'
   | 'go-compile-error'
+  | 'go-embed-missing'
+  | 'rust-dependency-does-not-compile'
   | 'go-missing-module'
   | 'go-version-too-new'
   | 'java-release-unsupported'

@@ -86,6 +86,30 @@ export const COMPILED_SIGNATURES: readonly Signature[] = [
     },
   },
   {
+    // `//go:embed build/*` of a folder the repo does not hold: a front end's build output, made by its package.json's build script.
+    code: 'go-embed-missing',
+    phases: ['setup', 'run', 'health'],
+    kinds: ['go'],
+    pattern: /^(?:\.\/)?([\w./-]+\.go):(\d+):\d+: pattern ([^:\s]+): no matching files found$/m,
+    async diagnose(match, failure, ctx) {
+      const file = joinRel(dirOf(failure), match[1]);
+      const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+      const embedded = joinRel(folder, match[3].split('/')[0]);
+      const manifest = JSON.parse((await ctx.read(joinRel(folder, 'package.json'))) ?? '{}') as { scripts?: Record<string, string> };
+      const where = { file, range: { startLine: Number(match[2]) } };
+      if (!manifest.scripts?.build) {
+        return { message: `${file} embeds ${embedded} (${match[3]}), which is not in the repo: it is made by a build step before the Go build.`, ...where, fixes: [restartAfterEdit(failure, embedded)] };
+      }
+      const pm = (await ctx.read(joinRel(folder, 'yarn.lock'))) !== undefined ? 'yarn' : (await ctx.read(joinRel(folder, 'pnpm-lock.yaml'))) !== undefined ? 'pnpm' : 'npm';
+      const script = `${pm} install && ${pm} run build`;
+      return {
+        message: `${file} embeds ${embedded} (${match[3]}), which is not in the repo: ${joinRel(folder, 'package.json')}'s build script makes it (\`${pm} run build\` in ${folder || 'the root'}), before the Go build.`,
+        ...where,
+        fixes: [command(`Build ${embedded} (${script})`, ['sh', '-c', script], folder)],
+      };
+    },
+  },
+  {
     code: 'go-compile-error',
     phases: ['setup', 'run', 'health'],
     kinds: ['go'],
@@ -132,6 +156,25 @@ export const COMPILED_SIGNATURES: readonly Signature[] = [
         fixes: where && latest && quoted
           ? [edit(`Require ${match[1]} ${latest} in Cargo.toml`, file, [replaceLine(where.range.startLine, line.replace(quoted, `"${latest}"`))])]
           : [restartAfterEdit(failure, 'Cargo.toml')],
+      };
+    },
+  },
+  {
+    // A locked crate from the registry whose code this Rust no longer compiles (socket2 0.3.9 after Rust 1.78's layout change).
+    code: 'rust-dependency-does-not-compile',
+    phases: ['setup', 'run', 'health'],
+    kinds: ['rust'],
+    pattern: /^error(?:\[E\d+\])?: (?!could not compile)(.+)\n\s*--> \S*\/\.cargo\/registry\/src\/[^/]+\/([A-Za-z0-9_-]+?)-(\d+\.\d+\.\d+[\w.+-]*)\//m,
+    async diagnose(match, failure, ctx) {
+      const [said, crate, version] = [match[1], match[2], match[3]];
+      const file = joinRel(dirOf(failure), 'Cargo.lock');
+      const where = await lineIn(file, new RegExp(`^name = "${escapeRegExp(crate)}"$`), ctx);
+      const rust = ctx.installed?.cargo ? ` ${ctx.installed.cargo}` : '';
+      const argv = ['cargo', 'update', '-p', crate];
+      return {
+        message: `${crate} ${version}, which Cargo.lock pins, does not compile with this Rust${rust} (${said}); a later release in the range Cargo.toml allows may: ${argv.join(' ')}.`,
+        ...where,
+        fixes: [command(`Update ${crate} within its range (${argv.join(' ')})`, argv, dirOf(failure))],
       };
     },
   },
