@@ -76,6 +76,29 @@ test('a workspace root that only starts its packages is replaced by them', async
   assert.ok(!plan.requirements.some((r) => r.service === 'mono'));
 });
 
+test('a folder the workspace globs do not name, or with its own lockfile, installs on its own; a member installs at the root', async () => {
+  const plan = await detect({
+    'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: { packages: ['apps/*', 'packages/**'] } }),
+    'yarn.lock': '',
+    'apps/web/package.json': pkg({ name: 'web', scripts: { dev: 'vite' }, devDependencies: { vite: '7' } }),
+    'docs/package.json': pkg({ name: 'docs', scripts: { start: 'docusaurus start' }, dependencies: { '@docusaurus/core': '3' } }),
+    'docs/yarn.lock': '',
+    'site/package.json': pkg({ name: 'site', scripts: { dev: 'vite' }, devDependencies: { vite: '7' } }),
+  });
+  const where = Object.fromEntries(plan.services.map((s) => [s.name, s.install[0]?.command.cwd]));
+  assert.deepEqual(where, { web: '', docs: 'docs', site: 'site' });
+  assert.equal(plan.services.find((s) => s.name === 'docs')?.installedMarker, 'docs/node_modules');
+});
+
+test('workspace globs: one level, any depth, ./ prefixes', async () => {
+  const { globMatches } = await import('../../src/core/detect/providers/node-package-manager.js');
+  assert.equal(globMatches('apps/*', 'apps/web'), true);
+  assert.equal(globMatches('apps/*', 'apps/web/sub'), false);
+  assert.equal(globMatches('packages/**', 'packages/a/b'), true);
+  assert.equal(globMatches('./site', 'site'), true);
+  assert.equal(globMatches('apps/*', 'docs'), false);
+});
+
 test('node_modules, .venv and .git are never searched for services', async () => {
   const plan = await detect({
     'node_modules/x/package.json': pkg({}), '.venv/lib/requirements.txt': 'flask', '.git/index.html': '',

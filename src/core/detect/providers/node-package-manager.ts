@@ -104,14 +104,48 @@ export function installCommand(manager: ChosenManager, frozen: boolean, dir: str
 
 /** The nearest enclosing folder that declares npm/yarn workspaces or a pnpm workspace. */
 export async function findWorkspaceRoot(files: RepoFiles, dir: string): Promise<string | undefined> {
+  // A folder with its own lockfile installs on its own (a docs site beside a monorepo's packages).
+  for (const lock of OWN_LOCKFILES) if (await files.has(joinRel(dir, lock))) return undefined;
   let current = dir;
   while (current !== '') {
     current = current.includes('/') ? current.slice(0, current.lastIndexOf('/')) : '';
-    if (await files.has(joinRel(current, 'pnpm-workspace.yaml'))) return current;
-    const text = await files.read(joinRel(current, 'package.json'));
-    if (text && /"workspaces"\s*:/.test(text)) return current;
+    const pnpm = await files.read(joinRel(current, 'pnpm-workspace.yaml'));
+    const text = pnpm === undefined ? await files.read(joinRel(current, 'package.json')) : undefined;
+    if (pnpm === undefined && !(text && /"workspaces"\s*:/.test(text))) continue;
+    const patterns = pnpm !== undefined ? pnpmPatterns(pnpm) : packageJsonPatterns(text!);
+    const rel = current === '' ? dir : dir.slice(current.length + 1);
+    // Patterns that cannot be read are trusted; read ones must name the folder.
+    return patterns === undefined || patterns.some((p) => globMatches(p, rel)) ? current : undefined;
   }
   return undefined;
+}
+
+const OWN_LOCKFILES = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
+
+/** package.json `workspaces` (an array, or `{ packages: [...] }`); undefined when unreadable. */
+function packageJsonPatterns(text: string): string[] | undefined {
+  try {
+    const workspaces = (JSON.parse(text) as { workspaces?: unknown }).workspaces;
+    const list = Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages;
+    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string' && !p.startsWith('!')) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** pnpm-workspace.yaml's `packages:` list items; undefined when it has none. */
+function pnpmPatterns(text: string): string[] | undefined {
+  const block = /^packages\s*:\s*\n((?:\s+-.*\n?|\s*#.*\n?|\s*\n)*)/m.exec(text)?.[1];
+  if (!block) return undefined;
+  const items = [...block.matchAll(/^\s+-\s*['"]?([^'"#\n]+?)['"]?\s*$/gm)].map((m) => m[1]).filter((p) => !p.startsWith('!'));
+  return items.length ? items : undefined;
+}
+
+/** Whether a workspace glob (`packages/*`, `apps/**`, `./site`) names folder `rel`. */
+export function globMatches(pattern: string, rel: string): boolean {
+  const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+  const source = clean.split('/').map((part) => (part === '**' ? '.*' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))).join('/');
+  return new RegExp(`^${source.replace(/\/\.\*/g, '(?:/.*)?')}$`).test(rel);
 }
 
 export async function rootPackage(files: RepoFiles, dir: string): Promise<PackageJson> {
