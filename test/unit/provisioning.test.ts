@@ -201,6 +201,10 @@ test('a Python no one installed here: the nearest installed one is used, and a w
   assert.equal(warning?.severity, 'warning');
   assert.match(warning?.message ?? '', /using Python 3\.13\.0 \(pyenv: .*\), the nearest installed/);
   assert.ok(before(host.spawned[0].options.env.PATH, '/cache/tools/python/3.13.0/bin', '/usr/bin'));
+  // As an activated venv: the service's .venv on PATH and in VIRTUAL_ENV (uWSGI's `virtualenv=$(VIRTUAL_ENV)`).
+  const venv = host.spawned[0].options.env.VIRTUAL_ENV ?? '';
+  assert.match(venv, /\/\.venv$/);
+  assert.ok(before(host.spawned[0].options.env.PATH, `${venv}/bin`, '/cache/tools/python/3.13.0/bin'));
 });
 
 test('a Node install is told not to download test browsers (Cypress, Puppeteer, Playwright); the user\'s own setting wins', async (t) => {

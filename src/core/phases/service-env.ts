@@ -25,6 +25,8 @@ export function serviceBaseEnv(ctx: RunContext, service: ServiceRuntime): Record
   // (gunicorn, flask, prisma, nest…) are found by a Procfile line or a migration.
   const own = ownBinDirs(ctx, service);
   if (own.length > 0) env.PATH = [...own, env.PATH ?? ''].join(delimiter);
+  // As activating it would: uWSGI's `virtualenv=$(VIRTUAL_ENV)` and tools that look for the venv find it.
+  if (service.plan.kind === 'python' && env.VIRTUAL_ENV === undefined) env.VIRTUAL_ENV = own[0].slice(0, -'/bin'.length);
   return env;
 }
 
