@@ -90,6 +90,15 @@ test('a folder the workspace globs do not name, or with its own lockfile, instal
   assert.equal(plan.services.find((s) => s.name === 'docs')?.installedMarker, 'docs/node_modules');
 });
 
+test('pipenv: a lock is installed as it is (sync); an old Python gets the last pipenv that supports it', async () => {
+  const files = { 'Pipfile': '[packages]\nflask = "*"\n\n[requires]\npython_version = "3.7"\n', 'Pipfile.lock': '{}', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
+  const old = await detect(files);
+  assert.deepEqual(old.services[0].install.map((s) => [s.command.command, ...s.command.args].join(' ')), ['pipenv sync']);
+  assert.equal(old.requirements.find((r) => r.tool === 'pipenv')?.range, '<=2023.10.3');
+  const current = await detect({ ...files, 'Pipfile': files.Pipfile.replace('3.7', '3.12') });
+  assert.equal(current.requirements.find((r) => r.tool === 'pipenv')?.range, undefined, 'a current Python takes the newest pipenv');
+});
+
 test('workspace globs: one level, any depth, ./ prefixes', async () => {
   const { globMatches } = await import('../../src/core/detect/providers/node-package-manager.js');
   assert.equal(globMatches('apps/*', 'apps/web'), true);

@@ -22,8 +22,8 @@ export async function provisionTool(ctx: RunContext, requirement: Requirement, s
   const tool = PROVISIONABLE[requirement.tool];
   const tools = ctx.host.tools;
   if (!tool || !tools || !ctx.options.provisionTools) return undefined;
-  // A package manager is tried on the runtime already brought for the service (pnpm 11 needs Node 22).
-  const runtimeDirs = tool === 'node' || tool === 'python' ? [] : [...service.toolDirs];
+  // A Node package manager is tried on the Node already brought for the service (pnpm 11 needs Node 22).
+  const runtimeDirs = tool === 'pnpm' || tool === 'yarn' ? [...service.toolDirs] : [];
   const key = `${tool}@${requirement.range ?? ''}@${runtimeDirs.join(':')}`;
   let work = shared.get(key);
   if (!work) {

@@ -83,9 +83,16 @@ export const pythonProvider: Provider<PythonProject> = {
       evidence: asked?.evidence ?? { file: project.files[0]?.file ?? joinRel(project.dir, 'manage.py'), reason: 'a Python app needs python3' },
     };
     const manager = project.manager;
-    return manager === 'pip' ? [python] : [python, { tool: manager, service, evidence: project.managerEvidence }];
+    if (manager === 'pip') return [python];
+    // pipenv runs its own pip inside the project's Python: an old Python needs a pipenv of its time.
+    const minor = manager === 'pipenv' ? /^(?:==)?3\.(\d+)(?:\.\*)?$/.exec(asked?.range ?? '')?.[1] : undefined;
+    const lastPipenv = minor !== undefined ? LAST_PIPENV[Number(minor)] : undefined;
+    return [python, { tool: manager, service, evidence: project.managerEvidence, ...(lastPipenv ? { range: `<=${lastPipenv}` } : {}) }];
   },
 };
+
+/** The newest pipenv whose Requires-Python admits each old Python 3 minor (PyPI, checked with pip download --python-version). */
+const LAST_PIPENV: Record<number, string> = { 6: '2022.4.8', 7: '2023.10.3', 8: '2024.4.1' };
 
 /**
  * Files that may be the entry, in order: the one FLASK_APP names, the usual names (at the root,
@@ -125,7 +132,8 @@ async function pythonManager(files: RepoFiles, dir: string, manifests: Manifest[
     ['uv.lock', 'uv', ['sync'], {}],
     ['poetry.lock', 'poetry', ['install', '--no-root', '--no-interaction'], { POETRY_VIRTUALENVS_IN_PROJECT: 'true' }],
     ['pdm.lock', 'pdm', ['install', '--frozen-lockfile'], {}],
-    ['Pipfile.lock', 'pipenv', ['install'], { PIPENV_VENV_IN_PROJECT: '1' }],
+    // The lock as it is (`pipenv install` locks again, taking the newest releases, when the Pipfile changed since).
+    ['Pipfile.lock', 'pipenv', ['sync'], { PIPENV_VENV_IN_PROJECT: '1' }],
     ['Pipfile', 'pipenv', ['install'], { PIPENV_VENV_IN_PROJECT: '1' }],
   ];
   for (const [name, manager, args, env] of locked) {
