@@ -28,6 +28,17 @@ test('detect --json prints the plan of each fixture', () => {
   }
 });
 
+test('the repo-runner command (bin/repo-runner): detect starts Node without NODE_EXTRA_CA_CERTS and prints the same plan; doctor keeps it for itself and what it starts', () => {
+  const bogus = { ...process.env, NO_COLOR: '1', NODE_EXTRA_CA_CERTS: '/nonexistent/certs.pem' };
+  const command = spawnSync('bin/repo-runner', ['detect', join(FIXTURES, 'express-app'), '--json'], { encoding: 'utf8', env: bogus });
+  assert.equal(command.status, 0, command.stderr);
+  assert.doesNotMatch(command.stderr, /extra certs/, 'Node did not read the bundle');
+  const direct = cli(['detect', join(FIXTURES, 'express-app'), '--json']);
+  assert.deepEqual(JSON.parse(command.stdout), JSON.parse(direct.stdout));
+  const doctor = spawnSync('bin/repo-runner', ['doctor'], { encoding: 'utf8', env: bogus });
+  assert.match(doctor.stdout + doctor.stderr, /Ignoring extra certs from `\/nonexistent\/certs\.pem`/, 'other commands keep the variable');
+});
+
 test('a folder with nothing runnable: "nothing to run here, because …" and exit code 2', () => {
   const detect = cli(['detect', join(FIXTURES, 'empty-folder')]);
   assert.equal(detect.status, 2);
