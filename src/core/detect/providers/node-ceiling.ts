@@ -49,12 +49,8 @@ export async function frameworkEngines(files: RepoFiles, dir: string, installDir
     const file = joinRel(root, 'package-lock.json');
     const text = await files.read(file);
     if (!text) continue;
-    let packages: Record<string, { engines?: { node?: unknown } | unknown[] }> | undefined;
-    try {
-      packages = (JSON.parse(text) as { packages?: typeof packages }).packages;
-    } catch {
-      continue;
-    }
+    const packages = lockedPackages(files, file, text);
+    if (!packages) continue;
     const inside = root === dir ? '' : `${dir.slice(root === '' ? 0 : root.length + 1)}/`;
     const entry = packages?.[`${inside}node_modules/${dependency}`] ?? packages?.[`node_modules/${dependency}`];
     const node = entry && !Array.isArray(entry.engines) ? entry.engines?.node : undefined;
@@ -65,4 +61,21 @@ export async function frameworkEngines(files: RepoFiles, dir: string, installDir
     }
   }
   return undefined;
+}
+
+type LockedPackages = Record<string, { engines?: { node?: unknown } | unknown[] }>;
+
+/** The `packages` of a package-lock.json, parsed once per detection (every workspace member asks about the root's). */
+const parsedLocks = new WeakMap<RepoFiles, Map<string, LockedPackages | undefined>>();
+function lockedPackages(files: RepoFiles, file: string, text: string): LockedPackages | undefined {
+  let known = parsedLocks.get(files);
+  if (!known) parsedLocks.set(files, (known = new Map()));
+  if (!known.has(file)) {
+    try {
+      known.set(file, (JSON.parse(text) as { packages?: LockedPackages }).packages);
+    } catch {
+      known.set(file, undefined);
+    }
+  }
+  return known.get(file);
 }
