@@ -260,9 +260,11 @@
       if (running && samples.length > 1) mem.appendChild(window.RRCharts.sparkline(samples.map(function (x) { return x.rssBytes; }), 60, 16, 'Memory of ' + s.name));
       tr.appendChild(mem);
       var actions = el('td', 'actions');
-      if (running) { actions.appendChild(actionButton('Restart', s.name, 'restart')); actions.appendChild(actionButton('Stop', s.name, 'stop')); }
-      if (running && T.debug) actions.appendChild(debugButton(s.name));
-      else actions.appendChild(actionButton('Start', s.name, 'start'));
+      if (running) {
+        actions.appendChild(actionButton('Restart', s.name, 'restart'));
+        actions.appendChild(actionButton('Stop', s.name, 'stop'));
+        if (T.debug && info.debuggable) actions.appendChild(debugButton(s.name));
+      } else actions.appendChild(actionButton('Start', s.name, 'start'));
       var logs = el('button', '', 'Logs');
       logs.type = 'button';
       logs.addEventListener('click', function () {

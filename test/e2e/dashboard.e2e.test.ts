@@ -38,7 +38,7 @@ const auth = () => ({ authorization: `Bearer ${server.token}` });
 const api = (path: string, init: RequestInit = {}) => fetch(`${server.origin}${path}`, { ...init, headers: { ...auth(), ...(init.headers as Record<string, string> | undefined) } });
 const post = (path: string, body: unknown = {}) => api(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
-interface ServiceView { name: string; status: string; pid?: number; url?: string; restarts: number; uptimeMs?: number }
+interface ServiceView { name: string; status: string; pid?: number; url?: string; restarts: number; uptimeMs?: number; debuggable?: boolean }
 const services = async () => (await (await api('/api/services')).json()) as ServiceView[];
 const serviceNamed = async (name: string) => (await services()).find((s) => s.name === name)!;
 
@@ -98,6 +98,7 @@ test('GET routes give the run: services with pid and uptime, phases with duratio
   assert.deepEqual(databases.map((d) => [d.name, d.engine, d.status]), [['cache', 'redis', 'healthy']], 'the Redis the fixture declares, provisioned for real');
   assert.equal((await api('/api/nothing-here')).status, 404);
   assert.equal((await api('/api/services')).headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.equal((await serviceNamed('api')).debuggable, true, 'a Node service can be started under its debugger');
 });
 
 test('metrics: each running service\'s process tree is sampled (CPU and memory)', async () => {

@@ -107,3 +107,12 @@ test('JSONC: comments and trailing commas go, strings keep their slashes', () =>
   const parsed = parseJsonc('{ "a": "http://x/*y*/", /* c */ "b": [1, 2,], // d\n }');
   assert.deepEqual(parsed, { ok: true, value: { a: 'http://x/*y*/', b: [1, 2] } });
 });
+
+test('DEBUGGABLE_KINDS (what the dashboard offers Debug for) are the kinds debugLaunch starts; the others get a finding', async () => {
+  const { DEBUGGABLE_KINDS } = await import('../../src/core/debug/debug-launch.js');
+  const base = service('express-app');
+  for (const kind of ['node', 'python', 'go', 'java', 'rust', 'ruby', 'php', 'static', 'custom'] as const) {
+    const result = debugLaunch({ ...base, kind, start: { command: kind === 'go' ? 'go' : 'run', args: kind === 'go' ? ['run', '.'] : ['x'], cwd: '' } }, { root: '/r', port: 9333, nodePreload: '/p.cjs', dlv: '/bin/dlv' });
+    assert.equal('code' in result, !DEBUGGABLE_KINDS.has(kind), kind);
+  }
+});

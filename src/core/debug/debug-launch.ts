@@ -49,6 +49,9 @@ export const GRADLE_DEBUG_SCRIPT = '.repo-runner/debug-bootrun.gradle';
 
 const PYTHON = /(^|\/)python(\d+(\.\d+)?)?$/;
 
+/** The kinds of service Repo Runner can start under a debugger (the cases below). */
+export const DEBUGGABLE_KINDS: ReadonlySet<ServicePlan['kind']> = new Set(['node', 'python', 'go', 'java']);
+
 /** The service started under its debugger, or a finding saying why it cannot be. */
 export function debugLaunch(service: ServicePlan, ctx: DebugContext): DebugLaunch | Finding {
   const address = `${LOOPBACK}:${ctx.port}`;

@@ -7,6 +7,7 @@ import type { DashboardTarget } from './dashboard-target.js';
 import type { EventJournal } from './event-journal.js';
 import type { MetricsSampler } from './metrics-sampler.js';
 import type { TelemetryStore } from './telemetry-store.js';
+import { DEBUGGABLE_KINDS } from '../../core/debug/debug-launch.js';
 
 export interface ApiContext {
   target: DashboardTarget;
@@ -49,7 +50,7 @@ export function serviceViews(ctx: ApiContext): unknown[] {
     const running = runtime?.running ?? false;
     return {
       ...view,
-      kind: plan?.kind, framework: plan?.framework, dir: plan?.dir, health: plan?.health,
+      kind: plan?.kind, framework: plan?.framework, dir: plan?.dir, health: plan?.health, debuggable: plan !== undefined && DEBUGGABLE_KINDS.has(plan.kind),
       pid: running ? runtime?.process?.pid : undefined,
       startedAt: running ? runtime?.startedAt : undefined,
       uptimeMs: running && runtime?.startedAt !== undefined ? now - runtime.startedAt : undefined,
