@@ -85,6 +85,13 @@ test('bind-address-server: BIND_ADDRESS=127.0.0.1:8088 in its example is its lis
   }
 });
 
+test('go-embed-app: the Go server embeds ui/build, which only ui\'s build script makes: built in setup, then served', async () => {
+  const { recorded, root } = await runToHealthy('go-embed-app');
+  assert.match(await (await fetch(urlOf(recorded.session, 'go-embed-app'))).text(), /<h1>go-embed-app<\/h1>/);
+  assert.ok(existsSync(join(root, 'ui', 'build', 'index.html')));
+  await stopAndCheck(recorded, root);
+});
+
 test('bun-app: bun install, bun run, healthy (Bun from the npm registry)', async () => {
   const { recorded, root } = await runToHealthy('bun-app');
   assert.equal(await (await fetch(urlOf(recorded.session, 'bun-app'))).text(), 'bun-app');

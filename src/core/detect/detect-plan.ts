@@ -9,6 +9,7 @@ import { applyCompose } from './compose.js';
 import { applyConfig, applyDatabasePins, applyToolPins, readConfig } from './config-file.js';
 import { applyDevcontainer } from './devcontainer.js';
 import { applyListenAddress, applyPortEvidence } from './port-evidence.js';
+import { applyGoEmbeds } from './go-embed.js';
 import { applyHealthPath } from './health-path.js';
 import { applyProcfile } from './procfile.js';
 import { declaredEnv, referencedEnv, undeclaredReferences, type EnvReference } from './env-needs.js';
@@ -72,6 +73,7 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
   }
 
   for (const service of services) await applyPortEvidence(files, service);
+  await applyGoEmbeds(files, services);
   for (const service of services) await applyHealthPath(files, service);
   // Evidence ranks: framework detection (above) < Procfile, compose, devcontainer < repo-runner.json.
   for (const dir of [...new Set(['', ...services.map((s) => s.dir)])]) {
