@@ -104,6 +104,7 @@ export type SignatureFindingCode =
   | 'linker-not-found'
   | 'rust-toolchain-missing'
   | 'pip-resolution-impossible'
+  | 'python-package-too-old-to-build'
   | 'python-missing-module'
   | 'python-syntax-error'
   | 'python-uncaught-exception'

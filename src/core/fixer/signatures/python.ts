@@ -81,6 +81,26 @@ export const PYTHON_SIGNATURES: readonly Signature[] = [
     },
   },
   {
+    // An old sdist whose setup.py uses what setuptools has since removed (Feature, use_2to3): it predates this toolchain.
+    code: 'python-package-too-old-to-build',
+    phases: ['setup'],
+    kinds: ['python'],
+    pattern: /cannot import name '(\w+)' from 'setuptools'|error in [\w.-]+ setup command: (use_2to3) is invalid/,
+    async diagnose(match, failure, ctx) {
+      const api = match[1] ?? match[2];
+      const before = failure.tail.slice(0, failure.tail.findIndex((l) => l.includes(match[0])) + 1).join('\n');
+      const collected = [...before.matchAll(/Collecting ([\w.-]+)(?:==([\w.]+))?/g)].pop();
+      const name = collected?.[1];
+      const where = name ? await requirementLine(failure, name, ctx) : undefined;
+      const what = name ? `${name}${collected?.[2] ? ` ${collected[2]}` : ''}` : 'A package';
+      return {
+        message: `${what} cannot be built: its setup.py uses setuptools' ${api}, which setuptools no longer has (the release is older than this Python's build tools); a later release of ${name ?? 'it'} builds.`,
+        ...where,
+        fixes: [restartAfterEdit(failure, where?.file ?? 'the requirement')],
+      };
+    },
+  },
+  {
     code: 'pip-no-matching-distribution',
     phases: ['setup'],
     kinds: ['python'],
