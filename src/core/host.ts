@@ -133,7 +133,7 @@ export interface DatabaseHost {
 }
 
 /** Tools Repo Runner brings itself (from a registry, or a version manager's install) when a repo needs them. */
-export type ProvisionableTool = 'node' | 'pnpm' | 'yarn' | 'bun' | 'deno' | 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'python';
+export type ProvisionableTool = 'node' | 'pnpm' | 'yarn' | 'bun' | 'deno' | 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'python' | 'java';
 
 export interface ToolRequest {
   tool: ProvisionableTool;

@@ -14,6 +14,7 @@ import { unavailable, type Env, type ProvideOptions } from './tools/common.js';
 import { completeCopy, fromNpm, isNewest, npmAccepts, npmRange, type NpmTool } from './tools/npm-tools.js';
 import { fromPypi, newestFirst, pep440Spec, pypiAccepts, type PypiTool } from './tools/pypi-tools.js';
 import { ToolCache, type CachedCopy } from './tools/tool-cache.js';
+import { fromInstalledJdks } from './tools/jdks.js';
 import { fromVersionManager, missingPython } from './tools/version-managers.js';
 
 export { ToolUnavailableError } from './tools/common.js';
@@ -47,6 +48,12 @@ async function provide(request: ToolRequest, cache: ToolCache, env: Env, options
     const found = await fromVersionManager(tool, spec, env, join(cache.root, '.links'));
     if (found.provided) return found.provided;
     if (tool === 'python') throw unavailable(tool, range, ...splitReason(missingPython(spec, found.installs)));
+  }
+  if (tool === 'java') {
+    const found = await fromInstalledJdks(range, env);
+    if (found.provided) return found.provided;
+    const have = found.jdks.map((j) => j.version).join(', ') || 'none';
+    throw unavailable(tool, range, `no installed JDK is ${range ?? 'there'} (JDKs found: ${have}), and no registry here serves JDKs`, { hint: 'install one (a Temurin or Debian package), or point JAVA_HOME at it' });
   }
   if (NPM_TOOLS.has(tool)) {
     const wanted = npmRange(tool as NpmTool, range);

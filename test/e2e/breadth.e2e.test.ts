@@ -19,6 +19,28 @@ after(async () => {
   await Promise.all(started.map((r) => r.session.stop()));
 });
 
+test('java-newer-jdk: compiled for Java 21 while the default java is older: the oldest installed JDK that fits builds and runs it', async () => {
+  const { fromInstalledJdks } = await import('../../src/node/tools/jdks.js');
+  const jdk = (await fromInstalledJdks('>=21', process.env)).provided;
+  const root = copyFixture('java-newer-jdk');
+  const recorded = run(root, { engine: { healthTimeoutMs: 240_000 } });
+  started.push(recorded);
+  const outcome = await recorded.session.ready;
+  const explain = recorded.session.findings.map((f) => `${f.code}: ${f.message}`).join('\n');
+  if (!jdk) {
+    // A machine with no JDK 21 or newer: the finding says which JDKs it found.
+    assert.match(recorded.session.findings.find((f) => f.code === 'toolchain-unavailable')?.message ?? '', /no installed JDK is >=21 \(JDKs found: /, explain);
+  } else {
+    assert.equal(outcome, 'healthy', explain);
+    const runtime = recorded.session.services.find((s) => s.name === 'newer-jdk')!;
+    assert.equal(runtime.status, 'completed', explain);
+    const major = jdk.version.split('.')[0];
+    assert.ok(runtime.output.tail().some((l) => l.includes(`newer-jdk: runs on Java ${major}, last word twenty-one`)), runtime.output.tail().join('\n'));
+  }
+  await recorded.session.stop();
+  assert.deepEqual(survivors({ marker: recorded.session.marker, dir: root }), []);
+});
+
 for (const [fixture, service, line] of [
   ['cmake-app', 'cmake-app', 'tally: the sum of 1..10 is 55'],
   ['meson-app', 'meson-app', 'countdown: done'],

@@ -8,7 +8,7 @@ import type { RunContext, ServiceRuntime } from '../run-context.js';
 
 /** The tools a host can bring, by the name requirements use. */
 export const PROVISIONABLE: Partial<Record<ToolName, ProvisionableTool>> = {
-  node: 'node', pnpm: 'pnpm', yarn: 'yarn', bun: 'bun', deno: 'deno', python: 'python', uv: 'uv', poetry: 'poetry', pdm: 'pdm', pipenv: 'pipenv',
+  node: 'node', pnpm: 'pnpm', yarn: 'yarn', bun: 'bun', deno: 'deno', python: 'python', uv: 'uv', poetry: 'poetry', pdm: 'pdm', pipenv: 'pipenv', java: 'java',
 };
 
 /** `note`: provided, but not quite what was asked (the nearest installed Python), said as a warning. */
@@ -52,6 +52,8 @@ export async function provisionTool(ctx: RunContext, requirement: Requirement, s
   const result = await work;
   if (!result.ok) return { ok: false, finding: { ...result.finding, service: requirement.service } };
   if (!service.toolDirs.includes(result.binDir)) service.toolDirs.push(result.binDir);
+  // Maven's and Gradle's wrappers take the JDK from JAVA_HOME before the PATH.
+  if (tool === 'java') service.toolEnv.JAVA_HOME = result.binDir.replace(/[/\\]bin$/, '');
   return result.note ? { ...result, note: { ...result.note, service: requirement.service } } : result;
 }
 

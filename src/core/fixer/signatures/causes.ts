@@ -11,7 +11,7 @@ const TS_ERROR = /^\s*(?:TSError: ⨯ Unable to compile TypeScript:\s*)?((?:\/|\
 const CAUSED_BY = /^Caused by: ([\w.$]+(?:Exception|Error|Throwable|Failure)\w*)(?::\s*(.*))?$/gm;
 
 /** Name resolution failing at run time, in Node, Python, Java, Go and curl's words. */
-const UNRESOLVED = /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)|UnknownHostException: ([\w.-]+)|Could not resolve host:? ([\w.-]+)|dial tcp: lookup ([\w.-]+)[^\n]*?no such host|(?:Name or service not known|Temporary failure in name resolution|nodename nor servname provided)[^\n]*?(?:host(?:=|: )'?([\w.-]+))?/;
+const UNRESOLVED = /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)|UnknownHostException: ([\w.-]+)|Unknown host:? ([\w.-]*\w)|Could not resolve host:? ([\w.-]+)|dial tcp: lookup ([\w.-]+)[^\n]*?no such host|(?:Name or service not known|Temporary failure in name resolution|nodename nor servname provided)[^\n]*?(?:host(?:=|: )'?([\w.-]+))?/;
 
 export const CAUSE_SIGNATURES: readonly Signature[] = [
   {
