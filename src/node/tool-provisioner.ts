@@ -11,7 +11,7 @@ import semver from 'semver';
 import type { ProvidedTool, ProvisionableTool, ToolProvisioner, ToolRequest } from '../core/host.js';
 import { userCacheDir } from './cache-dir.js';
 import { unavailable, type Env, type ProvideOptions } from './tools/common.js';
-import { completeCopy, fromNpm, isNewest, npmAccepts, npmRange, type NpmTool } from './tools/npm-tools.js';
+import { completeCopy, fromNpm, isNewest, npmAccepts, npmRange, runsOnNode, type NpmTool } from './tools/npm-tools.js';
 import { fromPypi, newestFirst, pep440Spec, pypiAccepts, type PypiTool } from './tools/pypi-tools.js';
 import { ToolCache, type CachedCopy } from './tools/tool-cache.js';
 import { fromInstalledJdks } from './tools/jdks.js';
@@ -57,7 +57,8 @@ async function provide(request: ToolRequest, cache: ToolCache, env: Env, options
   }
   if (NPM_TOOLS.has(tool)) {
     const wanted = npmRange(tool as NpmTool, range);
-    const cached = await cache.find(tool, (v) => npmAccepts(wanted, v), (a, b) => semver.valid(a) && semver.valid(b) ? semver.rcompare(a, b) : newestFirst(a, b));
+    // A copy fetched for another service's Node (pnpm 11 for a Node 22 app) may not run on this one.
+    const cached = await cache.find(tool, (v) => npmAccepts(wanted, v), (a, b) => semver.valid(a) && semver.valid(b) ? semver.rcompare(a, b) : newestFirst(a, b), tool === 'node' ? undefined : (copy) => runsOnNode(copy, env));
     if (cached && completeCopy(tool, cached)) return answer(tool, cached, 'cache');
     const got = await fromNpm(tool as NpmTool, range, cache, env, options);
     return answer(tool, got, got.fetched ? 'registry' : 'cache');
@@ -152,3 +153,4 @@ class SharedRequests {
 }
 
 const shared = new SharedRequests();
+

@@ -243,3 +243,18 @@ test('cached() lists every fetched version with its size; clear() empties the ca
   assert.deepEqual(await provisioner.cached(), []);
   assert.ok(!existsSync(join(cacheDir, 'tools')));
 });
+
+test('a cached copy whose engines.node this Node does not meet (fetched for another service\'s Node) is passed over', async () => {
+  const own = mkdtempSync(join(base, 'engines-'));
+  const cache = join(own, 'tools', 'pnpm', '10.99.0');
+  mkdirSync(join(cache, 'node_modules', 'pnpm'), { recursive: true });
+  mkdirSync(join(cache, 'node_modules', '.bin'), { recursive: true });
+  writeFileSync(join(cache, 'node_modules', 'pnpm', 'package.json'), JSON.stringify({ name: 'pnpm', version: '10.99.0', engines: { node: '>=99' } }));
+  writeFileSync(join(cache, 'node_modules', '.bin', 'pnpm'), '#!/bin/sh\necho 10.99.0\n');
+  chmodSync(join(cache, 'node_modules', '.bin', 'pnpm'), 0o755);
+  writeFileSync(join(cache, 'tool.json'), JSON.stringify({ tool: 'pnpm', version: '10.99.0', binDir: 'node_modules/.bin', commands: ['pnpm'], requires: ['node_modules/.bin/pnpm'], from: 'npm pnpm@10.99.0' }));
+  const host = createNodeHost({ ...process.env, REPO_RUNNER_CACHE_DIR: own }).tools!;
+  const provided = await host.provide({ tool: 'pnpm', range: '10' });
+  assert.notEqual(provided.version, '10.99.0', 'the copy that needs Node 99 is not used');
+  assert.match(provided.version, /^10\.\d+\.\d+$/);
+});

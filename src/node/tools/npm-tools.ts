@@ -68,7 +68,7 @@ export async function fromNpm(tool: NpmTool, request: string | undefined, cache:
   // version, the view below says so and finds the nearest.
   const exact = range !== undefined && semver.valid(range) ? semver.valid(range)! : undefined;
   if (exact && packages.length === 1) {
-    const cached = await usable(cache, tool, exact);
+    const cached = await usable(cache, tool, exact, env);
     if (cached) return { ...cached, fetched: false };
     const copy = await install(tool, request, packages[0], exact, npm, npmEnv, cache, options).catch((error: unknown) => {
       if (options.signal?.aborted) throw error;
@@ -87,7 +87,7 @@ export async function fromNpm(tool: NpmTool, request: string | undefined, cache:
     // wants 22.13, whatever a later release's engines say) gives way to the newest of the major before.
     const candidates = newestPerMajor(answer.versions).slice(0, 3);
     for (const [i, version] of candidates.entries()) {
-      const cached = await usable(cache, tool, version);
+      const cached = await usable(cache, tool, version, env);
       if (cached) return { ...cached, fetched: false };
       try {
         const copy = await install(tool, request, pkg, version, npm, npmEnv, cache, options);
@@ -201,9 +201,10 @@ export function completeCopy(tool: string, copy: CachedCopy): boolean {
   return tool !== 'node' || !companionNpm(copy.manifest.version) || copy.manifest.commands.includes('npm');
 }
 
-/** A cached copy, unless it is not whole (it is then removed, to be fetched again). */
-async function usable(cache: ToolCache, tool: NpmTool, version: string): Promise<CachedCopy | undefined> {
+/** A cached copy that runs on this Node, unless it is not whole (it is then removed, to be fetched again). */
+async function usable(cache: ToolCache, tool: NpmTool, version: string, env: Env): Promise<CachedCopy | undefined> {
   const cached = await cache.usable(tool, version);
+  if (cached && tool !== 'node' && !(await runsOnNode(cached, env))) return undefined;
   if (!cached || completeCopy(tool, cached)) return cached;
   await fs.rm(cached.dir, { recursive: true, force: true });
   return undefined;
@@ -246,4 +247,18 @@ async function verify(tool: NpmTool, request: string | undefined, binDir: string
   const said = ran.spawnError ?? (ran.lines.filter(Boolean).pop() || `exit code ${ran.exitCode}`);
   const scripts = tool === 'bun' || tool === 'deno' ? { hint: `${tool}'s package fetches its binary in an install script: check that npm runs install scripts here (ignore-scripts is off)` } : {};
   throw unavailable(tool, request, `installed ${tool} ${version}, but \`${main} --version\` did not answer it: ${said}`, scripts);
+}
+
+/** Whether the Node on `env`'s PATH meets the `engines.node` of the cached package (true when it names none). */
+export async function runsOnNode(copy: CachedCopy, env: Env): Promise<boolean> {
+  const pkg = /^npm (.+)@[^@]+$/.exec(copy.manifest.from)?.[1];
+  const manifest = pkg ? await fs.readFile(join(copy.dir, 'node_modules', pkg, 'package.json'), 'utf8').catch(() => undefined) : undefined;
+  const engines = manifest ? (JSON.parse(manifest) as { engines?: { node?: unknown } }).engines?.node : undefined;
+  if (typeof engines !== 'string') return true;
+  const node = which(env, 'node');
+  if (!node) return true;
+  // The Node running Repo Runner needs no process to ask.
+  const same = (await fs.realpath(node).catch(() => node)) === (await fs.realpath(process.execPath).catch(() => process.execPath));
+  const version = same ? process.versions.node : /v?(\d+\.\d+\.\d+)/.exec((await runChild(node, ['--version'], { env, timeoutMs: 10_000 })).lines.join(' '))?.[1];
+  return !version || semver.satisfies(version, engines, { includePrerelease: true });
 }

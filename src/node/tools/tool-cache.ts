@@ -37,11 +37,11 @@ export class ToolCache {
   }
 
   /** The newest cached version `accepts` takes, checked with fs only. */
-  async find(tool: string, accepts: (version: string) => boolean, newestFirst: (a: string, b: string) => number): Promise<CachedCopy | undefined> {
+  async find(tool: string, accepts: (version: string) => boolean, newestFirst: (a: string, b: string) => number, fits?: (copy: CachedCopy) => Promise<boolean>): Promise<CachedCopy | undefined> {
     const names = await fs.readdir(join(this.root, tool)).catch(() => [] as string[]);
     for (const version of names.filter((n) => !n.startsWith('.') && accepts(n)).sort(newestFirst)) {
       const copy = await this.usable(tool, version);
-      if (copy) return copy;
+      if (copy && (!fits || (await fits(copy)))) return copy;
     }
     return undefined;
   }
