@@ -98,7 +98,8 @@ test('GET routes give the run: services with pid and uptime, phases with duratio
   assert.deepEqual(databases.map((d) => [d.name, d.engine, d.status]), [['cache', 'redis', 'healthy']], 'the Redis the fixture declares, provisioned for real');
   assert.equal((await api('/api/nothing-here')).status, 404);
   assert.equal((await api('/api/services')).headers.get('content-type'), 'application/json; charset=utf-8');
-  assert.equal((await serviceNamed('api')).debuggable, true, 'a Node service can be started under its debugger');
+  assert.equal((await serviceNamed('dashboard-app')).debuggable, true, 'a Node service can be started under its debugger');
+  assert.equal((await serviceNamed('api')).debuggable, false, 'a custom command (repo-runner.json start) cannot');
 });
 
 test('metrics: each running service\'s process tree is sampled (CPU and memory)', async () => {
