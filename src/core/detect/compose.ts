@@ -4,6 +4,7 @@
 // given. Compose itself is not run: the engine runs the apps directly.
 import type { DatabaseEngine, DatabaseNeed, EnvVarPlan, Finding, ServicePlan } from '../model.js';
 import { interpolateCompose } from './compose-interpolate.js';
+import { credentialParts, placePrefix } from './connection-names.js';
 import { classifyEnv, parseEnvFile } from './env-file.js';
 import { lineOf, type RepoFiles } from './repo-files.js';
 
@@ -132,9 +133,8 @@ function pointsAtService(value: string, names: string[]): boolean {
 
 /** SPRING_DATASOURCE_USERNAME/PASSWORD beside SPRING_DATASOURCE_URL, DB_USER/DB_PASSWORD/DB_NAME/DB_PORT beside DB_HOST, when that setting names one of `databases`. */
 export function credentialsBeside(env: Record<string, string>, databases: string[]): Set<string> {
-  const prefixes = Object.entries(env).filter(([, v]) => pointsAtService(v, databases))
-    .map(([n]) => /^(.*_)(?:URL|URI|HOST|HOSTNAME|SERVER|ADDR|ADDRESS|DSN)$/.exec(n)?.[1]).filter((p): p is string => p !== undefined);
-  return new Set(Object.keys(env).filter((n) => prefixes.some((p) => new RegExp(`^${p}(?:USER|USERNAME|PASSWORD|PASS|NAME|DATABASE|DB|PORT)$`).test(n))));
+  const prefixes = new Set(Object.entries(env).filter(([, v]) => pointsAtService(v, databases)).map(([n]) => placePrefix(n)).filter((p) => p !== undefined));
+  return new Set(Object.keys(env).filter((n) => prefixes.has(credentialParts(n)?.prefix ?? /^(.*)_PORT$/.exec(n)?.[1] ?? '')));
 }
 
 function environment(value: ComposeService['environment']): Record<string, string> {

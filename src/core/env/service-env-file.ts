@@ -11,6 +11,7 @@ import { updateEnvFile } from './dotenv-writer.js';
 import { secretValue } from './secret-value.js';
 import { composeOnlyHost, isComposeHost, relocate, type Provided } from './relocate.js';
 import { ENV_EXAMPLE_FILES } from '../detect/env-needs.js';
+import { credentialParts, placePrefix } from '../detect/connection-names.js';
 
 export interface EnvFileState {
   /** Relative to the repo root. */
@@ -105,9 +106,9 @@ export async function writeServiceEnv(ctx: RunContext, service: ServiceRuntime, 
   }
   // Their credentials: DB_USER, DB_PASSWORD, DB_NAME beside a DB_HOST (or _URL) that was just pointed at a database.
   for (const variable of declared) {
-    const [, prefix, part] = /^(.*)_(USER|USERNAME|PASSWORD|PASS|NAME|DATABASE|DB)$/.exec(variable.name) ?? [];
-    if (!prefix || wanted.has(variable.name) || inHost(variable.name)) continue;
-    const beside = ['URL', 'URI', 'HOST', 'HOSTNAME', 'SERVER', 'ADDR', 'ADDRESS', 'DSN'].map((s) => `${prefix}_${s}`).find((n) => origin.get(n)?.origin === 'database');
+    const { prefix, part } = credentialParts(variable.name) ?? {};
+    if (!prefix || !part || wanted.has(variable.name) || inHost(variable.name)) continue;
+    const beside = [...origin.keys()].find((n) => placePrefix(n) === prefix && origin.get(n)?.origin === 'database');
     const db = beside ? connections.find((c) => c.name === origin.get(beside)!.from) : undefined;
     const value = db && (/^(USER|USERNAME)$/.test(part) ? db.connection.user : /^PASS/.test(part) ? db.connection.password : db.connection.database);
     if (value === undefined) continue;
