@@ -4,6 +4,7 @@
 // (or the Go service installs and builds that folder, when it is no service of its own).
 import type { ServicePlan } from '../model.js';
 import { codeFiles } from './code-files.js';
+import { choosePackageManager, rootPackage } from './providers/node-package-manager.js';
 import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 
 const isGo = (rel: string) => rel.endsWith('.go') && !rel.endsWith('_test.go');
@@ -18,14 +19,14 @@ export async function applyGoEmbeds(files: RepoFiles, services: ServicePlan[]): 
         for (const pattern of match[1].trim().split(/\s+/)) {
           const output = pattern.replace(/^all:/, '').split('/')[0];
           if (!output || /[*?[]/.test(output) || (await files.has(joinRel(folder, output)))) continue;
-          const manifest = JSON.parse((await files.read(joinRel(folder, 'package.json'))) ?? '{}') as { scripts?: Record<string, string> };
+          const manifest = await rootPackage(files, folder);
           if (!manifest.scripts?.build) continue;
           const evidence = { file, line: lineOf(text, match[0]), reason: `${go.name} embeds ${joinRel(folder, output)} (${pattern}), which the build script of ${joinRel(folder, 'package.json')} makes: built in setup` };
           // The front end's own service builds it after its install; a folder that is no service is installed and built by the Go service.
           const front = services.find((s) => s.dir === folder && s.kind === 'node' && s.packageManager);
           const owner = front ?? go;
           if (owner.install.some((step) => step.command.cwd === folder && step.command.args.join(' ') === 'run build')) continue;
-          const manager = front?.packageManager ?? ((await files.has(joinRel(folder, 'yarn.lock'))) ? 'yarn' : (await files.has(joinRel(folder, 'pnpm-lock.yaml'))) ? 'pnpm' : 'npm');
+          const manager = front?.packageManager ?? (await choosePackageManager(files, folder, manifest)).name;
           if (!front) owner.install.push({ command: { command: manager, args: ['install'], cwd: folder } });
           owner.install.push({ command: { command: manager, args: ['run', 'build'], cwd: folder } });
           owner.evidence.push(evidence);
