@@ -10,6 +10,8 @@ const PROBE_TIMEOUT_MS = 2_000;
 
 /** How often a service whose port stays closed has its open sockets looked at. */
 const SOCKETS_EVERY_MS = 2_000;
+/** How long after its start a service may take to open its own port before its sockets are looked at. */
+const SOCKETS_AFTER_MS = 5_000;
 const socketsCheckedAt = new WeakMap<ServiceRuntime, number>();
 
 /**
@@ -23,6 +25,9 @@ export async function followAnnouncedPort(ctx: RunContext, service: ServiceRunti
   const announced = announcedOtherPort(service.output.tail(40), assigned, true);
   if (announced !== undefined) return follow(ctx, service, assigned, announced, 'the port it printed');
   const now = ctx.host.now();
+  // Under its debugger the tree holds the debugger's own ports (debugpy's adapter takes any connection
+  // to its server port for the debuggee's): not looked at. Others get a moment to open their own port first.
+  if (service.debug || now - (service.startedAt ?? now) < SOCKETS_AFTER_MS) return undefined;
   if (!service.process?.listeningPorts || now - (socketsCheckedAt.get(service) ?? -Infinity) < SOCKETS_EVERY_MS) return undefined;
   socketsCheckedAt.set(service, now);
   const open = (await service.process.listeningPorts()).filter((p) => p !== assigned && p !== service.debug?.port);
