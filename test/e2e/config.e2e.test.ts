@@ -139,3 +139,14 @@ test('FastAPI with SQLAlchemy\'s async engine and asyncpg, no example URL: DATAB
   assert.deepEqual(await getJson(urlOf(recorded.session, 'fastapi-asyncpg')), { database: db.connection!.database, driver: 'asyncpg' });
   await stopAndCheck(recorded, root);
 });
+
+test('a config sample kept in docs/ under its real name: copied next to the program that opens it, which then starts with it', async () => {
+  const root = copyFixture('config-sample-in-docs');
+  const sample = readFileSync(join(root, 'docs/greeter.toml'), 'utf8');
+  const recorded = start(root, dataDir());
+  await assertHealthy(recorded);
+  assert.equal(readFileSync(join(root, 'greeter.toml'), 'utf8'), sample, 'the copy is the sample');
+  assert.ok(existsSync(join(root, 'docs/greeter.toml')), 'the sample stays where it was');
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'config-sample-in-docs')), { greeting: 'hello from the sample in docs' });
+  await stopAndCheck(recorded, root);
+});

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { RunEvent } from '../../src/core/model.js';
 import type { EngineOptions } from '../../src/core/run-context.js';
+import { createNodeHost } from '../../src/node/node-host.js';
 import { cliStarter } from '../helpers/cli.js';
 import { copyFixture, getJson, survivors } from '../helpers/fixtures.js';
 import { type RecordedRun, run, stopAndCheck } from '../helpers/run.js';
@@ -105,6 +106,18 @@ test('java-caused-by: failed, the finding quotes the last Caused by (the root ca
   assert.match(finding.message, /IllegalStateException: Cannot map property 'price' of Product: unknown column type 'money'/);
   assert.doesNotMatch(finding.message, /BeanCreationException|entity mapping/);
   assert.deepEqual([finding.file, finding.range?.startLine], ['src/main/java/com/example/shop/ShopApplication.java', 12]);
+  await stopAndCheck(recorded, root);
+});
+
+test('rust-error-backtrace: failed, and the finding quotes the program\'s error, not the backtrace RUST_BACKTRACE=1 prints after it', async () => {
+  const root = copyFixture('failures/rust-error-backtrace');
+  const recorded = run(root, { host: createNodeHost({ ...process.env, RUST_BACKTRACE: '1' }), engine: { healthTimeoutMs: 90_000, maxRetries: 0 } });
+  started.push(recorded);
+  assert.equal(await recorded.session.ready, 'failed');
+  const finding = recorded.session.findings.find((f) => f.severity === 'error')!;
+  assert.equal(finding.code, 'service-exited', explain(recorded));
+  assert.ok(finding.excerpt.includes('Error: Refusing to start as no folder to serve was given'), explain(recorded));
+  assert.ok(!finding.excerpt.some((l) => /^\s+(\d+: |at )/.test(l)), `no frame is quoted:\n${finding.excerpt.join('\n')}`);
   await stopAndCheck(recorded, root);
 });
 

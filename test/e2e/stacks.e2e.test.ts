@@ -291,11 +291,13 @@ test('poetry-flask: Poetry is brought from PyPI (not reported missing); its stal
 
 // Python apps laid out as real ones are: an app factory behind autoapp.py with requirements
 // included from a folder, FLASK_APP in .flaskenv with a Procfile that starts gunicorn (found in the
-// service's .venv/bin), and an app inside the project's own package.
+// service's .venv/bin), an app inside the project's own package, and one made inside main()
+// that a root script runs (python tracker.py).
 for (const [fixture, expected] of [
   ['flask-factory', { app: 'flask-factory' }],
   ['flask-flaskenv', { app: 'flask-flaskenv', posts: 1 }],
   ['fastapi-package', { app: 'fastapi-package' }],
+  ['flask-script-entry', { app: 'flask-script-entry' }],
 ] as const) {
   test(`${fixture}: found where such apps keep their entry, installed, healthy and serving`, async () => {
     const { recorded, root } = await runToHealthy(fixture);

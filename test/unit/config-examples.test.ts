@@ -72,3 +72,26 @@ test('env examples under other names are read: env-example, env.example, example
     assert.equal(plan.services[0].configCopies, undefined, `${name} is an env example, not a config copy`);
   }
 });
+
+test('a sample under its real name in docs/ or examples/: data config the code opens is copied to the service folder; code files and unread samples are not', async () => {
+  const root = tempRepo({
+    'main.go': 'package main\nfunc main() { flags.String("config", "glance.yml", "Set config path") }\n',
+    'go.mod': 'module example.com/app\n',
+    'docs/glance.yml': 'pages: []\n',
+    'docs/mkdocs.yml': 'site_name: docs\n',
+    'docs/index.js': 'console.log("docs")\n',
+    'examples/server.example.toml': 'port = 1\n',
+    'examples/README.md': '# examples\n',
+  });
+  const copies = await configCopies(new RepoFiles(root, nodeFileSystem), '');
+  assert.deepEqual(copies.map((c) => [c.from, c.to]), [['docs/glance.yml', 'glance.yml']]);
+  assert.match(copies[0].evidence.reason, /main\.go reads glance\.yml, which the repo ships only as docs\/glance\.yml/);
+  const owned = tempRepo({ 'main.go': 'package main\nvar path = "glance.yml"\n', 'go.mod': 'module example.com/app\n', 'glance.yml': 'pages: []\n', 'docs/glance.yml': 'pages: [sample]\n' });
+  assert.deepEqual(await configCopies(new RepoFiles(owned, nodeFileSystem), ''), [], 'the repo has its own file: nothing is copied');
+  const inPlace = tempRepo({
+    'requirements.txt': 'flask\n',
+    'app.py': "spec = os.path.join(here, 'docs', 'spec.yaml')\nother = os.path.join(base_dir, 'spec.yaml')\nthird = open('../docs/spec.yaml')\n",
+    'docs/spec.yaml': 'openapi: 3\n',
+  });
+  assert.deepEqual(await configCopies(new RepoFiles(inPlace, nodeFileSystem), ''), [], 'code that reads the sample where it is (or joins the name to a folder) needs no copy');
+});

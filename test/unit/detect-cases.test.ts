@@ -196,6 +196,18 @@ test('versions and entries real projects write: a commented .python-version, a G
   assert.deepEqual([bot.services[0]?.start.command, bot.services[0]?.start.args], ['.venv/bin/mybot', []]);
 });
 
+test('a Flask program started as a script (no entry creates its app): the root file with a __main__ guard runs with PORT; among several, the one setup.py lists', async () => {
+  const flask = { 'requirements.txt': 'flask\n', 'tracker/__init__.py': 'def main():\n    from tracker.web import app\n', 'tracker/web.py': 'from flask import Flask\napp = Flask(__name__)\n' };
+  const one = await detect({ ...flask, 'tracker.py': 'import tracker\n\nif __name__ == "__main__":\n    tracker.main()\n', 'setup.py': 'if __name__ == "__main__":\n    pass\n' });
+  const service = one.services[0];
+  assert.deepEqual([service?.framework, service?.start.command, service?.start.args, service?.port.env], ['python', '.venv/bin/python', ['tracker.py'], 'PORT']);
+  assert.deepEqual(service.evidence.at(-1), { file: 'tracker.py', line: 3, reason: 'tracker.py runs the program when started as a script' });
+  const two = { ...flask, 'a_tool.py': 'if __name__ == "__main__":\n    pass\n', 'tracker.py': 'if __name__ == "__main__":\n    pass\n' };
+  assert.equal((await detect(two)).services.length, 0, 'two scripts and nothing says which: no guess');
+  const listed = await detect({ ...two, 'setup.py': 'setup(name="t", scripts=["tracker.py"])\n' });
+  assert.deepEqual(listed.services[0]?.start.args, ['tracker.py']);
+});
+
 test('a migrate-at-start switch the code reads is turned on (in the form it compares with) unless the repo plans its own migration', async () => {
   const express = { 'package.json': pkg({ dependencies: { express: '4.21.2', pg: '8.13.1' } }) };
   const truthy = await detect({ ...express, 'server.js': "const pg = require('pg');\nif (process.env.AUTO_MIGRATE === 'true') migrate();\n" });

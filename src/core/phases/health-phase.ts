@@ -1,5 +1,6 @@
 // Health: waits until every started service answers on its port (HTTP, or TCP for services
 // that do not speak HTTP). A service that exits or never answers fails with its last output.
+import { causeExcerpt } from '../fixer/cause-excerpt.js';
 import type { Failure } from '../fixer/failure.js';
 import { announcedOtherPort } from '../fixer/signatures/runtime.js';
 import type { Finding, FindingCode } from '../model.js';
@@ -129,7 +130,7 @@ function failure(service: ServiceRuntime, code: FindingCode, message: string, pr
   const tail = service.output.tail(40);
   const generic: Finding = {
     code, severity: 'error', phase: 'health', service: service.name, message,
-    excerpt: tail.slice(-12), fixes: [],
+    excerpt: causeExcerpt(tail), fixes: [],
   };
   return { phase: 'health', service: service.plan, exitCode: service.lastExit?.exitCode, tail, port: service.port, probe, generic };
 }

@@ -26,6 +26,8 @@ export interface Start {
   evidence: Evidence[];
   /** The folder's package only starts the apps of other folders (a workspace root, `concurrently`). */
   coordinates?: boolean;
+  /** It runs the program itself, not its framework's command: port, readiness and docs are this entry's. */
+  framework?: FrameworkEntry;
 }
 
 export interface ProviderHelp {
@@ -71,9 +73,13 @@ export async function planService(provider: Provider, files: RepoFiles, dir: str
   const project = await provider.recognise(files, dir);
   if (project === undefined) return { requirements: [], findings: [], claimed: false };
   if (Array.isArray(project)) return { requirements: [], findings: project, claimed: true };
-  const start = await provider.start(files, project);
-  if (!start) return { requirements: [], findings: [], claimed: false };
-  const framework = project.framework;
+  const found = await provider.start(files, project);
+  if (!found) return { requirements: [], findings: [], claimed: false };
+  return planStarted(provider, files, found.framework ? { ...project, framework: found.framework } : project, found, name);
+}
+
+async function planStarted(provider: Provider, files: RepoFiles, project: Project, start: Start, name: string): Promise<Detection> {
+  const { dir, framework } = project;
   const service: ServicePlan = {
     name: project.name ?? name,
     kind: framework.kind,

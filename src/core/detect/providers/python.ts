@@ -233,7 +233,47 @@ async function pythonStart(files: RepoFiles, { dir, framework }: PythonProject):
         evidence: [{ file, line, reason: `${framework.name} app "${app}" is created here` }],
       };
     }
-    return scriptEntry(files, dir);
+    return (await rootScript(files, dir, framework)) ?? scriptEntry(files, dir);
+}
+
+/** Root files with a `__main__` guard that are the project's tooling, not its program. */
+const TOOLING_SCRIPTS = new Set(['setup.py', 'conftest.py', 'noxfile.py', 'fabfile.py', 'tasks.py', 'dodo.py', 'manage.py', 'versioneer.py']);
+
+/**
+ * The program the repo runs as a script (`python cps.py`, `python changedetection.py`) when no
+ * entry the framework knows creates its app: the only root file with a `__main__` guard, or among
+ * several the one setup.py lists in `scripts=` or that a declared command is named after. It is
+ * started as it is, with PORT set, so the framework's own command and port flags are not used;
+ * a web framework's program is still checked over HTTP.
+ */
+async function rootScript(files: RepoFiles, dir: string, framework: FrameworkEntry): Promise<Start | undefined> {
+  const scripts: { name: string; file: string; line: number }[] = [];
+  for (const entry of await files.list(dir)) {
+    if (!entry.isFile || !entry.name.endsWith('.py') || TOOLING_SCRIPTS.has(entry.name)) continue;
+    const file = joinRel(dir, entry.name);
+    const text = (await files.read(file)) ?? '';
+    const line = lineOf(text, /^if\s+__name__\s*==\s*["']__main__["']\s*:/m);
+    if (line) scripts.push({ name: entry.name, file, line });
+  }
+  const declared = await declaredNames(files, dir);
+  const chosen = scripts.length === 1 ? scripts[0] : scripts.find((s) => declared.has(s.name) || declared.has(s.name.replace(/\.py$/, '')));
+  if (!chosen) return undefined;
+  return {
+    command: { command: VENV_PYTHON, args: [chosen.name], cwd: dir },
+    evidence: [{ file: chosen.file, line: chosen.line, reason: `${chosen.name} runs the program when started as a script` }],
+    // A web framework's program is checked as its pages are, over HTTP.
+    framework: framework === GENERIC_PYTHON ? GENERIC_PYTHON : { ...GENERIC_PYTHON, health: framework.health },
+  };
+}
+
+/** Script files setup.py lists (`scripts=["run.py"]`) and the commands setup.py, setup.cfg and pyproject.toml declare. */
+async function declaredNames(files: RepoFiles, dir: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  const setup = (await files.read(joinRel(dir, 'setup.py'))) ?? '';
+  for (const list of setup.matchAll(/\bscripts\s*=\s*\[([^\]]*)\]/g)) for (const m of list[1].matchAll(/["']([\w./-]+)["']/g)) names.add(m[1].split('/').pop()!);
+  const commands = [(await files.read(joinRel(dir, 'setup.cfg'))) ?? '', (await files.read(joinRel(dir, 'pyproject.toml'))) ?? '', setup];
+  for (const text of commands) for (const m of text.matchAll(/["']?([\w.-]+)["']?\s*=\s*["']?[\w.]+:\w+/g)) names.add(m[1]);
+  return names;
 }
 
 /**
