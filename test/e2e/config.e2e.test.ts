@@ -150,3 +150,13 @@ test('a config sample kept in docs/ under its real name: copied next to the prog
   assert.deepEqual(await getJson(urlOf(recorded.session, 'config-sample-in-docs')), { greeting: 'hello from the sample in docs' });
   await stopAndCheck(recorded, root);
 });
+
+test('an app built for several databases whose example picks SQLite and turns Redis off: no server is started, and the compose volume path is not given to it', async () => {
+  const root = copyFixture('db-choice-sqlite');
+  const recorded = start(root, dataDir());
+  await assertHealthy(recorded);
+  assert.deepEqual(recorded.session.databases.map((d) => d.name), ['sqlite'], 'no PostgreSQL, MariaDB or Redis for an app that runs on SQLite');
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'db-choice-sqlite')), { engine: 'sqlite', path: 'data/app.db' }, 'the example\'s path, not the container\'s /data/app.db');
+  assert.ok(existsSync(join(root, 'data/app.db')), 'the database file is in the repo folder');
+  await stopAndCheck(recorded, root);
+});

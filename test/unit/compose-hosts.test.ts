@@ -137,3 +137,12 @@ test('a JDBC URL at a compose host (Spring\'s SPRING_DATASOURCE_URL) is a settin
   assert.equal(plan.env.find((v) => v.name === 'SPRING_DATASOURCE_URL')?.example, 'jdbc:mysql://db:3306/polls?useSSL=false');
   assert.equal(plan.env.find((v) => v.name === 'SPRING_DATASOURCE_USERNAME')?.example, 'polls');
 });
+
+test('a compose setting that is a path inside one of the container\'s volumes is not given to the app on this machine; other settings are', async () => {
+  const plan = await detectPlan(tempRepo({
+    'package.json': JSON.stringify({ name: 'short', scripts: { start: 'node server.js' }, dependencies: { express: '4.21.2' } }),
+    'server.js': "require('express')().listen(process.env.PORT);\n",
+    'docker-compose.yml': 'services:\n  server:\n    build: .\n    volumes:\n      - data:/var/lib/short\n      - type: volume\n        source: custom\n        target: /short/custom\n    environment:\n      DB_FILENAME: "/var/lib/short/data.sqlite"\n      THEME_DIR: /short/custom/theme\n      LOG_DIR: /tmp/short\n      SITE_NAME: Short\nvolumes:\n  data:\n  custom:\n',
+  }), nodeFileSystem);
+  assert.deepEqual(plan.services[0].start.env, { LOG_DIR: '/tmp/short', SITE_NAME: 'Short' });
+});

@@ -132,3 +132,16 @@ test('a compose database no service depends on serves the back ends that have no
   const plain = await detectPlan(tempRepo({ 'docker-compose.yml': compose, 'package.json': express, 'server.js': 'require("express")', 'web/package.json': web }), nodeFileSystem);
   assert.deepEqual(plain.databases.map((d) => [d.name, d.usedBy]), [['db', [plain.services.find((s) => s.framework === 'express')!.name]]], 'the back end takes it; the front end does not');
 });
+
+test('the example\'s own choice wins over the list of drivers: DB_CLIENT picks one SQL database, REDIS_ENABLED=false turns Redis off', async () => {
+  const knexApp = {
+    'package.json': pkg({ knex: '3.1.0', pg: '8.13.1', mysql2: '3.11.0', 'better-sqlite3': '11.5.0', ioredis: '5.4.1' }),
+    'server.js': "const knex = require('knex')({ client: process.env.DB_CLIENT, connection: { filename: process.env.DB_FILENAME } });\nconst Redis = require('ioredis');\n",
+  };
+  const example = (client: string) => `DB_CLIENT=${client}\nDB_FILENAME=db/data\nDB_HOST=localhost\nREDIS_ENABLED=false\nREDIS_HOST=127.0.0.1\n`;
+  assert.deepEqual((await detect({ ...knexApp, '.example.env': example('better-sqlite3') })).databases.map((d) => d.engine), ['sqlite']);
+  assert.deepEqual((await detect({ ...knexApp, '.example.env': example('pg') })).databases.map((d) => d.engine), ['postgres']);
+  const open = (await detect({ ...knexApp, '.example.env': example('mysql2').replace('REDIS_ENABLED=false', 'REDIS_ENABLED=true') })).databases.map((d) => d.engine).sort();
+  assert.deepEqual(open, ['mysql', 'redis']);
+  assert.deepEqual((await detect(knexApp)).databases.map((d) => d.engine).sort(), ['mysql', 'postgres', 'redis', 'sqlite'], 'nothing chooses: every driver stays');
+});

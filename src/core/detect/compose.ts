@@ -26,6 +26,7 @@ interface ComposeService {
   depends_on?: string[] | Record<string, unknown>;
   healthcheck?: { test?: string | string[] };
   profiles?: string[];
+  volumes?: (string | { target?: string })[];
 }
 
 export interface ComposeResult {
@@ -108,7 +109,9 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
       // The user and password beside a setting that points at a compose database are that container's:
       // the engine fills them for the database it provides, as it rewires the URL.
       const credentials = credentialsBeside(env, [...databaseNames]);
-      const plain = Object.fromEntries(Object.entries(env).filter(([n, v]) => !/\$\{/.test(v) && !pointsAtService(v, names) && !credentials.has(n)));
+      // A path inside one of the container's volumes (`/var/lib/app/data.sqlite`) exists only in the container: the app's own default serves on this machine.
+      const mounts = volumeTargets(spec.volumes);
+      const plain = Object.fromEntries(Object.entries(env).filter(([n, v]) => !/\$\{/.test(v) && !pointsAtService(v, names) && !credentials.has(n) && !insideMount(v, mounts)));
       if (Object.keys(plain).length > 0) service.start.env = { ...plain, ...service.start.env };
       for (const [variable, value] of Object.entries(env)) {
         if (/\$\{/.test(value) || (!pointsAtService(value, names) && !credentials.has(variable))) continue;
@@ -142,6 +145,15 @@ function environment(value: ComposeService['environment']): Record<string, strin
     return Object.fromEntries(value.map((item) => String(item).split(/=(.*)/s)).filter(([k]) => k).map(([k, v]) => [k, v ?? '']));
   }
   return Object.fromEntries(Object.entries(value ?? {}).map(([k, v]) => [k, v === null ? '' : String(v)]));
+}
+
+/** Where a service's volumes are mounted in its container: `data:/var/lib/app` and `{ target: /var/lib/app }`. */
+function volumeTargets(value: ComposeService['volumes']): string[] {
+  return (value ?? []).map((v) => (typeof v === 'string' ? v.split(':')[1] : v?.target)).filter((t): t is string => typeof t === 'string' && t.startsWith('/') && t !== '/');
+}
+
+function insideMount(value: string, mounts: string[]): boolean {
+  return mounts.some((m) => value === m || value.startsWith(`${m.replace(/\/$/, '')}/`));
 }
 
 function containerPort(entry: NonNullable<ComposeService['ports']>[number] | undefined): number | undefined {

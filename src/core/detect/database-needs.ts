@@ -67,6 +67,7 @@ const SETTINGS: { file: (dir: string) => string[]; pattern: RegExp }[] = [
 const WORD_ENGINES: Record<string, DatabaseEngine> = {
   postgresql: 'postgres', postgres: 'postgres', cockroachdb: 'postgres', pgsql: 'postgres', mysql: 'mysql', mysql2: 'mysql', trilogy: 'mysql',
   mariadb: 'mariadb', sqlite: 'sqlite', sqlite3: 'sqlite', mongodb: 'mongodb', redis: 'redis',
+  pg: 'postgres', 'pg-native': 'postgres', 'better-sqlite3': 'sqlite', mongo: 'mongodb',
 };
 
 export async function detectDatabaseNeeds(files: RepoFiles, services: ServicePlan[], env: EnvVarPlan[], declared: DatabaseNeed[]): Promise<DatabaseNeed[]> {
@@ -131,8 +132,14 @@ async function serviceNeeds(files: RepoFiles, service: ServicePlan, env: EnvVarP
     const word = /['"]django\.db\.backends\.(postgresql|mysql|sqlite3)['"]/.exec(settings.text)?.[1];
     if (word) push(WORD_ENGINES[word], { file: settings.file, line: lineOf(settings.text, `backends.${word}`), reason: `Django DATABASES uses ${word}` });
   }
+  let chosen: DatabaseEngine | undefined;
+  const disabled = new Set<DatabaseEngine>();
   for (const variable of env.filter((v) => v.dir === service.dir)) {
-    const engine = variable.name === 'DB_CONNECTION' ? WORD_ENGINES[variable.example ?? ''] : variable.example ? engineOfUrl(variable.example) : undefined;
+    const choice = CHOICE.test(variable.name) ? WORD_ENGINES[variable.example?.toLowerCase().split('.').pop() ?? ''] : undefined;
+    chosen ??= choice;
+    const off = SWITCH.exec(variable.name);
+    if (off && /^(false|0|no|off)$/i.test(variable.example ?? '')) disabled.add(WORD_ENGINES[off[1].toLowerCase()] ?? 'mongodb');
+    const engine = choice ?? (variable.example ? engineOfUrl(variable.example) : undefined);
     const byName = /^REDIS_(URL|HOST)$/.test(variable.name) ? 'redis' : /^MONGO(DB)?_(URL|URI)$/.test(variable.name) ? 'mongodb' : undefined;
     const found = engine ?? byName;
     if (found) {
@@ -140,7 +147,23 @@ async function serviceNeeds(files: RepoFiles, service: ServicePlan, env: EnvVarP
       push(found, { ...variable.evidence, reason: `${variable.name} ${engine ? `is a ${found} URL` : `names ${found}`} (${variable.evidence.reason})` });
     }
   }
-  return sqliteByDefault(service, out, fromDrivers);
+  return sqliteByDefault(service, chosenByConfig(out, fromDrivers, chosen, disabled), fromDrivers);
+}
+
+/** Settings that pick the app's database by name: Laravel's DB_CONNECTION, knex's DB_CLIENT, DB_TYPE, DB_DIALECT, DB_ENGINE… */
+const CHOICE = /^(?:DB|DATABASE)_(?:CONNECTION|CLIENT|TYPE|DIALECT|DRIVER|ENGINE|VENDOR)$|^TYPEORM_CONNECTION$/;
+/** Switches that turn a store on or off: REDIS_ENABLED, USE_REDIS, MONGO_ENABLED. */
+const SWITCH = /^(REDIS|MONGO)(?:DB)?_ENABLED?$|^(?:USE|ENABLE)_(REDIS|MONGO)(?:DB)?$/;
+
+/**
+ * The example's own choice wins over the list of drivers: an app built for several SQL databases
+ * (knex with pg, mysql2 and better-sqlite3) whose example picks one (`DB_CLIENT=better-sqlite3`)
+ * is given that one, and a store its example switches off (`REDIS_ENABLED=false`) is not started.
+ */
+function chosenByConfig(out: Found[], fromDrivers: ReadonlySet<DatabaseEngine>, chosen: DatabaseEngine | undefined, disabled: ReadonlySet<DatabaseEngine>): Found[] {
+  const sql = (e: DatabaseEngine) => SQL_SERVERS.includes(e) || e === 'sqlite';
+  const passedOver = (o: Found) => chosen !== undefined && sql(chosen) && sql(o.engine) && fromDrivers.has(o.engine) && o.engine !== chosen && !(isMysql(o.engine) && isMysql(chosen));
+  return out.filter((o) => !passedOver(o) && !disabled.has(o.engine));
 }
 
 const SQL_SERVERS: readonly DatabaseEngine[] = ['postgres', 'mysql', 'mariadb'];

@@ -8,7 +8,7 @@ import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 
 /** Example env files, first wins for a name: the common spelling, then the other names repos use. */
 export const ENV_EXAMPLE_FILES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.local.example', '.env.example.local',
-  'env.example', 'env-example', 'example.env', 'env.sample', '.env.defaults'];
+  'env.example', 'env-example', 'example.env', '.example.env', 'env.sample', '.env.defaults'];
 
 export async function declaredEnv(files: RepoFiles, dir: string): Promise<EnvVarPlan[]> {
   const out: EnvVarPlan[] = [];
