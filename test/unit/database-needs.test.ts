@@ -145,3 +145,24 @@ test('the example\'s own choice wins over the list of drivers: DB_CLIENT picks o
   assert.deepEqual(open, ['mysql', 'redis']);
   assert.deepEqual((await detect(knexApp)).databases.map((d) => d.engine).sort(), ['mysql', 'postgres', 'redis', 'sqlite'], 'nothing chooses: every driver stays');
 });
+
+test('Django: the settings the service runs with name the engine: development settings beside production ones, DATABASES\' default among several dicts, a wrapper\'s backend', async () => {
+  const manage = (module: string) => `import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '${module}')\n`;
+  const split = {
+    'requirements.txt': 'django\npsycopg2-binary\n',
+    'manage.py': manage('settings.main'),
+    'settings/__init__.py': '',
+    'settings/shared.py': 'INSTALLED_APPS = []\n',
+    'settings/main.py': "import os\nfrom .shared import *\nDATABASES = {'default': {'ENGINE': os.environ['DB_ENGINE']}}\n",
+    'settings/local_dev.py': "from .shared import *\nPG = {\n    'ENGINE': 'django_prometheus.db.backends.postgresql',\n}\nLITE = {\n    'ENGINE': 'django_prometheus.db.backends.sqlite3',\n    'NAME': 'dev.sqlite3',\n}\nDATABASES = {\n    # 'default': PG,\n    'default': LITE,\n}\n",
+  };
+  const plan = await detect(split);
+  assert.deepEqual(plan.services[0].start.env, { DJANGO_SETTINGS_MODULE: 'settings.local_dev' });
+  assert.match(plan.services[0].evidence.map((e) => e.reason).join('\n'), /development settings beside settings\.main, which manage\.py names: DJANGO_SETTINGS_MODULE=settings\.local_dev/);
+  const sqlite = plan.databases.find((d) => d.engine === 'sqlite');
+  assert.deepEqual([sqlite?.evidence.file, sqlite?.evidence.line], ['settings/local_dev.py', 6]);
+  const named = await detect({ ...split, 'manage.py': manage('settings.local_dev') });
+  assert.equal(named.services[0].start.env?.DJANGO_SETTINGS_MODULE, undefined, 'manage.py names the development settings already');
+  const standalone = await detect({ ...split, 'settings/local_dev.py': "DEBUG = True\n" });
+  assert.equal(standalone.services[0].start.env?.DJANGO_SETTINGS_MODULE, undefined, 'a module that does not build on the shared settings is an override file, not settings');
+});

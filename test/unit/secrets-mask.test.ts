@@ -48,6 +48,8 @@ test('ordinary text stays readable', () => {
     'PASSWORD: ${DB_PASSWORD}',
     'password = os.environ["DB_PASSWORD"]',
     "SyntaxError: Unexpected token '<'",
+    "KeyError: 'DJANGO_DB_ENGINE'",
+    'TokenExpiredError: jwt expired',
     'Error: Cannot find module \'express\'',
     'listening on http://127.0.0.1:3000',
   ];

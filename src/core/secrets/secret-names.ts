@@ -14,6 +14,8 @@ const SECRET_INSIDE = /(secret|token|password|passwd|credential|private|apikey|a
 
 /** Whether a variable, key or flag name says its value is secret (DB_PASSWORD, apiKey, "auth-token"). */
 export function looksSecretName(name: string): boolean {
+  // An exception's class is no key: `KeyError: 'DATABASE_ENGINE'` names what is missing, `TokenExpiredError: jwt expired` what failed.
+  if (/[a-z](?:Error|Exception|Warning)$/.test(name)) return false;
   if (isSecretName(name)) return true;
   const parts = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_.-]+/).filter(Boolean);
   return parts.some((p) => SECRET_PART.test(p) || SECRET_INSIDE.test(p) || /^auth(?!or)/.test(p));
