@@ -262,3 +262,12 @@ test('Django with its SQLite file in a folder the repo lacks: the folder is made
   const present = await detect({ ...repo, 'data/.gitkeep': '' });
   assert.deepEqual(present.services[0].migrate?.map((c) => c.command), ['.venv/bin/python']);
 });
+
+test('Spring Cloud servers are Spring Boot apps that serve: config, Eureka discovery, gateway and Admin servers run with spring-boot:run and SERVER_PORT', async () => {
+  for (const artifact of ['spring-cloud-config-server', 'spring-cloud-starter-netflix-eureka-server', 'spring-cloud-starter-gateway-server-webflux', 'spring-boot-admin-starter-server']) {
+    const pom = `<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent><dependencies><dependency><groupId>org.springframework.cloud</groupId><artifactId>${artifact}</artifactId></dependency></dependencies></project>`;
+    const plan = await detect({ 'pom.xml': pom, 'src/main/java/demo/ServerApplication.java': 'package demo;\n@SpringBootApplication\npublic class ServerApplication { public static void main(String[] args) {} }\n' });
+    const service = plan.services[0];
+    assert.deepEqual([service?.framework, service?.start.args, service?.port.env], ['spring-boot-maven', ['-q', 'spring-boot:run'], 'SERVER_PORT'], artifact);
+  }
+});

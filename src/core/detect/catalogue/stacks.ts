@@ -32,9 +32,15 @@ export const RUST_FRAMEWORKS = entries([
   { ...rust, id: 'rust-bin', name: 'Rust', recognise: { manifest: 'Cargo.toml' }, port: { preferred: 8000, env: 'PORT' }, health: { kind: 'tcp' }, docs: 'https://doc.rust-lang.org/cargo/commands/cargo-run.html' },
 ]);
 
+/**
+ * A Spring Boot app that serves: the web starters, and the Spring Cloud servers that bring them
+ * (config, Eureka discovery, gateway, Spring Boot Admin).
+ */
+const SPRING_BOOT_SERVER = /spring-boot-starter-web|spring-cloud-config-server|spring-cloud-starter-netflix-eureka-server|spring-cloud-starter-gateway|spring-boot-admin-starter-server/;
+
 export const JAVA_FRAMEWORKS = entries([
   {
-    id: 'spring-boot-maven', name: 'Spring Boot (Maven)', kind: 'java', role: 'backend', recognise: { manifest: 'pom.xml', match: /spring-boot-starter-web/ },
+    id: 'spring-boot-maven', name: 'Spring Boot (Maven)', kind: 'java', role: 'backend', recognise: { manifest: 'pom.xml', match: SPRING_BOOT_SERVER },
     wrapper: { script: './mvnw', fallback: 'mvn' }, tool: 'java', packageManager: 'maven', install: [], start: ['{wrapper}', '-q', 'spring-boot:run'],
     port: { preferred: 8080, env: 'SERVER_PORT' }, health: HTTP_ROOT, docs: 'https://docs.spring.io/spring-boot/maven-plugin/run.html',
   },
