@@ -171,6 +171,20 @@ test('variables read in code join the plan, classified, with where they are read
   ]);
 });
 
+test('variables only tests read are not the app\'s: *_test.go, *.test.ts, test_*.py, conftest.py, test folders', async () => {
+  const reads = (name: string) => `package main\nimport "os"\nfunc f() { _ = os.Getenv("${name}") }\n`;
+  const plan = await detect({
+    'go.mod': 'module x\n\ngo 1.22\n',
+    'main.go': `package main\n\nimport "os"\n\nfunc main() { _ = os.Getenv("MAILER_API_KEY") }\n`,
+    'search/meili_test.go': reads('TEST_MEILI_API_KEY'),
+    'web/app.test.ts': 'const key = process.env.E2E_API_KEY;\n',
+    'tools/test_sync.py': 'import os\nos.environ["SYNC_TEST_TOKEN"]\n',
+    'conftest.py': 'import os\nos.environ["PYTEST_DB_PASSWORD"]\n',
+    'tests/helpers.go': reads('FIXTURE_API_KEY'),
+  });
+  assert.deepEqual(plan.env.map((e) => e.name), ['MAILER_API_KEY']);
+});
+
 test('Nx: apps with only a project.json run through nx from the root; libraries are not services', async () => {
   const project = (name: string, type: string, executor: string) => JSON.stringify({ name, projectType: type, targets: { serve: { executor } } });
   const plan = await detect({

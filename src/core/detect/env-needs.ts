@@ -78,10 +78,15 @@ export async function codeText(files: RepoFiles, file: string): Promise<string |
   return text === undefined || text.length > MAX_CODE_BYTES ? undefined : text;
 }
 
-/** Variables the service's own code reads: its top folder and two levels below. */
+/** Test code: `*_test.go`, `*.test.ts`, `*.spec.js`, `test_*.py`, `*_test.py`, `conftest.py`, and what test folders hold. */
+const TEST_CODE = /(?:^|\/)(?:[^/]+_test\.(?:go|py)|[^/]+\.(?:test|spec)\.[cm]?[jt]sx?|test_[^/]+\.py|conftest\.py|(?:tests?|__tests__|spec)\/.+)$/;
+
+/** Variables the service's own code reads (tests aside): its top folder and two levels below. */
 export async function referencedEnv(files: RepoFiles, dir: string): Promise<EnvReference[]> {
   const out: EnvReference[] = [];
   for (const file of await codeFilesOf(files, dir)) {
+    // A test's variables (a key for a search service's test suite) are not the app's needs.
+    if (TEST_CODE.test(file)) continue;
     const text = await codeText(files, file);
     if (text === undefined) continue;
     for (const match of text.matchAll(ENV_READ)) {
