@@ -184,6 +184,11 @@ export interface ToolProvisioner {
    * carrying `unavailable: ToolUnavailable`.
    */
   provide(request: ToolRequest, options?: { onLine?: (line: string) => void; signal?: AbortSignal }): Promise<ProvidedTool>;
+  /**
+   * Puts a provided Node where frontend-maven-plugin takes it instead of downloading it (Maven's
+   * local repository), with npm when the pom leaves npm `provided`; returns the file it made or found.
+   */
+  placeForMavenFrontend?(node: ProvidedTool, npm: string, options?: { onLine?: (line: string) => void; signal?: AbortSignal }): Promise<string>;
   /** What the cache holds. */
   cached(): Promise<CachedTool[]>;
   /** Empties the cache; returns what it held. */

@@ -146,6 +146,11 @@ export interface Requirement {
   range?: string;
   service: string;
   evidence: Evidence;
+  /**
+   * A Node the build's frontend-maven-plugin installs for itself: it is also put where that plugin
+   * looks before downloading from nodejs.org, with npm unless the pom names its own (`provided`: no npmVersion).
+   */
+  frontendMavenPlugin?: { npm: string };
 }
 
 export type DatabaseEngine = 'postgres' | 'mysql' | 'mariadb' | 'redis' | 'mongodb' | 'sqlite';

@@ -15,6 +15,7 @@ import { completeCopy, fromNpm, isNewest, npmAccepts, npmRange, runsOnNode, type
 import { fromPypi, newestFirst, pep440Spec, pypiAccepts, type PypiTool } from './tools/pypi-tools.js';
 import { ToolCache, type CachedCopy } from './tools/tool-cache.js';
 import { fromInstalledJdks } from './tools/jdks.js';
+import { placeForMavenFrontend } from './tools/maven-frontend.js';
 import { fromVersionManager, missingPython } from './tools/version-managers.js';
 
 export { ToolUnavailableError } from './tools/common.js';
@@ -36,6 +37,7 @@ export function createToolProvisioner(env: Env = process.env): ToolProvisioner {
       const runEnv = dirs.length ? { ...env, PATH: [...dirs, env.PATH].filter(Boolean).join(delimiter) } : env;
       return shared.join(key, request, options, (own) => provide(request, cache, runEnv, own));
     },
+    placeForMavenFrontend: (node, npm, options) => placeForMavenFrontend(node, npm, env, options),
     cached: () => cache.list(),
     clear: () => cache.clear(),
   };

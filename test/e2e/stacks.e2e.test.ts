@@ -4,7 +4,8 @@
 // detected and reported as "toolchain missing" with the install hint, and nothing is started.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createNodeHost } from '../../src/node/node-host.js';
@@ -60,6 +61,17 @@ for (const [fixture, service, expected] of [
     await stopAndCheck(recorded, root);
   });
 }
+
+test('maven-frontend-app: frontend-maven-plugin\'s Node comes from the npm registry into Maven\'s local repository (nodejs.org is not reachable here), npm with it; the web build runs with it', async () => {
+  // The archive the plugin would otherwise download; removed first, so this run is the one that makes it.
+  const archive = join(homedir(), '.m2/repository/com/github/eirslett/node/20.11.0/node-20.11.0-linux-x64.tar.gz');
+  rmSync(archive, { force: true });
+  const { recorded, root } = await runToHealthy('maven-frontend-app');
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'maven-frontend-app')), { app: 'maven-frontend-app', web: 'node v20.11.0' });
+  assert.ok(existsSync(archive), `the Node archive is in Maven's local repository: ${archive}`);
+  assert.ok(existsSync(join(root, 'node/node_modules/npm/package.json')), 'npm came with that Node (the pom names no npmVersion)');
+  await stopAndCheck(recorded, root);
+});
 
 test('rust-fast-linker: its .cargo/config.toml links with clang and lld, which are missing: cc links it, its other flags kept, a warning says so', async () => {
   const { recorded, root } = await runToHealthy('rust-fast-linker');

@@ -285,3 +285,15 @@ test('Spring Cloud servers are Spring Boot apps that serve: config, Eureka disco
     assert.deepEqual([service?.framework, service?.start.args, service?.port.env], ['spring-boot-maven', ['-q', 'spring-boot:run'], 'SERVER_PORT'], artifact);
   }
 });
+
+test('frontend-maven-plugin\'s Node is a requirement the run provides: its version through a pom property, npm "provided" unless the pom names one', async () => {
+  const pom = (config: string, properties = '') => `<project><properties>${properties}</properties><build><plugins><plugin><artifactId>frontend-maven-plugin</artifactId><configuration>${config}</configuration><executions><execution><goals><goal>install-node-and-npm</goal></goals></execution></executions></plugin></plugins></build></project>`;
+  const java = { 'src/main/java/demo/Main.java': 'package demo;\npublic class Main { public static void main(String[] args) {} }\n' };
+  const node = async (text: string) => (await detect({ ...java, 'pom.xml': text })).requirements.find((r) => r.tool === 'node');
+  const direct = await node(pom('<nodeVersion>v20.11.0</nodeVersion>'));
+  assert.deepEqual([direct?.range, direct?.frontendMavenPlugin], ['20.11.0', { npm: 'provided' }]);
+  assert.match(direct!.evidence.reason, /frontend-maven-plugin installs Node 20\.11\.0 for the front-end build/);
+  const viaProperties = await node(pom('<nodeVersion>${node.version}</nodeVersion><npmVersion>${npm.version}</npmVersion>', '<node.version>v24.18.0</node.version><npm.version>11.18.0</npm.version>'));
+  assert.deepEqual([viaProperties?.range, viaProperties?.frontendMavenPlugin], ['24.18.0', { npm: '11.18.0' }]);
+  assert.equal(await node(pom('<nodeVersion>v20.11.0</nodeVersion>').replace('install-node-and-npm', 'npm')), undefined, 'no install-node-and-npm goal: the plugin brings no Node');
+});

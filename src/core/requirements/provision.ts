@@ -33,6 +33,10 @@ export async function provisionTool(ctx: RunContext, requirement: Requirement, s
         const provided = await tools.provide({ tool, range: requirement.range, ...(runtimeDirs.length ? { runtimeDirs } : {}) }, { signal: ctx.signal, onLine: (line) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' }) });
         const how = provided.source === 'registry' ? `fetched from ${provided.detail} in ${ctx.host.now() - started} ms` : provided.source === 'cache' ? 'from Repo Runner\'s cache' : `installed by ${provided.detail}`;
         ctx.log('info', `${requirement.tool} ${provided.version} for ${requirement.range ? `"${requirement.range}"` : 'the repo'}: ${how}`);
+        if (requirement.frontendMavenPlugin && tools.placeForMavenFrontend) {
+          const onLine = (line: string) => ctx.emit({ type: 'output', service: service.name, stream: 'stdout', line, source: 'setup' });
+          await tools.placeForMavenFrontend(provided, requirement.frontendMavenPlugin.npm, { signal: ctx.signal, onLine });
+        }
         return { ok: true, binDir: provided.binDir };
       } catch (error) {
         const why = unavailableOf(error, tool, requirement.range);

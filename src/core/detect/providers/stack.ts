@@ -27,6 +27,8 @@ export interface StackSpec {
   entryEvidence?: (dir: string, entry: string, manifest: string, manifestText: string) => Evidence;
   /** Toolchains the project needs besides its framework's (the C or C++ compiler a build uses). */
   moreTools?: (manifestText: string) => readonly ToolName[];
+  /** Tools the build brings for itself that the run should provide (the Node of frontend-maven-plugin). */
+  buildTools?: (manifestText: string, manifest: string, service: string) => Requirement[];
   /** Steps after the framework's install (Go code generators the build needs). */
   moreInstall?: (files: RepoFiles, dir: string, manifestText: string) => Promise<InstallStep[]>;
   /** Whether the manifest declares anything to install (a mix.exs with no deps has nothing: no Hex needed). */
@@ -110,6 +112,7 @@ export function stackProvider(spec: StackSpec): Provider<StackProject> {
       const managerTool = framework.packageManager && MANAGER_TOOLS[framework.packageManager];
       if (managerTool) requirements.push({ tool: managerTool, service, evidence: evidence[0] });
       if (framework.wrapper && start.command === framework.wrapper.fallback) requirements.push({ tool: framework.wrapper.fallback, service, evidence: evidence[0] });
+      requirements.push(...(spec.buildTools?.(text, manifest, service) ?? []));
       return requirements;
     },
   };

@@ -1,5 +1,6 @@
 // The providers of Go, Rust, Java, Ruby, PHP, .NET and Deno, each a stack spec over its
 // catalogue entries: what it looks for, its lockfiles and where it keeps its toolchain version.
+import type { Requirement } from '../../model.js';
 import { DENO_FRAMEWORKS, DOTNET_FRAMEWORKS, GO_FRAMEWORKS, JAVA_FRAMEWORKS, PHP_FRAMEWORKS, RUBY_FRAMEWORKS, RUST_FRAMEWORKS } from '../catalogue/index.js';
 import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
 import { goGenerateSteps } from './go-generate.js';
@@ -63,6 +64,7 @@ export const javaProvider = stackProvider({
   ],
   // `{entry}` is the main class: the one the pom names, else the one class under src/main/java with a main method.
   findEntry: javaMainClass,
+  buildTools: frontendMavenNode,
   entryEvidence: (dir, entry, manifest, text) => text.includes(entry)
     ? { file: manifest, line: lineOf(text, entry), reason: `run the main class ${entry}` }
     : { file: joinRel(dir, `src/main/java/${entry.replaceAll('.', '/')}.java`), reason: `run the main class ${entry}` },
@@ -113,6 +115,27 @@ async function goFiles(files: RepoFiles, folder: string, includeTests = false): 
 }
 
 const MAIN_METHOD = /\bpublic\s+static\s+void\s+main\s*\(|\bstatic\s+void\s+main\s*\(\s*(?:final\s+)?String/;
+
+/**
+ * The Node that frontend-maven-plugin's install-node-and-npm downloads from nodejs.org for the
+ * front-end build (JHipster and other Spring apps with a web UI): `<nodeVersion>`, itself or
+ * through a `${property}` of the pom, and its `<npmVersion>` (absent: npm comes with Node).
+ */
+export function frontendMavenNode(text: string, manifest: string, service: string): Requirement[] {
+  if (!/<goal>\s*install-node-and-npm\s*<\/goal>/.test(text)) return [];
+  const value = (tag: string) => {
+    const raw = new RegExp(`<${tag}>\\s*([^<\\s]+)\\s*</${tag}>`).exec(text)?.[1];
+    const property = raw && /^\$\{([\w.-]+)\}$/.exec(raw)?.[1];
+    return property ? new RegExp(`<${property.replace(/[.]/g, '\\.')}>\\s*([^<\\s]+)\\s*</`).exec(text)?.[1] : raw;
+  };
+  const node = /^v?(\d+\.\d+\.\d+)$/.exec(value('nodeVersion') ?? '')?.[1];
+  if (!node) return [];
+  const npm = value('npmVersion');
+  return [{
+    tool: 'node', range: node, service, frontendMavenPlugin: { npm: npm && /^\d+\.\d+\.\d+$/.test(npm) ? npm : 'provided' },
+    evidence: { file: manifest, line: lineOf(text, '<nodeVersion>'), reason: `frontend-maven-plugin installs Node ${node} for the front-end build` },
+  }];
+}
 
 async function javaMainClass(files: RepoFiles, dir: string): Promise<string | undefined> {
   const pom = (await files.read(joinRel(dir, 'pom.xml'))) ?? '';
