@@ -4,6 +4,7 @@
 // One need per engine: every service that uses it is listed in `usedBy`.
 import type { DatabaseEngine, DatabaseNeed, EnvVarPlan, Evidence, ServicePlan } from '../model.js';
 import { engineOfUrl } from '../database/connection.js';
+import { djangoEngine, djangoSettings } from './django-settings.js';
 import { driverUse } from './driver-use.js';
 import { joinRel, lineOf, type RepoFiles } from './repo-files.js';
 
@@ -127,7 +128,7 @@ async function serviceNeeds(files: RepoFiles, service: ServicePlan, env: EnvVarP
       if (word) push(WORD_ENGINES[word], { file, line: lineOf(text, setting.pattern), reason: `${file} uses ${word}` });
     }
   }
-  for (const settings of await djangoSettings(files, service)) {
+  for (const settings of await djangoSettings(files, service.dir, service.start.env?.DJANGO_SETTINGS_MODULE)) {
     const word = djangoEngine(settings.text);
     if (!word) continue;
     push(WORD_ENGINES[word], { file: settings.file, line: lineOf(settings.text, `backends.${word}`), reason: `Django DATABASES uses ${word}` });
@@ -182,45 +183,6 @@ function sqliteByDefault(service: ServicePlan, out: Found[], fromDrivers: Readon
   if (!sqlite || servers.length === 0 || !servers.every((o) => fromDrivers.has(o.engine))) return out;
   sqlite.evidence = { ...sqlite.evidence, reason: `${sqlite.evidence.reason}; also built for ${servers.map((o) => o.engine).join(', ')}, which the repo's configuration does not ask for: SQLite, with no server` };
   return out.filter((o) => !servers.includes(o));
-}
-
-const DJANGO_ENGINE = /['"](?:[\w]+\.)*db\.backends\.(postgresql|mysql|sqlite3)['"]/;
-
-/**
- * The engine of DATABASES' default: the dict it names when the settings keep several
- * (`'default': DBCONFIG_SQLITE`), else the first engine written (`django.db.backends.…`, or a
- * wrapper's such as `django_prometheus.db.backends.…`).
- */
-function djangoEngine(text: string): string | undefined {
-  const dict = /^[^#\n]*['"]default['"]\s*:\s*([A-Za-z_]\w*)\s*[,}]/m.exec(text)?.[1];
-  const named = dict ? new RegExp(`^${dict}\\s*=\\s*\\{[^}]*?${DJANGO_ENGINE.source}`, 'm').exec(text)?.[1] : undefined;
-  return named ?? DJANGO_ENGINE.exec(text)?.[1];
-}
-
-/**
- * The Django settings module the service runs with (DJANGO_SETTINGS_MODULE of its start, else
- * the one manage.py names, else a settings.py next to it), with the modules it builds on
- * (`from .shared import *`) after it.
- */
-async function djangoSettings(files: RepoFiles, service: ServicePlan): Promise<{ file: string; text: string }[]> {
-  const manage = await files.read(joinRel(service.dir, 'manage.py'));
-  if (manage === undefined) return [];
-  const module = service.start.env?.DJANGO_SETTINGS_MODULE ?? /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(manage)?.[1];
-  const named = module ? joinRel(service.dir, `${module.replaceAll('.', '/')}.py`) : undefined;
-  const text = named ? await files.read(named) : undefined;
-  if (named && text !== undefined) {
-    const folder = named.slice(0, named.lastIndexOf('/') + 1);
-    const bases = [...text.matchAll(/^from\s+\.(\w+)\s+import\s+\*/gm)].map((m) => `${folder}${m[1]}.py`);
-    const based = await Promise.all(bases.map(async (file) => ({ file, text: (await files.read(file)) ?? '' })));
-    return [{ file: named, text }, ...based];
-  }
-  for (const entry of await files.list(service.dir)) {
-    if (!entry.isDirectory) continue;
-    const file = joinRel(service.dir, `${entry.name}/settings.py`);
-    const text = await files.read(file);
-    if (text !== undefined) return [{ file, text }];
-  }
-  return [];
 }
 
 function packageDeps(text: string): Set<string> {

@@ -3,6 +3,7 @@
 // manager from the lockfile; everything installs into .venv in the service folder.
 import type { CommandSpec, Evidence, InstallStep } from '../../model.js';
 import { GENERIC_PYTHON, PYTHON_FRAMEWORKS, type FrameworkEntry } from '../catalogue/index.js';
+import { djangoDevSettings } from '../django-settings.js';
 import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
 import { commandOf, fillTemplate, type Project, type Provider, type Start } from './provider.js';
 
@@ -276,32 +277,6 @@ async function declaredNames(files: RepoFiles, dir: string): Promise<Set<string>
   const commands = [(await files.read(joinRel(dir, 'setup.cfg'))) ?? '', (await files.read(joinRel(dir, 'pyproject.toml'))) ?? '', setup];
   for (const text of commands) for (const m of text.matchAll(/["']?([\w.-]+)["']?\s*=\s*["']?[\w.]+:\w+/g)) names.add(m[1]);
   return names;
-}
-
-/** Development settings modules, in the order they are preferred. */
-const DEV_SETTINGS = ['local_dev', 'dev', 'development', 'local'];
-
-/**
- * The development settings a Django project ships beside the production ones manage.py names
- * (`settings.main`, which reads every value from the environment): a sibling module such as
- * `settings/local_dev.py` that builds on the shared settings (`from .settings_global import *`)
- * is what a developer runs with, so DJANGO_SETTINGS_MODULE names it. manage.py naming a
- * development module already, or no such sibling, leaves things as they are.
- */
-async function djangoDevSettings(files: RepoFiles, dir: string): Promise<{ module: string; evidence: Evidence } | undefined> {
-  const manage = (await files.read(joinRel(dir, 'manage.py'))) ?? '';
-  const named = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(manage)?.[1];
-  if (!named || !named.includes('.')) return undefined;
-  const pkg = named.slice(0, named.lastIndexOf('.'));
-  if (DEV_SETTINGS.includes(named.slice(pkg.length + 1))) return undefined;
-  for (const name of DEV_SETTINGS) {
-    const file = joinRel(dir, `${pkg.replaceAll('.', '/')}/${name}.py`);
-    const text = await files.read(file);
-    const base = text === undefined ? undefined : /^from\s+\S*\.(\w+)\s+import\s+\*/m.exec(text);
-    if (!text || !base) continue;
-    return { module: `${pkg}.${name}`, evidence: { file, line: lineOf(text, base[0]), reason: `development settings beside ${named}, which manage.py names: DJANGO_SETTINGS_MODULE=${pkg}.${name}` } };
-  }
-  return undefined;
 }
 
 /**
