@@ -48,7 +48,8 @@ for (const [fixture, service, expected] of [
   ['django-app', 'django-app', { app: 'django-app' }],
   // Its SQLite file is in data/, which the repo lacks: made before manage.py migrate (which makes the users table).
   ['django-sqlite-folder', 'django-sqlite-folder', { app: 'django-sqlite-folder', users: 0 }],
-  // manage.py names production settings that read everything from the environment; settings/local_dev.py is the developer's (migrated too).
+  // manage.py names production settings that read everything from the environment; settings/local_dev.py is the developer's
+  // (migrated too), its SQLite file in db/ beside the app's package (BASE_DIR.parent / "db"), a folder the repo lacks.
   ['django-dev-settings', 'django-dev-settings', { app: 'django-dev-settings', settings: 'local_dev', users: 0 }],
   ['spring-boot-maven', 'spring-boot-maven', { app: 'spring-boot-maven' }],
   // H2 in its default profile, a PostgreSQL driver for another: no SPRING_DATASOURCE_URL overrides H2.

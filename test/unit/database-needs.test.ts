@@ -166,3 +166,16 @@ test('Django: the settings the service runs with name the engine: development se
   const standalone = await detect({ ...split, 'settings/local_dev.py': "DEBUG = True\n" });
   assert.equal(standalone.services[0].start.env?.DJANGO_SETTINGS_MODULE, undefined, 'a module that does not build on the shared settings is an override file, not settings');
 });
+
+test('a SQLite folder the settings reach through a pathlib BASE_DIR (BASE_DIR.parent / "db") is made before migrate; one above the repo is not', async () => {
+  const files = (base: string) => ({
+    'requirements.txt': 'django\n',
+    'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'conf.settings')\n",
+    'conf/settings.py': `from pathlib import Path\nBASE_DIR = ${base}\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR.parent / 'db' / 'app.sqlite'}}\n`,
+  });
+  const plan = await detect(files("Path(__file__).resolve().parent.parent / 'web'"));
+  const mkdir = plan.services[0].migrate?.find((c) => c.command === 'mkdir');
+  assert.deepEqual(mkdir?.args, ['-p', 'db']);
+  const above = await detect(files('Path(__file__).resolve().parent.parent'));
+  assert.equal(above.services[0].migrate?.find((c) => c.command === 'mkdir'), undefined, 'BASE_DIR.parent is above the repo: nothing to make there');
+});

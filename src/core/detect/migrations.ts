@@ -66,7 +66,7 @@ export async function detectMigrations(files: RepoFiles, service: ServicePlan): 
   } else if (service.kind === 'python') {
     // manage.py is Django's only when the service is Django (Flask-Script apps have one too).
     if (service.framework === 'django' && (await files.has(at('manage.py')))) {
-      const folder = await sqliteFolderStep(files, dir);
+      const folder = await sqliteFolderStep(files, dir, service.start.env?.DJANGO_SETTINGS_MODULE);
       if (folder) {
         plan.migrate.push(folder.step);
         plan.evidence.push(folder.evidence);
