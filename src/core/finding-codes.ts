@@ -119,6 +119,7 @@ export type SignatureFindingCode =
   | 'java-release-unsupported'
   | 'maven-dependency-missing'
   | 'maven-enforcer-failed'
+  | 'maven-frontend-step-failed'
   | 'rust-compile-error'
   | 'rust-version-too-new';
 

@@ -36,7 +36,7 @@ export interface StackSpec {
   /** A start the manifest itself names (a deno.json task), before any template. */
   declaredStart?: (manifestText: string) => { argv: string[]; marker: string; reason: string } | undefined;
   /** Extra arguments and evidence from the manifest (which of several Rust binaries). */
-  refineStart?: (manifestText: string, manifest: string) => { args: string[]; evidence: Evidence } | undefined;
+  refineStart?: (manifestText: string, manifest: string) => { args: string[]; without?: string[]; evidence: Evidence } | undefined;
   /** Where the entry's code says it serves HTTP, for entries whose check is TCP by default. */
   entryServesHttp?: (files: RepoFiles, dir: string, entry: string, pattern: RegExp) => Promise<boolean>;
 }
@@ -84,10 +84,10 @@ export function stackProvider(spec: StackSpec): Provider<StackProject> {
       const evidence: Evidence[] = !entry ? []
         : [spec.entryEvidence?.(dir, entry, manifest, text) ?? { file: joinRel(dir, entry === '.' ? 'go.mod' : entry.replace(/^\.\//, '')), reason: `start ${entry}` }];
       const wrapper = framework.wrapper && ((await files.has(joinRel(dir, framework.wrapper.script.replace(/^\.\//, '')))) ? framework.wrapper.script : framework.wrapper.fallback);
-      const argv = fillTemplate(framework.start!, { ...(entry ? { entry } : {}), ...(wrapper ? { wrapper } : {}) });
+      let argv = fillTemplate(framework.start!, { ...(entry ? { entry } : {}), ...(wrapper ? { wrapper } : {}) });
       const refined = spec.refineStart?.(text, manifest);
       if (refined) {
-        argv.push(...refined.args);
+        argv = [...argv.filter((arg) => !refined.without?.includes(arg)), ...refined.args];
         evidence.push(refined.evidence);
       }
       return { command: commandOf(argv, dir), evidence };

@@ -65,6 +65,10 @@ export const javaProvider = stackProvider({
   // `{entry}` is the main class: the one the pom names, else the one class under src/main/java with a main method.
   findEntry: javaMainClass,
   buildTools: frontendMavenNode,
+  // Maven's -q would hide what the front end's npm says when its step fails (it logs it as INFO).
+  refineStart: (text, manifest) => (/<goal>\s*install-node-and-npm\s*<\/goal>/.test(text)
+    ? { args: [], without: ['-q'], evidence: { file: manifest, line: lineOf(text, 'install-node-and-npm'), reason: 'Maven runs without -q: the output of the front-end steps frontend-maven-plugin runs stays in the log' } }
+    : undefined),
   entryEvidence: (dir, entry, manifest, text) => text.includes(entry)
     ? { file: manifest, line: lineOf(text, entry), reason: `run the main class ${entry}` }
     : { file: joinRel(dir, `src/main/java/${entry.replaceAll('.', '/')}.java`), reason: `run the main class ${entry}` },

@@ -229,6 +229,26 @@ export const COMPILED_SIGNATURES: readonly Signature[] = [
     },
   },
   {
+    // frontend-maven-plugin runs the front end's npm, yarn or pnpm inside the Maven build; when that
+    // step fails, its own error lines (logged by Maven as [INFO]) say why, not Maven's summary.
+    code: 'maven-frontend-step-failed',
+    phases: ['setup', 'run', 'health'],
+    kinds: ['java'],
+    pattern: /Failed to execute goal com\.github\.eirslett:frontend-maven-plugin:[^:\s]+:\w+ \(([^)]*)\)[^\n]*?Failed to run task: '([^']+)' failed/,
+    async diagnose(match, failure, ctx) {
+      const said = failure.tail.map((line) => /^\[(?:INFO|ERROR|WARNING)\] ((?:npm (?:error|ERR!)|error|ERR_PNPM_\w+)\b.*)$/.exec(line)?.[1])
+        .filter((line): line is string => line !== undefined && !/A complete log of this run|^npm (?:error|ERR!)\s*$/.test(line));
+      const cause = said.find((line) => !/ code \w+$/.test(line)) ?? said[0];
+      const where = await lineIn(joinRel(dirOf(failure), 'pom.xml'), /frontend-maven-plugin/, ctx);
+      return {
+        message: `The front-end step \`${match[2]}\` that frontend-maven-plugin runs in the Maven build of ${nameOf(failure)} failed${cause ? `: ${cause.replace(/\.$/, '')}` : ''}.`,
+        ...where,
+        excerpt: said.length > 0 ? said.slice(0, 6) : [match[0]],
+        fixes: [],
+      };
+    },
+  },
+  {
     code: 'maven-dependency-missing',
     phases: ['setup'],
     kinds: ['java'],
