@@ -144,6 +144,8 @@ test('the example\'s own choice wins over the list of drivers: DB_CLIENT picks o
   const open = (await detect({ ...knexApp, '.example.env': example('mysql2').replace('REDIS_ENABLED=false', 'REDIS_ENABLED=true') })).databases.map((d) => d.engine).sort();
   assert.deepEqual(open, ['mysql', 'redis']);
   assert.deepEqual((await detect(knexApp)).databases.map((d) => d.engine).sort(), ['mysql', 'postgres', 'redis', 'sqlite'], 'nothing chooses: every driver stays');
+  const useRedis = await detect({ ...knexApp, '.env.example': 'DB_CLIENT=pg\nUSE_REDIS=0\n' });
+  assert.deepEqual(useRedis.databases.map((d) => d.engine), ['postgres'], 'USE_REDIS=0 switches Redis off too');
 });
 
 test('Django: the settings the service runs with name the engine: development settings beside production ones, DATABASES\' default among several dicts, a wrapper\'s backend', async () => {

@@ -140,7 +140,8 @@ async function serviceNeeds(files: RepoFiles, service: ServicePlan, env: EnvVarP
     const choice = CHOICE.test(variable.name) ? WORD_ENGINES[variable.example?.toLowerCase().split('.').pop() ?? ''] : undefined;
     chosen ??= choice;
     const off = SWITCH.exec(variable.name);
-    if (off && /^(false|0|no|off)$/i.test(variable.example ?? '')) disabled.add(WORD_ENGINES[off[1].toLowerCase()] ?? 'mongodb');
+    const store = off && WORD_ENGINES[(off[1] ?? off[2]).toLowerCase()];
+    if (store && /^(false|0|no|off)$/i.test(variable.example ?? '')) disabled.add(store);
     const engine = choice ?? (variable.example ? engineOfUrl(variable.example) : undefined);
     const byName = /^REDIS_(URL|HOST)$/.test(variable.name) ? 'redis' : /^MONGO(DB)?_(URL|URI)$/.test(variable.name) ? 'mongodb' : undefined;
     const found = engine ?? byName;
