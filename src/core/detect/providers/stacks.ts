@@ -66,7 +66,7 @@ export const javaProvider = stackProvider({
   findEntry: javaMainClass,
   buildTools: frontendMavenNode,
   // Maven's -q would hide what the front end's npm says when its step fails (it logs it as INFO).
-  refineStart: (text, manifest) => (/<goal>\s*install-node-and-npm\s*<\/goal>/.test(text)
+  refineStart: (text, manifest) => (INSTALLS_NODE.test(text)
     ? { args: [], without: ['-q'], evidence: { file: manifest, line: lineOf(text, 'install-node-and-npm'), reason: 'Maven runs without -q: the output of the front-end steps frontend-maven-plugin runs stays in the log' } }
     : undefined),
   entryEvidence: (dir, entry, manifest, text) => text.includes(entry)
@@ -120,13 +120,16 @@ async function goFiles(files: RepoFiles, folder: string, includeTests = false): 
 
 const MAIN_METHOD = /\bpublic\s+static\s+void\s+main\s*\(|\bstatic\s+void\s+main\s*\(\s*(?:final\s+)?String/;
 
+/** A pom whose build runs frontend-maven-plugin's install-node-and-npm. */
+const INSTALLS_NODE = /<goal>\s*install-node-and-npm\s*<\/goal>/;
+
 /**
  * The Node that frontend-maven-plugin's install-node-and-npm downloads from nodejs.org for the
  * front-end build (JHipster and other Spring apps with a web UI): `<nodeVersion>`, itself or
  * through a `${property}` of the pom, and its `<npmVersion>` (absent: npm comes with Node).
  */
 export function frontendMavenNode(text: string, manifest: string, service: string): Requirement[] {
-  if (!/<goal>\s*install-node-and-npm\s*<\/goal>/.test(text)) return [];
+  if (!INSTALLS_NODE.test(text)) return [];
   const value = (tag: string) => {
     const raw = new RegExp(`<${tag}>\\s*([^<\\s]+)\\s*</${tag}>`).exec(text)?.[1];
     const property = raw && /^\$\{([\w.-]+)\}$/.exec(raw)?.[1];
