@@ -110,11 +110,18 @@ test('multi-root, trusted later: granting trust enables running without a reload
     await page.locator('.notifications-toasts', { hasText: `(${folder}): detect finished` }).waitFor({ timeout: 60_000 });
   }
   await runCommand(page, 'Repo Runner: Focus on Runs View');
-  // Both folders' branches open, so both runs' phases are on screen.
-  for (const folder of ['express-app', 'two-service']) {
-    const row = treeRow(page, folder).first();
-    await row.waitFor({ timeout: 10_000 });
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  // Both folders' branches open, so both runs' phases are on screen. The tree re-renders as the
+  // second run reports, which can close a branch just opened or drop a click: open them until
+  // both runs' Detect rows show (or time runs out, and the count below says what was seen).
+  const openUntil = Date.now() + 20_000;
+  while (Date.now() < openUntil) {
+    for (const folder of ['express-app', 'two-service']) {
+      const row = treeRow(page, folder).first();
+      await row.waitFor({ timeout: 10_000 });
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click().catch(() => undefined);
+    }
+    await page.waitForTimeout(500);
+    if ((await phasesDone()) >= 2) break;
   }
   await page.waitForTimeout(1_000); // paused runs stay where they are
   await screenshot(page, '5b-step-by-step-runs-view');
