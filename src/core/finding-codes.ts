@@ -115,6 +115,7 @@ export type SignatureFindingCode =
   | 'go-embed-missing'
   | 'rust-dependency-does-not-compile'
   | 'go-missing-module'
+  | 'go-module-unavailable'
   | 'go-version-too-new'
   | 'java-release-unsupported'
   | 'maven-dependency-missing'

@@ -107,6 +107,17 @@ test('go-embed-app: the Go server embeds ui/build, which only ui\'s build script
   await stopAndCheck(recorded, root);
 });
 
+test('go-assets-beside: a Go server beside an asset-only package.json is the app; the assets are built in setup; it is followed to its HTTP port, not its SSH one', async () => {
+  const { recorded, root } = await runToHealthy('go-assets-beside');
+  const service = recorded.session.services.find((s) => s.name === 'go-assets-beside');
+  assert.equal(recorded.session.services.length, 1, 'the package.json is its asset build, not a second service');
+  assert.equal(service?.port, 16157, 'the port its config names, the one of its two that answers HTTP');
+  assert.match(await (await fetch(urlOf(recorded.session, 'go-assets-beside'))).text(), /<h1>go-assets-beside<\/h1>/);
+  assert.match(await (await fetch(`${urlOf(recorded.session, 'go-assets-beside')}/assets/app.css`)).text(), /built by build\.mjs/);
+  assert.ok(existsSync(join(root, 'public', 'assets', 'app.css')));
+  await stopAndCheck(recorded, root);
+});
+
 test('bun-app: bun install, bun run, healthy (Bun from the npm registry)', async () => {
   const { recorded, root } = await runToHealthy('bun-app');
   assert.equal(await (await fetch(urlOf(recorded.session, 'bun-app'))).text(), 'bun-app');

@@ -42,17 +42,34 @@ test('a server that prints nothing but listens on one other port (hard-coded in 
   assert.match(healthy?.type === 'service' ? healthy.detail ?? '' : '', /listens on 8081, the port its process opened, not the one it was given/);
 });
 
-test('a server listening on two other ports is not followed to either: which one is the app is not known', async (t) => {
+test('a server listening on two other ports that both answer HTTP is not followed to either: which one is the app is not known', async (t) => {
   const repo = fakeRepo('web', vite);
   const host = new FakeHost({ onSpawn: (child) => {
     child.answer = 'refused';
     child.listening = [8081, 9229];
   } });
   host.answers.set(8081, 'ok');
+  host.answers.set(9229, 404);
   const session = startRun({ root: repo.root, host, options: { ...ENGINE, healthTimeoutMs: 5_000 } });
   t.after(async () => { await session.stop(0); await turns(5); repo.cleanup(); });
   assert.equal(await session.ready, 'failed');
   assert.notEqual(session.services[0].port, 8081);
+});
+
+test('a server listening on two other ports, one of them not HTTP (its SSH server), is followed to the one that answers HTTP', async (t) => {
+  const repo = fakeRepo('web', vite);
+  const host = new FakeHost({ onSpawn: (child) => {
+    child.answer = 'refused';
+    child.listening = [2222, 6157];
+  } });
+  host.answers.set(6157, 'ok');
+  const events: RunEvent[] = [];
+  const session = startRun({ root: repo.root, host, options: ENGINE, onEvent: (e) => events.push(e) });
+  t.after(async () => { await session.stop(0); await turns(5); repo.cleanup(); });
+  assert.equal(await session.ready, 'healthy');
+  assert.equal(session.services[0].url, 'http://127.0.0.1:6157');
+  const healthy = events.find((e) => e.type === 'service' && e.status === 'healthy');
+  assert.match(healthy?.type === 'service' ? healthy.detail ?? '' : '', /listens on 6157, the one port its process opened that answers HTTP/);
 });
 
 test('a printed port that does not answer is not followed: the check keeps its own port and fails with wrong-port', async (t) => {
@@ -66,4 +83,21 @@ test('a printed port that does not answer is not followed: the check keeps its o
   assert.equal(await session.ready, 'failed');
   assert.notEqual(session.services[0].port, 5199);
   assert.equal(session.findings.find((f) => f.severity === 'error')?.code, 'wrong-port');
+});
+
+test('a printed port that accepts connections but does not answer yet (its worker still loading) is waited for, then followed', async (t) => {
+  const repo = fakeRepo('web', vite);
+  const host = new FakeHost({ onSpawn: (child) => {
+    child.answer = 'refused';
+    setImmediate(() => child.print('[INFO] Listening at: http://:::8888'));
+  } });
+  // Open at once, but its HTTP answer is an error until the worker has loaded, well after the grace
+  // for a wrong port (10 s of the host's clock, which only sleeps move).
+  const get = host.answers.get.bind(host.answers);
+  const start = host.now();
+  host.answers.get = (port) => (port === 8888 ? (host.now() - start < 15_000 ? 502 : 'ok') : get(port));
+  const session = startRun({ root: repo.root, host, options: { ...ENGINE, healthTimeoutMs: 40_000 } });
+  t.after(async () => { await session.stop(0); await turns(5); repo.cleanup(); });
+  assert.equal(await session.ready, 'healthy');
+  assert.equal(session.services[0].url, 'http://127.0.0.1:8888');
 });

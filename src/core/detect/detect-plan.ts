@@ -73,7 +73,7 @@ export async function detectPlan(root: string, fs: FileSystemLike, files = new R
   }
 
   for (const service of services) await applyPortEvidence(files, service);
-  await applyGoEmbeds(files, services);
+  await applyGoEmbeds(files, services, requirements);
   for (const service of services) await applyHealthPath(files, service);
   // Evidence ranks: framework detection (above) < Procfile, compose, devcontainer < repo-runner.json.
   for (const dir of [...new Set(['', ...services.map((s) => s.dir)])]) {

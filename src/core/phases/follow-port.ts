@@ -2,11 +2,14 @@
 // PORT) and says where it listens ("Local: http://localhost:5174/", "listening on
 // http://127.0.0.1:9000") is followed there: when its assigned port stays closed and the port it
 // names answers, that port becomes its port, and the user is told why its URL differs. One that
-// says nothing but listens on a single other port (hard-coded deep in its code) is followed too.
+// says nothing but listens on a single other port (hard-coded deep in its code) is followed too,
+// and so is one with several, when only one of them answers HTTP (its SSH port beside the web one).
 import { announcedOtherPort } from '../fixer/signatures/runtime.js';
 import type { RunContext, ServiceRuntime } from '../run-context.js';
 
 const PROBE_TIMEOUT_MS = 2_000;
+/** The most other ports of its process tree that are each asked whether they answer HTTP. */
+const MAX_PORTS_TRIED = 4;
 
 /** How often a service whose port stays closed has its open sockets looked at. */
 const SOCKETS_EVERY_MS = 2_000;
@@ -31,7 +34,19 @@ export async function followAnnouncedPort(ctx: RunContext, service: ServiceRunti
   if (!service.process?.listeningPorts || now - (socketsCheckedAt.get(service) ?? -Infinity) < SOCKETS_EVERY_MS) return undefined;
   socketsCheckedAt.set(service, now);
   const open = (await service.process.listeningPorts()).filter((p) => p !== assigned && p !== service.debug?.port);
-  return open.length === 1 ? follow(ctx, service, assigned, open[0], 'the port its process opened') : undefined;
+  if (open.length === 1) return follow(ctx, service, assigned, open[0], 'the port its process opened');
+  // Several (an SSH or metrics port beside the web one): the one that alone answers HTTP is the app's.
+  if (open.length < 2 || open.length > MAX_PORTS_TRIED) return undefined;
+  const answering: number[] = [];
+  for (const port of open) if (/^HTTP \d|^$/.test(await httpAnswer(ctx, service, port))) answering.push(port);
+  return answering.length === 1 ? follow(ctx, service, assigned, answering[0], 'the one port its process opened that answers HTTP') : undefined;
+}
+
+/** '' when the port answers the service's check path, 'HTTP nnn' for an error status, else the error. */
+async function httpAnswer(ctx: RunContext, service: ServiceRuntime, port: number): Promise<string> {
+  const check = service.plan.health;
+  const answer = await ctx.host.probe.http(port, check.kind === 'http' ? check.path : '/', PROBE_TIMEOUT_MS);
+  return answer.ok ? '' : answer.error;
 }
 
 async function follow(ctx: RunContext, service: ServiceRuntime, assigned: number, announced: number, which: string): Promise<{ port: number; why: string } | undefined> {
@@ -40,8 +55,8 @@ async function follow(ctx: RunContext, service: ServiceRuntime, assigned: number
   if ([...ctx.databases.values()].some((d) => d.port === announced)) return undefined;
   const check = service.plan.health;
   // An open port alone is not enough (a log line may name a database another program runs): it must answer HTTP.
-  const answer = await ctx.host.probe.http(announced, check.kind === 'http' ? check.path : '/', PROBE_TIMEOUT_MS);
-  if (!answer.ok && !(check.kind !== 'http' && /^HTTP \d/.test(answer.error))) return undefined;
+  const answer = await httpAnswer(ctx, service, announced);
+  if (answer !== '' && !(check.kind !== 'http' && /^HTTP \d/.test(answer))) return undefined;
   ctx.log('warn', `${service.name} was given port ${assigned} but listens on ${announced}, ${which}: following it there (pin it with "port": ${announced} in repo-runner.json, or pass the port the way the tool takes it)`);
   ctx.host.ports.release(assigned);
   service.port = announced;

@@ -12,8 +12,10 @@ import { probeService } from './probe-service.js';
 const POLL_MS = 50;
 /** How long a service may answer only 5xx before the check gives up on it (a dev server may fail while it compiles). */
 const SERVER_ERROR_GRACE_MS = 5_000;
-/** How long a service that announces another port may keep its own closed before the check gives up. */
+/** How long after it announces another port a service may keep both closed before the check gives up. */
 const WRONG_PORT_GRACE_MS = 10_000;
+/** How long a connection to the port it announced may take. */
+const PROBE_TIMEOUT_MS = 1_000;
 /**
  * A service whose port is still closed but which printed a line this recently is still getting
  * ready (a compiler at work: `cargo run`, `mvn spring-boot:run`): the health timeout is extended
@@ -52,6 +54,7 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
   let lastError = '';
   let failingSince: number | undefined;
   let followed: string | undefined;
+  let announcedAt: number | undefined;
   const working = cpuWatch(ctx, service);
   while (!ctx.signal.aborted) {
     if (service.status === 'completed') return undefined; // a job that did its work
@@ -77,8 +80,13 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
     if (failingSince !== undefined && ctx.host.now() - failingSince >= SERVER_ERROR_GRACE_MS) {
       return failure(service, 'health-http-error', `${service.name} is running but answers ${lastError} on its health path.`, lastError);
     }
-    // It says it listens elsewhere and its own port stays closed: waiting longer will not help.
-    const elsewhere = /ECONNREFUSED/.test(lastError) && ctx.host.now() - started > WRONG_PORT_GRACE_MS ? announcedOtherPort(service.output.tail(40), service.port, true) : undefined;
+    // It said it listens elsewhere a while ago and its own port stays closed: waiting longer will not
+    // help, unless that port accepts connections (a server still loading its app there, like
+    // granian's worker): then it is followed once it answers, within the usual wait.
+    const announced = /ECONNREFUSED/.test(lastError) ? announcedOtherPort(service.output.tail(40), service.port, true) : undefined;
+    if (announced === undefined) announcedAt = undefined;
+    else announcedAt ??= ctx.host.now();
+    const elsewhere = announced !== undefined && ctx.host.now() - announcedAt! > WRONG_PORT_GRACE_MS && !(await ctx.host.probe.tcp(announced, PROBE_TIMEOUT_MS)).ok ? announced : undefined;
     const now = ctx.host.now();
     const closed = /ECONNREFUSED/.test(lastError);
     const printing = service.lastOutputAt !== undefined && now - service.lastOutputAt < BUSY_QUIET_MS;

@@ -1,6 +1,6 @@
 // Node.js: a folder with a package.json. The framework comes from its dependencies, the package
 // manager from its lockfile, the start from its dev/start script (or its entry file).
-import type { Evidence, Finding, InstallStep } from '../../model.js';
+import type { Evidence, Finding, InstallStep, Requirement } from '../../model.js';
 import { BUN_APP, GENERIC_NODE, NODE_FRAMEWORKS, type FrameworkEntry } from '../catalogue/index.js';
 import { parseJsonWithLine } from '../json.js';
 import { json5ToJson } from '../json5.js';
@@ -8,6 +8,7 @@ import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
 import { frameworkEngines, nodeCeiling } from './node-ceiling.js';
 import { choosePackageManager, findWorkspaceRoot, installCommand, rootPackage, type ChosenManager, type PackageJson } from './node-package-manager.js';
 import type { Project, Provider } from './provider.js';
+import { goProvider } from './stacks.js';
 
 interface NodeProject extends Project {
   pkg: PackageJson;
@@ -34,36 +35,12 @@ export const nodeProvider: Provider<NodeProject> = {
   manifests: ['package.json', 'package.json5'],
 
   async recognise(files, dir) {
-    let manifest = joinRel(dir, 'package.json');
-    let text = await files.read(manifest);
-    const json5 = text === undefined;
-    if (json5) {
-      manifest = joinRel(dir, 'package.json5');
-      text = await files.read(manifest);
-    }
-    if (text === undefined) return undefined;
-    const parsed = parseJsonWithLine<PackageJson>(json5 ? json5ToJson(text) : text);
-    const shape = parsed.ok ? shapeProblem(parsed.value) : undefined;
-    if (!parsed.ok || shape) return [invalidManifest(manifest, text, parsed.ok ? shape! : `is not valid JSON: ${parsed.error}`, parsed.ok ? undefined : parsed.line)];
-    const pkg = parsed.value;
-    const deps = { ...(pkg.dependencies ?? {}), ...(pkg.devDependencies ?? {}) };
-    const workspaceRoot = await findWorkspaceRoot(files, dir);
-    const installDir = workspaceRoot ?? dir;
-    const chosen = await choosePackageManager(files, installDir, workspaceRoot !== undefined ? await rootPackage(files, workspaceRoot) : pkg);
-    // Only pnpm reads a package.json5.
-    const manager: ChosenManager = json5 && chosen.name !== 'pnpm' ? { name: 'pnpm', evidence: { file: manifest, reason: 'package.json5: only pnpm reads it, so install with pnpm' } } : chosen;
-    const framework: FrameworkEntry = NODE_FRAMEWORKS.find((f) => f.recognise.dependency in deps) ?? (manager.name === 'bun' ? BUN_APP : GENERIC_NODE);
-    // Laravel, Django, Rails or Spring Boot in the same folder is the app; this package its front-end build.
+    const project = await readPackage(files, dir);
+    if (!project || Array.isArray(project)) return project;
+    // Laravel, Django, Rails, Spring Boot or a Go web server in the same folder is the app; this package its front-end build.
+    const { framework } = project;
     if ((framework.role !== 'backend' || framework === GENERIC_NODE) && (await anotherStackServes(files, dir))) return undefined;
-    const dependency = framework.recognise?.dependency;
-    const evidence: Evidence[] = dependency
-      ? [{ file: manifest, line: lineOf(text, new RegExp(`"${dependency}"\\s*:`)), reason: `depends on ${dependency}: ${framework.name}` }]
-      : [];
-    return {
-      dir, framework, evidence, pkg, text, manifest, manager, installDir, packageManager: manager.name,
-      manifests: [...new Set([manifest, installDir === dir ? manifest : joinRel(installDir, 'package.json'), ...(manager.lockfile ? [joinRel(installDir, manager.lockfile)] : [])])],
-      installedMarker: joinRel(installDir, 'node_modules'),
-    };
+    return project;
   },
 
   async start(files, { dir, pkg, text, manifest, manager, framework }) {
@@ -146,12 +123,68 @@ function withCalledScripts(scripts: Record<string, string>, text: string): strin
   return [text, ...called].join('\n');
 }
 
+/** The package in `dir` as the Node provider reads it, whatever else is in the folder. */
+async function readPackage(files: RepoFiles, dir: string): Promise<NodeProject | Finding[] | undefined> {
+  let manifest = joinRel(dir, 'package.json');
+  let text = await files.read(manifest);
+  const json5 = text === undefined;
+  if (json5) {
+    manifest = joinRel(dir, 'package.json5');
+    text = await files.read(manifest);
+  }
+  if (text === undefined) return undefined;
+  const parsed = parseJsonWithLine<PackageJson>(json5 ? json5ToJson(text) : text);
+  const shape = parsed.ok ? shapeProblem(parsed.value) : undefined;
+  if (!parsed.ok || shape) return [invalidManifest(manifest, text, parsed.ok ? shape! : `is not valid JSON: ${parsed.error}`, parsed.ok ? undefined : parsed.line)];
+  const pkg = parsed.value;
+  const deps = { ...(pkg.dependencies ?? {}), ...(pkg.devDependencies ?? {}) };
+  const workspaceRoot = await findWorkspaceRoot(files, dir);
+  const installDir = workspaceRoot ?? dir;
+  const chosen = await choosePackageManager(files, installDir, workspaceRoot !== undefined ? await rootPackage(files, workspaceRoot) : pkg);
+  // Only pnpm reads a package.json5.
+  const manager: ChosenManager = json5 && chosen.name !== 'pnpm' ? { name: 'pnpm', evidence: { file: manifest, reason: 'package.json5: only pnpm reads it, so install with pnpm' } } : chosen;
+  const framework: FrameworkEntry = NODE_FRAMEWORKS.find((f) => f.recognise.dependency in deps) ?? (manager.name === 'bun' ? BUN_APP : GENERIC_NODE);
+  const dependency = framework.recognise?.dependency;
+  const evidence: Evidence[] = dependency
+    ? [{ file: manifest, line: lineOf(text, new RegExp(`"${dependency}"\\s*:`)), reason: `depends on ${dependency}: ${framework.name}` }]
+    : [];
+  return {
+    dir, framework, evidence, pkg, text, manifest, manager, installDir, packageManager: manager.name,
+    manifests: [...new Set([manifest, installDir === dir ? manifest : joinRel(installDir, 'package.json'), ...(manager.lockfile ? [joinRel(installDir, manager.lockfile)] : [])])],
+    installedMarker: joinRel(installDir, 'node_modules'),
+  };
+}
+
+/**
+ * The steps and tools that build a package's assets for a program of another stack in its folder
+ * (the install, then its "build" script); undefined when it has no build script.
+ */
+export async function assetBuild(files: RepoFiles, dir: string, service: string): Promise<{ steps: InstallStep[]; requirements: Requirement[]; evidence: Evidence } | undefined> {
+  const project = await readPackage(files, dir);
+  if (!project || Array.isArray(project) || typeof project.pkg.scripts?.build !== 'string') return undefined;
+  const build = { command: project.manager.name, args: ['run', 'build'], cwd: dir };
+  return {
+    steps: [...await nodeProvider.install(files, project), { command: build }],
+    requirements: await nodeProvider.versions(files, project, build, service),
+    evidence: { file: project.manifest, line: lineOf(project.text, /"build"\s*:/), reason: `${project.manifest} beside it builds its assets ("build" script): installed and built in setup, before it starts` },
+  };
+}
+
 async function anotherStackServes(files: RepoFiles, dir: string): Promise<boolean> {
   for (const marker of SERVER_OF_ANOTHER_STACK) if (await files.has(joinRel(dir, marker))) return true;
   for (const build of ['pom.xml', 'build.gradle', 'build.gradle.kts']) {
     if (/spring-boot/.test((await files.read(joinRel(dir, build))) ?? '')) return true;
   }
-  return false;
+  return goServesHttp(files, dir);
+}
+
+/** A Go program in the folder that serves HTTP, as the Go provider reads it (its framework, or net/http in its main package). */
+async function goServesHttp(files: RepoFiles, dir: string): Promise<boolean> {
+  if (!(await files.has(joinRel(dir, 'go.mod')))) return false;
+  const project = await goProvider.recognise(files, dir);
+  if (!project || Array.isArray(project)) return false;
+  const start = await goProvider.start(files, project);
+  return start !== undefined && (await goProvider.readiness?.(files, project, start.command))?.kind === 'http';
 }
 
 /** What makes a parsed package.json unusable: not an object, or scripts that are not name → command text. */

@@ -62,6 +62,26 @@ export const COMPILED_SIGNATURES: readonly Signature[] = [
     },
   },
   {
+    // A version go.mod pins that the module proxy will not serve (403/404/410: removed, or not mirrored here).
+    code: 'go-module-unavailable',
+    phases: ['setup', 'run', 'health'],
+    kinds: ['go'],
+    pattern: /^go: ([\w.~/-]+)@(v[\w.+-]+): reading \S+: (4\d\d [A-Za-z ]+)$/m,
+    async diagnose(match, failure, ctx) {
+      const [module, version, status] = [match[1], match[2], match[3].trim()];
+      const said = /^\s*server response:\s*(.+)$/m.exec(failure.tail.join('\n'))?.[1]?.trim();
+      const file = joinRel(dirOf(failure), 'go.mod');
+      const where = await lineIn(file, new RegExp(`^\\s*(?:require\\s+)?${escapeRegExp(module)}\\s+${escapeRegExp(version)}\\b`), ctx);
+      const argv = ['go', 'get', `${module}@patch`];
+      return {
+        message: `go.mod requires ${module} ${version}, which the Go module proxy refuses (${status}${said ? `: ${said}` : ''}); a later patch release of it may be served: ${argv.join(' ')}.`,
+        ...where,
+        excerpt: [match[0], ...(said ? [`server response: ${said}`] : [])],
+        fixes: [command(`Take the newest patch release of ${module} (${argv.join(' ')})`, argv, dirOf(failure))],
+      };
+    },
+  },
+  {
     code: 'go-missing-module',
     phases: ['setup', 'run', 'health'],
     kinds: ['go'],
