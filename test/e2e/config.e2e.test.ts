@@ -151,12 +151,14 @@ test('a config sample kept in docs/ under its real name: copied next to the prog
   await stopAndCheck(recorded, root);
 });
 
-test('an app built for several databases whose example picks SQLite and turns Redis off: no server is started, and the compose volume path is not given to it', async () => {
+test('an app built for several databases whose example picks SQLite and turns Redis off: no server is started, and neither the compose volume path nor its secret file is given to it', async () => {
   const root = copyFixture('db-choice-sqlite');
   const recorded = start(root, dataDir());
   await assertHealthy(recorded);
   assert.deepEqual(recorded.session.databases.map((d) => d.name), ['sqlite'], 'no PostgreSQL, MariaDB or Redis for an app that runs on SQLite');
   assert.deepEqual(await getJson(urlOf(recorded.session, 'db-choice-sqlite')), { engine: 'sqlite', path: 'data/app.db' }, 'the example\'s path, not the container\'s /data/app.db');
   assert.ok(existsSync(join(root, 'data/app.db')), 'the database file is in the repo folder');
+  const planned = recorded.events.find((e) => e.type === 'plan');
+  assert.ok(planned?.type === 'plan' && !('ADMIN_TOKEN_FILE' in (planned.plan.services[0].start.env ?? {})), 'the secret file exists only in the container (it would stop the app here)');
   await stopAndCheck(recorded, root);
 });

@@ -21,6 +21,9 @@ test('classifies variables and masks secrets', () => {
   assert.equal(classifyEnv('STRIPE_API_KEY'), 'external');
   assert.equal(classifyEnv('GITHUB_TOKEN'), 'external');
   assert.equal(classifyEnv('GREETING'), 'plain');
+  // Where a secret is kept is not the secret: no random value is made for it (the app would open that path).
+  assert.equal(classifyEnv('ADMIN_TOKEN_FILE'), 'plain');
+  assert.equal(classifyEnv('JWT_SECRET_PATH'), 'plain');
   assert.equal(maskValue('JWT_SECRET', 'supersecretvalue'), 'su••••');
   assert.equal(maskValue('GREETING', 'hello'), 'hello');
 });

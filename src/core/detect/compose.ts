@@ -109,8 +109,9 @@ export async function applyCompose(files: RepoFiles, services: ServicePlan[]): P
       // The user and password beside a setting that points at a compose database are that container's:
       // the engine fills them for the database it provides, as it rewires the URL.
       const credentials = credentialsBeside(env, [...databaseNames]);
-      // A path inside one of the container's volumes (`/var/lib/app/data.sqlite`) exists only in the container: the app's own default serves on this machine.
-      const mounts = volumeTargets(spec.volumes);
+      // A path inside one of the container's volumes (`/var/lib/app/data.sqlite`) or its secrets
+      // (`/run/secrets/db_password`) exists only in the container: the app's own default serves on this machine.
+      const mounts = [...volumeTargets(spec.volumes), SECRETS_MOUNT];
       const plain = Object.fromEntries(Object.entries(env).filter(([n, v]) => !/\$\{/.test(v) && !pointsAtService(v, names) && !credentials.has(n) && !insideMount(v, mounts)));
       if (Object.keys(plain).length > 0) service.start.env = { ...plain, ...service.start.env };
       for (const [variable, value] of Object.entries(env)) {
@@ -146,6 +147,9 @@ function environment(value: ComposeService['environment']): Record<string, strin
   }
   return Object.fromEntries(Object.entries(value ?? {}).map(([k, v]) => [k, v === null ? '' : String(v)]));
 }
+
+/** Where compose mounts a service's secrets in its container (`*_FILE` settings point there). */
+const SECRETS_MOUNT = '/run/secrets';
 
 /** Where a service's volumes are mounted in its container: `data:/var/lib/app` and `{ target: /var/lib/app }`. */
 function volumeTargets(value: ComposeService['volumes']): string[] {

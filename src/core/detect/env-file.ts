@@ -47,6 +47,8 @@ export function classifyEnv(name: string): EnvKind {
   if (isDatabaseSetting(name)) return 'database';
   if (name === 'PORT' || /_PORT$/.test(name)) return 'port';
   if (/(_URL|_URI|_ORIGIN|_HOST|_ENDPOINT)$/.test(name)) return 'url';
+  // ADMIN_TOKEN_FILE, SECRET_KEY_PATH: where a secret is kept (a Docker secret's file), not the secret: no value is made up for it.
+  if (/_(FILE|PATH|DIR)$/.test(name)) return 'plain';
   // A key named after a provider is the provider's to give; a bare secret can be generated locally.
   if (/(API_?KEY|ACCESS_?KEY|_TOKEN|CLIENT_SECRET|WEBHOOK_SECRET)$/.test(name) && !/^(JWT|SESSION|APP|SECRET|AUTH|CSRF|COOKIE)_/.test(name)) return 'external';
   if (isSecretName(name)) return 'secret';
