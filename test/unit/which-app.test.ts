@@ -28,6 +28,7 @@ test('a Bun package with no script starts its module entry with bun', async () =
 test('Python entries where real apps keep them', async () => {
   assert.deepEqual((await summary('flask-factory'))[0][3], '.venv/bin/python -m flask --app autoapp:app run --host {host} --port {port}');
   assert.deepEqual((await plan('flask-factory')).services[0].manifests, ['requirements.txt', 'requirements/base.txt']);
+  assert.equal((await summary('flask-factory')).length, 1, 'shop/manage.py runs Flask\'s CLI: it is no Django app');
   assert.match((await summary('flask-flaskenv'))[0][3], /^sh -c gunicorn blog:app/);
   assert.equal((await plan('flask-flaskenv')).services[0].framework, 'flask', 'FLASK_APP in .flaskenv names blog.py');
   assert.match((await summary('streamlit-named'))[0][3], /streamlit run Chatbot\.py/);

@@ -39,7 +39,8 @@ export const pythonProvider: Provider<PythonProject> = {
 
   async recognise(files, dir) {
     const manifests = await readManifests(files, dir);
-    const hasManage = await files.has(joinRel(dir, 'manage.py'));
+    // A manage.py is Django's when it says so; Flask apps keep a manage.py of their own (FlaskGroup, Flask-Script).
+    const hasManage = /\bdjango\b|DJANGO_SETTINGS_MODULE/.test((await files.read(joinRel(dir, 'manage.py'))) ?? '');
     if (manifests.length === 0 && !hasManage) return undefined;
     const evidence: Evidence[] = [];
     let framework: FrameworkEntry = GENERIC_PYTHON;
