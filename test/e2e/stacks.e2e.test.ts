@@ -118,6 +118,16 @@ test('go-assets-beside: a Go server beside an asset-only package.json is the app
   await stopAndCheck(recorded, root);
 });
 
+test('go-procfile-chain: the Procfile migrates and serves with a program the platform builds (bin/board): built there first, heroku-postbuild run', async () => {
+  const { recorded, root } = await runToHealthy('go-procfile-chain');
+  const page = await (await fetch(urlOf(recorded.session, 'go-procfile-chain'))).text();
+  assert.match(page, /<h1>go-procfile-chain<\/h1>/);
+  assert.match(page, /board built by heroku-postbuild/, 'the assets were built before it started');
+  assert.equal(readFileSync(join(root, 'migrated.txt'), 'utf8'), 'schema v1\n', 'the first command of the chain ran');
+  assert.ok(existsSync(join(root, 'bin', 'board')), 'the program is where the Procfile runs it');
+  await stopAndCheck(recorded, root);
+});
+
 test('bun-app: bun install, bun run, healthy (Bun from the npm registry)', async () => {
   const { recorded, root } = await runToHealthy('bun-app');
   assert.equal(await (await fetch(urlOf(recorded.session, 'bun-app'))).text(), 'bun-app');

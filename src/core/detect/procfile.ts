@@ -52,6 +52,19 @@ function jarBuild(service: ServicePlan, command: string): ServicePlan['start'] |
 }
 
 /**
+ * `./bin/fider migrate && ./bin/fider`: every command of the chain runs one Go program at a path
+ * the repo does not hold (the platform's build put it there): `go build -o` that path first.
+ */
+async function goBinaryBuild(files: RepoFiles, dir: string, service: ServicePlan, command: string): Promise<ServicePlan['start'] | undefined> {
+  if (service.kind !== 'go' || service.start.command !== 'go' || service.start.args[0] !== 'run') return undefined;
+  const programs = new Set(command.split(/&&|;/).map((part) => part.trim().split(/\s+/)[0]));
+  const [binary] = programs;
+  if (programs.size !== 1 || !/^(?:\.\/)?[\w.-]+\/[\w./-]+$/.test(binary) || (await files.has(joinRel(dir, binary.replace(/^\.\//, ''))))) return undefined;
+  const pkg = service.start.args.slice(1).find((arg) => !arg.startsWith('-')) ?? '.';
+  return { command: 'go', args: ['build', '-o', binary, pkg], cwd: dir };
+}
+
+/**
  * Applies the Procfile of `dir`: its `web` process becomes the start command of the service
  * detected there (or a service of its own), every other process a service without a port.
  */
@@ -77,7 +90,7 @@ export async function applyProcfile(files: RepoFiles, dir: string, services: Ser
       continue;
     }
     if (entry.process === 'web' && existing) {
-      const build = jarBuild(existing, entry.command);
+      const build = jarBuild(existing, entry.command) ?? await goBinaryBuild(files, dir, existing, entry.command);
       if (build) existing.install.push({ command: build, always: true });
       existing.start = start;
       existing.port = { ...existing.port, env: 'PORT' };

@@ -161,14 +161,19 @@ async function readPackage(files: RepoFiles, dir: string): Promise<NodeProject |
  */
 export async function assetBuild(files: RepoFiles, dir: string, service: string): Promise<{ steps: InstallStep[]; requirements: Requirement[]; evidence: Evidence } | undefined> {
   const project = await readPackage(files, dir);
-  if (!project || Array.isArray(project) || typeof project.pkg.scripts?.build !== 'string') return undefined;
-  const build = { command: project.manager.name, args: ['run', 'build'], cwd: dir };
+  if (!project || Array.isArray(project)) return undefined;
+  const script = ASSET_BUILD_SCRIPTS.find((name) => typeof project.pkg.scripts?.[name] === 'string');
+  if (!script) return undefined;
+  const build = { command: project.manager.name, args: ['run', script], cwd: dir };
   return {
     steps: [...await nodeProvider.install(files, project), { command: build }],
     requirements: await nodeProvider.versions(files, project, build, service),
-    evidence: { file: project.manifest, line: lineOf(project.text, /"build"\s*:/), reason: `${project.manifest} beside it builds its assets ("build" script): installed and built in setup, before it starts` },
+    evidence: { file: project.manifest, line: lineOf(project.text, new RegExp(`"${script}"\\s*:`)), reason: `${project.manifest} beside it builds its assets ("${script}" script): installed and built in setup, before it starts` },
   };
 }
+
+/** The scripts that build a package's assets: its own build, else the one Heroku runs after the install. */
+const ASSET_BUILD_SCRIPTS = ['build', 'heroku-postbuild'];
 
 async function anotherStackServes(files: RepoFiles, dir: string): Promise<boolean> {
   for (const marker of SERVER_OF_ANOTHER_STACK) if (await files.has(joinRel(dir, marker))) return true;
