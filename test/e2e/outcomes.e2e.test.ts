@@ -143,6 +143,16 @@ test('npm-git-unreachable: an install waiting silently on a git host that never 
   await stopAndCheck(recorded, root);
 });
 
+test('pip-index-unreachable: pip says "no matching distribution"; the finding names the package index it could not reach, on its requirements line', async () => {
+  const { recorded, root, outcome } = await runFixture('failures/pip-index-unreachable');
+  assert.equal(outcome, 'failed');
+  const finding = recorded.session.findings.find((f) => f.severity === 'error')!;
+  assert.equal(finding.code, 'dependency-host-unreachable', explain(recorded));
+  assert.match(finding.message, /needs pypi\.corp\.invalid \(port 443\), which cannot be reached from this machine .*failed without it/);
+  assert.deepEqual([finding.file, finding.range?.startLine], ['requirements.txt', 1]);
+  await stopAndCheck(recorded, root);
+});
+
 // The CLI: exit code and final line agree with what a person sees
 
 const lastLine = (text: string) => text.trim().split('\n').at(-1)!.trim();

@@ -5,7 +5,11 @@ import type { Failure, FixerContext } from './failure.js';
 import type { Signature } from './signature.js';
 import { SIGNATURES } from './signatures/index.js';
 
+/** Phase findings that already name the root cause: what the tool printed about it is a consequence. */
+const ROOT_CAUSES = new Set(['dependency-host-unreachable']);
+
 export async function diagnose(failure: Failure, ctx: FixerContext, signatures: readonly Signature[] = SIGNATURES): Promise<Finding[]> {
+  if (ROOT_CAUSES.has(failure.generic.code)) return [failure.generic];
   const text = failure.tail.join('\n');
   for (const signature of signatures) {
     if (!applies(signature, failure)) continue;

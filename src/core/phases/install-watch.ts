@@ -69,7 +69,7 @@ export async function runWatchedInstall(ctx: RunContext, command: CommandSpec, o
   }
 }
 
-/** Hosts the service's manifests fetch from: git URLs (ssh, https, git), scp-like git@host:path, Cargo and pip git sources. */
+/** Hosts the service's manifests fetch from: git URLs (ssh, https, git), scp-like git@host:path, Cargo and pip git sources, Python package indexes. */
 export interface DependencyHost {
   host: string;
   port: number;
@@ -92,10 +92,23 @@ export function dependencyHosts(text: string): DependencyHost[] {
     add(m[2], m[3] ? Number(m[3]) : scheme === 'ssh' ? 22 : scheme === 'git' ? 9418 : scheme === 'http' ? 80 : 443, protocol, m.index);
   }
   for (const m of text.matchAll(/["'\s]git@([A-Za-z0-9.-]+):[\w./-]+/g)) add(m[1], 22, 'ssh', m.index);
+  // Package indexes: pip's -i / --index-url / --extra-index-url, and the url of a Pipfile [[source]],
+  // a [[tool.poetry.source]] or a [[tool.uv.index]].
+  for (const m of text.matchAll(/^\s*(?:(?:-i|--index-url|--extra-index-url)[=\s]+|url\s*=\s*["'])(https?):\/\/(?:[^@/\s"']+@)?([A-Za-z0-9.-]+)(?::(\d+))?/gm)) {
+    if (m[0].trimStart().startsWith('url') && !/^\s*\[\[?[^\]]*(?:source|index)[^\]]*\]\]?\s*$/m.test(lastTableHeader(text, m.index))) continue;
+    add(m[2], m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80, m[1] === 'https' ? 'tls' : 'tcp', m.index + m[0].indexOf(m[1]));
+  }
   return out;
 }
 
-async function firstUnreachable(ctx: RunContext, service: ServiceRuntime): Promise<Omit<UnreachableHost, 'quietMs'> | undefined> {
+/** The TOML table header (`[[source]]`) the text at `index` sits under, or ''. */
+function lastTableHeader(text: string, index: number): string {
+  const headers = [...text.slice(0, index).matchAll(/^\s*\[.*\]\s*$/gm)];
+  return headers.at(-1)?.[0] ?? '';
+}
+
+/** The first host the service's manifests fetch from that does not answer, with the line that names it. */
+export async function firstUnreachable(ctx: RunContext, service: ServiceRuntime): Promise<Omit<UnreachableHost, 'quietMs'> | undefined> {
   const probe = ctx.host.probe.remote;
   if (!probe) return undefined;
   for (const file of service.plan.manifests) {

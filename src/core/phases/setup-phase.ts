@@ -6,7 +6,7 @@ import type { CommandResult } from '../host.js';
 import type { CommandSpec, Finding, ServicePlan } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import { describe } from './commands.js';
-import { runWatchedInstall, type WatchedResult } from './install-watch.js';
+import { firstUnreachable, runWatchedInstall, type WatchedResult } from './install-watch.js';
 import { copyConfigExamples } from '../env/config-copies.js';
 import type { Phase } from './phase.js';
 import { newerNode, nodeFloor } from './node-rescue.js';
@@ -85,6 +85,10 @@ async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Ma
     const result = await running;
     if (result.unreachable) return unreachableFailure(plan, step.command, result);
     if (result.exitCode !== 0) {
+      // A host the manifests fetch from that does not answer is why, whatever the tool made of it
+      // (pip: "No matching distribution found" for an index it could not reach).
+      const host = result.cancelled || result.spawnError ? undefined : await firstUnreachable(ctx, service);
+      if (host) return unreachableFailure(plan, step.fallback ?? step.command, { ...result, unreachable: { ...host, quietMs: 0 } });
       return failed(plan, step.fallback ?? step.command, result);
     }
   }
@@ -134,7 +138,7 @@ function unreachableFailure(plan: ServicePlan, command: CommandSpec, result: Wat
     phase: 'setup', service: plan, exitCode: result.exitCode, tail,
     generic: {
       code: 'dependency-host-unreachable', severity: 'error', phase: 'setup', service: plan.name, file: u.file, range: { startLine: u.line },
-      message: `${plan.name}: the install needs ${u.host} (port ${u.port}), which cannot be reached from this machine (${u.error}); \`${describe(command)}\` printed nothing for ${Math.round(u.quietMs / 1000)} s waiting for it and was stopped.`,
+      message: `${plan.name}: the install needs ${u.host} (port ${u.port}), which cannot be reached from this machine (${u.error}); \`${describe(command)}\` ${u.quietMs > 0 ? `printed nothing for ${Math.round(u.quietMs / 1000)} s waiting for it and was stopped` : `failed without it (exit code ${result.exitCode})`}.`,
       excerpt: [`${u.host}:${u.port}: ${u.error}`, ...tail.slice(-6)],
       fixes: [{ kind: 'rerun', title: `Install again once ${u.host} is reachable`, auto: false, from: 'setup', service: plan.name }],
     },
