@@ -44,3 +44,11 @@ test('the Node range a dependency\'s engine check refused, from Yarn\'s and npm\
   assert.equal(nodeFloor(['npm error code EBADENGINE', 'npm error notsup Required: {"node":"^22.12.0"}', 'npm error notsup Actual:   {"node":"v20.20.2","npm":"11.19.1"}']), '^22.12.0');
   assert.equal(nodeFloor(['npm error code ERESOLVE']), undefined);
 });
+
+test('the Node brought for a refused engine is of the floor\'s own release line (the newest may be past other packages\' ceilings)', async () => {
+  const { floorLine } = await import('../../src/core/phases/node-rescue.js');
+  assert.equal(floorLine('>=22'), '>=22.0.0 <23.0.0-0');
+  assert.equal(floorLine('^20.19.0 || >=22.12.0'), '>=20.19.0 <21.0.0-0');
+  assert.equal(floorLine('>=22.5 <22.9'), undefined, 'a range within one line is asked as it is');
+  assert.equal(floorLine('*'), undefined);
+});
