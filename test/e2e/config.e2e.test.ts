@@ -151,6 +151,20 @@ test('a config sample kept in docs/ under its real name: copied next to the prog
   await stopAndCheck(recorded, root);
 });
 
+test('database settings in a TOML config: config.toml made from its sample, the server made to its user and password, the file pointed at it', async () => {
+  const root = copyFixture('toml-config-postgres');
+  const recorded = start(root, dataDir());
+  await assertHealthy(recorded);
+  const db = recorded.session.databases[0];
+  assert.equal(db.status, 'healthy');
+  const config = readFileSync(join(root, 'config.toml'), 'utf8');
+  assert.match(config, new RegExp(`^port = ${db.port}$`, 'm'), `config.toml names the server's port:\n${config}`);
+  assert.match(config, /^user = "notes"$/m, 'the user the sample names');
+  assert.match(config, /^# Create this database in Postgres first\.$/m, 'comments kept');
+  assert.deepEqual(await getJson(urlOf(recorded.session, 'toml-config-postgres')), { database: 'notes', user: 'notes' }, 'the app reached the server with the settings in config.toml');
+  await stopAndCheck(recorded, root);
+});
+
 test('an app built for several databases whose example picks SQLite and turns Redis off: no server is started, and neither the compose volume path nor its secret file is given to it', async () => {
   const root = copyFixture('db-choice-sqlite');
   const recorded = start(root, dataDir());

@@ -1,4 +1,4 @@
-// Database settings outside .env, the pure parts: found in JSON, YAML and properties files,
+// Database settings outside .env, the pure parts: found in JSON, YAML, TOML and properties files,
 // rewritten to a connection keeping the rest of the file, Spring's JDBC form; and the switches
 // in example files that turn seeding off.
 import assert from 'node:assert/strict';
@@ -24,6 +24,20 @@ test('a config.yml database section: found with its lines, rewritten in place ke
   assert.match(out, /^ {2}port: 5499$/m);
   assert.match(out, /^ {2}password: pw$/m);
   assert.match(out, /^server:\n {2}host: 0\.0\.0\.0\n {2}port: 8080$/m, 'the server section is untouched');
+});
+
+test('a config.toml [db] table: found with its lines, rewritten in place; numbers stay numbers, strings stay quoted, the [app] address is not a database', async () => {
+  const text = '[app]\n# where the web server listens\naddress = "localhost:9000"\n\n[db]\nhost = "localhost" # local\nport = 5432\nuser = "listy"\npassword = \'listy\'\ndatabase = "listy"\nssl_mode = "disable"\n';
+  const settings = (await readSettings(text, 'toml'))!;
+  assert.equal(settings.engine, 'postgres', 'told by its port');
+  assert.deepEqual(settings.fields.host, { path: ['db', 'host'], value: 'localhost', line: 6 });
+  assert.deepEqual([settings.fields.port?.value, settings.fields.password?.line, settings.fields.database?.line], ['5432', 9, 10]);
+  const out = await withValues(text, 'toml', settings, wantedValues(settings, { ...pg, password: 'p"w' }));
+  assert.match(out, /^host = "127\.0\.0\.1" # local$/m);
+  assert.match(out, /^port = 5499$/m);
+  assert.match(out, /^password = "p\\"w"$/m);
+  assert.match(out, /^database = "shop"$/m);
+  assert.match(out, /^\[app\]\n# where the web server listens\naddress = "localhost:9000"$/m, 'the app table is untouched');
 });
 
 test('a JSON config: TypeORM ormconfig at the root, Sequelize environments, node-config db sections; numbers stay numbers', async () => {

@@ -51,7 +51,10 @@ export function driverUse(files: RepoFiles, service: ServicePlan): DriverUse {
         return (await silent((t) => quoted.test(t) || word(engine).test(t))) ? because(dep, manifest) : undefined;
       }
       if (/^(requirements\.txt|pyproject\.toml|Pipfile)$/.test(manifest)) {
-        return (await silent((t) => word(engine).test(t))) ? because(dep, manifest) : undefined;
+        // Its module imported (`import pg8000.native`, `from pymysql import …`), or the engine named.
+        const module = dep.toLowerCase().replace(/[-.]/g, '_').replace(/\[.*$/, '');
+        const imported = new RegExp(`^\\s*(?:import|from)\\s+${escape(module)}\\b`, 'm');
+        return (await silent((t) => imported.test(t) || word(engine).test(t))) ? because(dep, manifest) : undefined;
       }
       if (manifest === 'go.mod') {
         const imported = new RegExp(`"${escape(dep)}(/[^"]*)?"`);

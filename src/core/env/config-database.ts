@@ -1,4 +1,4 @@
-// Database settings kept in a config file rather than the environment: a JSON, YAML or
+// Database settings kept in a config file rather than the environment: a JSON, YAML, TOML or
 // properties file with a `database:` section (`config.yml`, `config.json`, `ormconfig.json`,
 // Sequelize's `config/config.json`, Spring's `application.properties`). Pure: reading the
 // settings out of a text, and writing a connection into a text, keeping everything else.
@@ -8,7 +8,7 @@ import type { ConnectionField } from '../database/wiring.js';
 import type { DatabaseEngine } from '../model.js';
 import { replaceValue, scriptSettings } from './config-script.js';
 
-export type ConfigFormat = 'json' | 'yaml' | 'properties' | 'python' | 'script';
+export type ConfigFormat = 'json' | 'yaml' | 'toml' | 'properties' | 'python' | 'script';
 
 /** One setting: where it is in the file (a key path) and what it says. */
 export interface ConfigSetting {
@@ -109,6 +109,39 @@ export function propertiesSettings(text: string): ConfigDatabase | undefined {
   return { engine: engineOfUrl(fields.url.value.replace(/^jdbc:/, '')), fields };
 }
 
+/**
+ * The tables and plain values of a TOML text (`[db]` then `host = "localhost"`), with the line of
+ * each value; arrays and inline tables are left out (database settings are plain values).
+ */
+function tomlTables(text: string): { doc: Record<string, unknown>; lines: Map<string, number> } {
+  const doc: Record<string, unknown> = {};
+  const lines = new Map<string, number>();
+  let table = doc;
+  let path: string[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    const header = /^\s*\[([\w.-]+)\]\s*(?:#.*)?$/.exec(line);
+    if (header) {
+      path = header[1].split('.');
+      table = doc;
+      for (const key of path) table = (table[key] ??= {}) as Record<string, unknown>;
+      return;
+    }
+    const pair = /^\s*([\w-]+)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[\w.:+-]+)\s*(?:#.*)?$/.exec(line);
+    if (!pair) return;
+    const raw = pair[2];
+    table[pair[1]] = /^["']/.test(raw) ? raw.slice(1, -1) : /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    lines.set([...path, pair[1]].join('\u0000'), index + 1);
+  });
+  return { doc, lines };
+}
+
+export function tomlSettings(text: string): ConfigDatabase | undefined {
+  const { doc, lines } = tomlTables(text);
+  const settings = databaseSettings(doc);
+  for (const setting of Object.values(settings?.fields ?? {})) setting.line = lines.get(setting.path.join('\u0000'));
+  return settings;
+}
+
 /** Django's `DATABASES = {'default': {...}}` in a settings module: the literal values of its first entry. */
 export function djangoSettings(text: string): ConfigDatabase | undefined {
   const lines = text.split(/\r?\n/);
@@ -184,6 +217,17 @@ export async function withValues(text: string, format: ConfigFormat, settings: C
     }
     return lines.join('\n');
   }
+  if (format === 'toml') {
+    const lines = text.split('\n');
+    for (const [field, value] of changes) {
+      const line = settings.fields[field]!.line;
+      if (line === undefined) continue;
+      // A number stays a number; anything else is a basic string, its quotes and backslashes escaped.
+      const quoted = /^\s*[\w-]+\s*=\s*\d+\s*(?:#.*)?$/.test(lines[line - 1]) && /^\d+$/.test(value) ? value : JSON.stringify(value);
+      lines[line - 1] = lines[line - 1].replace(/^(\s*[\w-]+\s*=\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[\w.:+-]+)/, (_all, head: string) => `${head}${quoted}`);
+    }
+    return lines.join('\n');
+  }
   if (format === 'json') {
     const doc = JSON.parse(text) as Record<string, unknown>;
     for (const [field, value] of changes) setIn(doc, settings.fields[field]!.path, value);
@@ -211,6 +255,7 @@ function setIn(doc: Record<string, unknown>, path: string[], value: string): voi
 export function formatOf(file: string): ConfigFormat | undefined {
   if (/\.json$/i.test(file)) return 'json';
   if (/\.ya?ml$/i.test(file)) return 'yaml';
+  if (/\.toml$/i.test(file)) return 'toml';
   if (/\.properties$/i.test(file)) return 'properties';
   if (/\.py$/i.test(file)) return 'python';
   if (/\.(m?[jt]s|cjs)$/i.test(file)) return 'script';
@@ -230,6 +275,7 @@ const ENGINE_PORTS: Record<number, DatabaseEngine> = { 5432: 'postgres', 3306: '
 
 async function parseSettings(text: string, format: ConfigFormat): Promise<ConfigDatabase | undefined> {
   if (format === 'properties') return propertiesSettings(text);
+  if (format === 'toml') return tomlSettings(text);
   if (format === 'python') return djangoSettings(text);
   if (format === 'script') return scriptSettings(text, engineWord);
   try {

@@ -17,7 +17,7 @@ import { composeOnlyHost } from './relocate.js';
 
 /** Where apps keep database settings outside the environment, relative to the service's folder. */
 const CONFIG_FILES = [
-  'config.json', 'config.yml', 'config.yaml', 'ormconfig.json', 'ormconfig.yml', 'database.json', 'config/config.json', 'config/database.json',
+  'config.json', 'config.yml', 'config.yaml', 'config.toml', 'ormconfig.json', 'ormconfig.yml', 'database.json', 'config/config.json', 'config/database.json',
   'config/default.json', 'config/default.yml', 'config/config.yml', 'src/config.json', 'config.js', 'config/database.js', 'knexfile.js', 'ormconfig.js',
   'src/main/resources/application.properties', 'src/main/resources/application.yml', 'src/main/resources/application.yaml',
 ];
@@ -37,10 +37,13 @@ const family = (engine: DatabaseEngine | undefined) => (engine === 'mariadb' ? '
 export async function configDatabases(ctx: RunContext, service: ServiceRuntime): Promise<ConfigFileDatabase[]> {
   const files = new Set([...CONFIG_FILES.map((f) => joinRel(service.plan.dir, f)), ...(service.plan.configCopies ?? []).map((c) => c.to), ...(await djangoModules(ctx, service))]);
   const out: ConfigFileDatabase[] = [];
+  // Servers start while setup runs, which may not have made a copy yet: its example says the same.
+  const examples = new Map((service.plan.configCopies ?? []).map((c) => [c.to, c.from]));
   for (const file of files) {
     const format = formatOf(file);
     if (!format) continue;
-    const text = await ctx.host.fs.readText(`${ctx.root}/${file}`);
+    const example = examples.get(file);
+    const text = (await ctx.host.fs.readText(`${ctx.root}/${file}`)) ?? (example === undefined ? undefined : await ctx.host.fs.readText(`${ctx.root}/${example}`));
     if (text === undefined) continue;
     const settings = await readSettings(text, format);
     if (settings && (settings.fields.host || settings.fields.url) && settings.engine !== 'sqlite') out.push({ file, format, text, settings });
