@@ -24,6 +24,11 @@ test('classifies variables and masks secrets', () => {
   // Where a secret is kept is not the secret: no random value is made for it (the app would open that path).
   assert.equal(classifyEnv('ADMIN_TOKEN_FILE'), 'plain');
   assert.equal(classifyEnv('JWT_SECRET_PATH'), 'plain');
+  // A setting about a secret is not one: an example's 525600 must not become a random string.
+  assert.equal(classifyEnv('AUTH_TOKEN_EXPIRE_MINUTES'), 'plain');
+  assert.equal(classifyEnv('PASSWORD_MIN_LENGTH'), 'plain');
+  assert.equal(classifyEnv('JWT_ALGORITHM'), 'plain');
+  assert.equal(classifyEnv('SESSION_SECRET_ROTATE'), 'secret');
   assert.equal(maskValue('JWT_SECRET', 'supersecretvalue'), 'su••••');
   assert.equal(maskValue('GREETING', 'hello'), 'hello');
 });
