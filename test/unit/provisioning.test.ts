@@ -215,3 +215,22 @@ test('a Node install is told not to download test browsers (Cypress, Puppeteer, 
   assert.equal(install?.options.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD, '1');
   assert.equal(install?.options.env.PUPPETEER_SKIP_DOWNLOAD, 'false', 'set by the user: kept');
 });
+
+test('a Node brought for one dependency\'s engines meets another that asks for more: each round brings the floor\'s own line, until the install passes', async (t) => {
+  const tools = fakeTools((r) => provided(r, r.range?.includes('<23') ? '22.23.5' : r.range?.includes('<25') ? '24.15.0' : '26.12.1'));
+  const refused = (required: string, actual: string) => exitResult(1, ['npm error code EBADENGINE', `npm error notsup Required: {"node":"${required}"}`, `npm error notsup Actual:   {"node":"${actual}","npm":"11.19.1"}`]);
+  const host = hostWith({
+    run: ({ spec, options }) => {
+      if (spec.command !== 'npm') return exitResult(0);
+      const path = options.env.PATH ?? '';
+      return path.includes('/node/24.15.0/') ? exitResult(0) : path.includes('/node/22.23.5/') ? refused('>=24', 'v22.23.5') : refused('>=22', 'v20.20.2');
+    },
+  }, tools);
+  const app = { 'package.json': JSON.stringify({ name: 'shop', scripts: { start: 'node server.js' }, dependencies: { ping: '^1' } }), 'server.js': 'require("http").createServer().listen(process.env.PORT);\n' };
+  const { outcome, events } = await run(t, app, host);
+  assert.equal(outcome, 'healthy');
+  assert.deepEqual(tools.requests.filter((r) => r.tool === 'node').map((r) => r.range), ['>=22.0.0 <23.0.0-0', '>=24.0.0 <25.0.0-0']);
+  const dirs = (host.spawned[0].options.env.PATH ?? '').split(':');
+  assert.ok(dirs.includes('/cache/tools/node/24.15.0/bin') && !dirs.slice(0, dirs.indexOf('/cache/tools/node/24.15.0/bin')).some((d) => d.includes('/node/22.')), `the service runs on the last Node brought: ${dirs.join(':')}`);
+  assert.equal(events.filter((e) => e.type === 'log' && /a dependency needs Node/.test(e.message)).length, 2);
+});

@@ -29,6 +29,12 @@ export const setupPhase: Phase = {
   },
 };
 
+/** Output that says a download failed: a network error, or a resolver that found nothing where it looked. */
+const FETCH_FAILED = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|getaddrinfo|Could not resolve host|Name or service not known|Temporary failure in name resolution|Connection (?:refused|timed out|reset)|No matching distribution found|Could not find a version that satisfies|unable to access/;
+
+/** How many times a newer Node is brought for dependencies' engines before the failure stands. */
+const NODE_ROUNDS = 3;
+
 /** Package managers whose one shared cache breaks when two installs write it at once ("file appears to be corrupt"). */
 const ONE_AT_A_TIME = new Set(['yarn']);
 
@@ -53,8 +59,13 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
     // The steps run again for this service alone (a Python venv is never shared with another service).
     failure = remade.exitCode === 0 ? await installSteps(ctx, service, new Map(), queues) : failed(plan, newer.remake, remade);
   }
-  const nodeRange = failure && plan.kind === 'node' ? nodeFloor(failure.tail) : undefined;
-  if (nodeRange && (await newerNode(ctx, service, nodeRange))) failure = await installSteps(ctx, service, new Map(), queues);
+  // Each Node brought may meet a dependency that asks for a newer one still (>=22, then >=24): a few rounds, each floor higher.
+  const floors: string[] = [];
+  for (let nodeRange = failure && plan.kind === 'node' ? nodeFloor(failure.tail) : undefined; nodeRange && floors.length < NODE_ROUNDS && !floors.includes(nodeRange); nodeRange = failure ? nodeFloor(failure.tail) : undefined) {
+    floors.push(nodeRange);
+    if (!(await newerNode(ctx, service, nodeRange))) break;
+    failure = await installSteps(ctx, service, new Map(), queues);
+  }
   if (failure) return failure;
   const print = await fingerprint(ctx, service);
   await ctx.checkpoint.update((d) => { d.services[plan.name] = { ...d.services[plan.name], installFingerprint: print }; });
@@ -85,10 +96,12 @@ async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Ma
     const result = await running;
     if (result.unreachable) return unreachableFailure(plan, step.command, result);
     if (result.exitCode !== 0) {
-      // A host the manifests fetch from that does not answer is why, whatever the tool made of it
-      // (pip: "No matching distribution found" for an index it could not reach).
+      // A host the manifests fetch from that does not answer is why, when the output is about
+      // fetching (it names the host, a network error, or pip's "No matching distribution found"
+      // for an index it could not reach); a failure about something else keeps its own words.
+      const fetching = result.tail.some((line) => FETCH_FAILED.test(line));
       const host = result.cancelled || result.spawnError ? undefined : await firstUnreachable(ctx, service);
-      if (host) return unreachableFailure(plan, step.fallback ?? step.command, { ...result, unreachable: { ...host, quietMs: 0 } });
+      if (host && (fetching || result.tail.some((line) => line.includes(host.host)))) return unreachableFailure(plan, step.fallback ?? step.command, { ...result, unreachable: { ...host, quietMs: 0 } });
       return failed(plan, step.fallback ?? step.command, result);
     }
   }
