@@ -38,6 +38,10 @@ test('a config.toml [db] table: found with its lines, rewritten in place; number
   assert.match(out, /^password = "p\\"w"$/m);
   assert.match(out, /^database = "shop"$/m);
   assert.match(out, /^\[app\]\n# where the web server listens\naddress = "localhost:9000"$/m, 'the app table is untouched');
+  // An array of tables after it is not read into it; a header may carry spaces.
+  const hooks = '[ database ]\nhost = "localhost"\nport = 5432\nuser = "app"\n\n[[webhooks]]\nhost = "hooks.example.com"\nport = 443\n';
+  const read = (await readSettings(hooks, 'toml'))!;
+  assert.deepEqual([read.fields.host?.value, read.fields.host?.line, read.fields.port?.value, read.engine], ['localhost', 2, '5432', 'postgres']);
 });
 
 test('a JSON config: TypeORM ormconfig at the root, Sequelize environments, node-config db sections; numbers stay numbers', async () => {

@@ -29,6 +29,9 @@ test('classifies variables and masks secrets', () => {
   assert.equal(classifyEnv('PASSWORD_MIN_LENGTH'), 'plain');
   assert.equal(classifyEnv('JWT_ALGORITHM'), 'plain');
   assert.equal(classifyEnv('SESSION_SECRET_ROTATE'), 'secret');
+  assert.equal(classifyEnv('SOPS_AGE_KEY'), 'secret', 'a key after the word is still a key');
+  assert.equal(classifyEnv('JWT_MAX_AGE_SECRET'), 'secret');
+  assert.equal(classifyEnv('JWT_EXPIRES_IN'), 'plain');
   assert.equal(maskValue('JWT_SECRET', 'supersecretvalue'), 'su••••');
   assert.equal(maskValue('GREETING', 'hello'), 'hello');
 });

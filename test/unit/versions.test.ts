@@ -51,4 +51,10 @@ test('the Node brought for a refused engine is of the floor\'s own release line 
   assert.equal(floorLine('^20.19.0 || >=22.12.0'), '>=20.19.0 <21.0.0-0');
   assert.equal(floorLine('>=22.5 <22.9'), undefined, 'a range within one line is asked as it is');
   assert.equal(floorLine('*'), undefined);
+  // Never a line older than the Node refused.
+  assert.equal(floorLine('^18.17.0 || >=20.5.0', '20.3.0'), '>=20.5.0 <21.0.0-0');
+  assert.equal(floorLine('20.x || >=22', '21.7.0'), '>=22.0.0 <23.0.0-0');
+  const { refusedNode } = await import('../../src/core/phases/node-rescue.js');
+  assert.equal(refusedNode(['npm error notsup Required: {"node":">=24"}', 'npm error notsup Actual:   {"node":"v22.23.5","npm":"11.19.1"}']), '22.23.5');
+  assert.equal(refusedNode(['error x@1: The engine "node" is incompatible with this module. Expected version ">= 22". Got "20.20.2"']), '20.20.2');
 });

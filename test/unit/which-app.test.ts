@@ -17,6 +17,28 @@ test('Laravel and Django beside a package.json: the server framework is the app'
   assert.deepEqual((await summary('django-assets')).map((s) => s[1]), ['django']);
 });
 
+test('Go beside a package.json: the Go web server is the app only when the package builds assets with no page of its own', async () => {
+  assert.deepEqual((await summary('go-assets-beside')).map((s) => s[1]), ['go-nethttp'], 'a bundler with no page, and Go code that serves');
+  const { tempRepo } = await import('../helpers/temp-repo.js');
+  const { rmSync } = await import('node:fs');
+  const goMod = 'module example.com/shop\n\ngo 1.22\n';
+  const seed = 'package main\n\nimport "net/http"\n\nfunc main() { _, _ = http.Post("http://127.0.0.1:3000/api/seed", "application/json", nil) }\n';
+  const server = 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n';
+  const cases: [string, Record<string, string>, string][] = [
+    ['a Next.js app with a Go seeding tool', { 'package.json': JSON.stringify({ name: 'shop', scripts: { dev: 'next dev', build: 'next build' }, dependencies: { next: '15.0.0' } }), 'go.mod': goMod, 'cmd/seed/main.go': seed }, 'nextjs'],
+    ['a Vite app with its own index.html beside a Go API', { 'package.json': JSON.stringify({ name: 'shop', scripts: { dev: 'vite', build: 'vite build' }, devDependencies: { vite: '6.0.0' } }), 'index.html': '<div id="app"></div>', 'go.mod': goMod, 'main.go': server }, 'vite'],
+  ];
+  for (const [what, files, framework] of cases) {
+    const root = tempRepo(files);
+    try {
+      const plan = await detectPlan(root, nodeFileSystem);
+      assert.ok(plan.services.some((s) => s.framework === framework && s.dir === ''), `${what}: the Node app stays (${plan.services.map((s) => s.framework).join(', ')})`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+});
+
 test('a root whose dev script runs its own scripts together stays the app; a CLI tool in a sub-folder is not a service', async () => {
   assert.deepEqual(await summary('node-root-and-tool'), [['node-root-and-tool', 'node', '', 'npm run dev']]);
 });

@@ -50,7 +50,7 @@ export function classifyEnv(name: string): EnvKind {
   // ADMIN_TOKEN_FILE, SECRET_KEY_PATH: where a secret is kept (a Docker secret's file), not the secret: no value is made up for it.
   if (/_(FILE|PATH|DIR)$/.test(name)) return 'plain';
   // AUTH_TOKEN_EXPIRE_MINUTES, PASSWORD_MIN_LENGTH, JWT_ALGORITHM: a setting about a secret, not one (a number, a name, a switch).
-  if (/_(EXPIRES?|EXPIRY|EXPIRATION|TTL|LIFETIME|TIMEOUT|AGE|SECONDS|MINUTES|HOURS|DAYS|LENGTH|LEN|SIZE|COUNT|ROUNDS|MIN|MAX|ALGORITHM|ALGO|ENABLED|DISABLED|REQUIRED|ENCODING)(_[A-Z]+)?$/.test(name) && !/^(SECRET|PASSWORD|TOKEN|KEY)$/.test(name)) return 'plain';
+  if (/_(EXPIRES?|EXPIRY|EXPIRATION|TTL|LIFETIME|TIMEOUT|AGE|SECONDS|MINUTES|HOURS|DAYS|LENGTH|LEN|SIZE|COUNT|ROUNDS|MIN|MAX|ALGORITHM|ALGO|ENABLED|DISABLED|REQUIRED)(_(IN|MS|SEC|SECONDS|MINUTES|HOURS|DAYS))?$/.test(name)) return 'plain';
   // A key named after a provider is the provider's to give; a bare secret can be generated locally.
   if (/(API_?KEY|ACCESS_?KEY|_TOKEN|CLIENT_SECRET|WEBHOOK_SECRET)$/.test(name) && !/^(JWT|SESSION|APP|SECRET|AUTH|CSRF|COOKIE)_/.test(name)) return 'external';
   if (isSecretName(name)) return 'secret';

@@ -60,7 +60,9 @@ async function goBinaryBuild(files: RepoFiles, dir: string, service: ServicePlan
   const programs = new Set(command.split(/&&|;/).map((part) => part.trim().split(/\s+/)[0]));
   const [binary] = programs;
   if (programs.size !== 1 || !/^(?:\.\/)?[\w.-]+\/[\w./-]+$/.test(binary) || (await files.has(joinRel(dir, binary.replace(/^\.\//, ''))))) return undefined;
-  const pkg = service.start.args.slice(1).find((arg) => !arg.startsWith('-')) ?? '.';
+  // The program's own folder when the module has one by its name (cmd/board for bin/board), else the entry detected.
+  const own = `./cmd/${binary.split('/').pop()}`;
+  const pkg = (await files.has(joinRel(dir, own.slice(2)))) ? own : service.start.args.slice(1).find((arg) => !arg.startsWith('-')) ?? '.';
   return { command: 'go', args: ['build', '-o', binary, pkg], cwd: dir };
 }
 

@@ -118,14 +118,18 @@ function tomlTables(text: string): { doc: Record<string, unknown>; lines: Map<st
   const lines = new Map<string, number>();
   let table = doc;
   let path: string[] = [];
+  let skipping = false;
   text.split(/\r?\n/).forEach((line, index) => {
-    const header = /^\s*\[([\w.-]+)\]\s*(?:#.*)?$/.exec(line);
+    const header = /^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(line);
     if (header) {
-      path = header[1].split('.');
+      // An array of tables ([[webhooks]]) is a list of entries, none of them the database's: skipped.
+      skipping = header[1] === '[[';
+      path = header[2].split('.').map((part) => part.trim().replace(/^(["'])(.*)\1$/, '$2'));
       table = doc;
-      for (const key of path) table = (table[key] ??= {}) as Record<string, unknown>;
+      if (!skipping) for (const key of path) table = (table[key] ??= {}) as Record<string, unknown>;
       return;
     }
+    if (skipping) return;
     const pair = /^\s*([\w-]+)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[\w.:+-]+)\s*(?:#.*)?$/.exec(line);
     if (!pair) return;
     const raw = pair[2];

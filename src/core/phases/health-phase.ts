@@ -86,7 +86,9 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
     const announced = /ECONNREFUSED/.test(lastError) ? announcedOtherPort(service.output.tail(40), service.port, true) : undefined;
     if (announced === undefined) announcedAt = undefined;
     else announcedAt ??= ctx.host.now();
-    const elsewhere = announced !== undefined && ctx.host.now() - announcedAt! > WRONG_PORT_GRACE_MS && !(await ctx.host.probe.tcp(announced, PROBE_TIMEOUT_MS)).ok ? announced : undefined;
+    // (Another service's or a database's port accepting connections says nothing about this one.)
+    const taken = announced !== undefined && ([...ctx.services.values()].some((s) => s !== service && s.port === announced) || [...ctx.databases.values()].some((d) => d.port === announced));
+    const elsewhere = announced !== undefined && ctx.host.now() - announcedAt! > WRONG_PORT_GRACE_MS && (taken || !(await ctx.host.probe.tcp(announced, PROBE_TIMEOUT_MS)).ok) ? announced : undefined;
     const now = ctx.host.now();
     const closed = /ECONNREFUSED/.test(lastError);
     const printing = service.lastOutputAt !== undefined && now - service.lastOutputAt < BUSY_QUIET_MS;

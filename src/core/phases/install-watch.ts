@@ -14,6 +14,8 @@ const POLL_MS = 500;
 export interface UnreachableHost {
   host: string;
   port: number;
+  /** A package index, not a git source. */
+  registry?: boolean;
   /** How the connection failed (ENOTFOUND, a timeout). */
   error: string;
   /** The manifest line that names it. */
@@ -75,12 +77,14 @@ export interface DependencyHost {
   port: number;
   protocol: 'ssh' | 'tls' | 'tcp';
   index: number;
+  /** A package index (pip's -i, a Pipfile source) rather than a git source. */
+  registry?: boolean;
 }
 
 export function dependencyHosts(text: string): DependencyHost[] {
   const out: DependencyHost[] = [];
-  const add = (host: string, port: number, protocol: DependencyHost['protocol'], index: number) => {
-    if (!out.some((h) => h.host === host && h.port === port)) out.push({ host, port, protocol, index });
+  const add = (host: string, port: number, protocol: DependencyHost['protocol'], index: number, registry = false) => {
+    if (!out.some((h) => h.host === host && h.port === port)) out.push({ host, port, protocol, index, ...(registry ? { registry } : {}) });
   };
   for (const m of text.matchAll(/(?:git\+)?(ssh|https?|git):\/\/(?:[^@/\s"']+@)?([A-Za-z0-9.-]+)(?::(\d+))?\//g)) {
     // Only sources of dependencies: a URL on a line that says "git" (git+…, .git, git = "…"), not any link in a manifest.
@@ -96,7 +100,7 @@ export function dependencyHosts(text: string): DependencyHost[] {
   // a [[tool.poetry.source]] or a [[tool.uv.index]].
   for (const m of text.matchAll(/^\s*(?:(?:-i|--index-url|--extra-index-url)[=\s]+|url\s*=\s*["'])(https?):\/\/(?:[^@/\s"']+@)?([A-Za-z0-9.-]+)(?::(\d+))?/gm)) {
     if (m[0].trimStart().startsWith('url') && !/^\s*\[\[?[^\]]*(?:source|index)[^\]]*\]\]?\s*$/m.test(lastTableHeader(text, m.index))) continue;
-    add(m[2], m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80, m[1] === 'https' ? 'tls' : 'tcp', m.index + m[0].indexOf(m[1]));
+    add(m[2], m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80, m[1] === 'https' ? 'tls' : 'tcp', m.index + m[0].indexOf(m[1]), true);
   }
   return out;
 }
@@ -114,9 +118,9 @@ export async function firstUnreachable(ctx: RunContext, service: ServiceRuntime)
   for (const file of service.plan.manifests) {
     const text = await ctx.host.fs.readText(`${ctx.root}/${file}`);
     if (!text) continue;
-    for (const { host, port, protocol, index } of dependencyHosts(text)) {
+    for (const { host, port, protocol, index, registry } of dependencyHosts(text)) {
       const answer = await probe(host, port, protocol, REACH_TIMEOUT_MS);
-      if (!answer.ok) return { host, port, error: answer.error, file, line: text.slice(0, index).split('\n').length };
+      if (!answer.ok) return { host, port, error: answer.error, file, line: text.slice(0, index).split('\n').length, ...(registry ? { registry } : {}) };
     }
   }
   return undefined;

@@ -9,7 +9,7 @@ import { describe } from './commands.js';
 import { firstUnreachable, runWatchedInstall, type WatchedResult } from './install-watch.js';
 import { copyConfigExamples } from '../env/config-copies.js';
 import type { Phase } from './phase.js';
-import { newerNode, nodeFloor } from './node-rescue.js';
+import { newerNode, nodeFloor, refusedNode } from './node-rescue.js';
 import { newerPython, pythonFloor } from './python-rescue.js';
 
 export const setupPhase: Phase = {
@@ -29,8 +29,10 @@ export const setupPhase: Phase = {
   },
 };
 
-/** Output that says a download failed: a network error, or a resolver that found nothing where it looked. */
-const FETCH_FAILED = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|getaddrinfo|Could not resolve host|Name or service not known|Temporary failure in name resolution|Connection (?:refused|timed out|reset)|No matching distribution found|Could not find a version that satisfies|unable to access/;
+/** Output that says a download failed on the network. */
+const NETWORK_FAILED = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|getaddrinfo|Could not resolve host|Name or service not known|Temporary failure in name resolution|Connection (?:refused|timed out|reset)|NewConnectionError|unable to access/;
+/** A resolver that found nothing where it looked: the cause when the index it looked in cannot be reached. */
+const NOTHING_FOUND = /No matching distribution found|Could not find a version that satisfies/;
 
 /** How many times a newer Node is brought for dependencies' engines before the failure stands. */
 const NODE_ROUNDS = 3;
@@ -63,7 +65,7 @@ async function install(ctx: RunContext, service: ServiceRuntime, shared: Map<str
   const floors: string[] = [];
   for (let nodeRange = failure && plan.kind === 'node' ? nodeFloor(failure.tail) : undefined; nodeRange && floors.length < NODE_ROUNDS && !floors.includes(nodeRange); nodeRange = failure ? nodeFloor(failure.tail) : undefined) {
     floors.push(nodeRange);
-    if (!(await newerNode(ctx, service, nodeRange))) break;
+    if (!(await newerNode(ctx, service, nodeRange, refusedNode(failure!.tail)))) break;
     failure = await installSteps(ctx, service, new Map(), queues);
   }
   if (failure) return failure;
@@ -99,9 +101,12 @@ async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Ma
       // A host the manifests fetch from that does not answer is why, when the output is about
       // fetching (it names the host, a network error, or pip's "No matching distribution found"
       // for an index it could not reach); a failure about something else keeps its own words.
-      const fetching = result.tail.some((line) => FETCH_FAILED.test(line));
-      const host = result.cancelled || result.spawnError ? undefined : await firstUnreachable(ctx, service);
-      if (host && (fetching || result.tail.some((line) => line.includes(host.host)))) return unreachableFailure(plan, step.fallback ?? step.command, { ...result, unreachable: { ...host, quietMs: 0 } });
+      // Behind a proxy a direct probe proves nothing: then the tool's own words stand.
+      const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'].some((name) => ctx.host.env[name]);
+      const fetching = result.tail.some((line) => NETWORK_FAILED.test(line));
+      const host = result.cancelled || result.spawnError || proxied ? undefined : await firstUnreachable(ctx, service);
+      const because = host && (fetching || result.tail.some((line) => line.includes(host.host)) || (host.registry && result.tail.some((line) => NOTHING_FOUND.test(line))));
+      if (host && because) return unreachableFailure(plan, step.fallback ?? step.command, { ...result, unreachable: { ...host, quietMs: 0 } });
       return failed(plan, step.fallback ?? step.command, result);
     }
   }

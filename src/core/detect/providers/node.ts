@@ -4,6 +4,7 @@ import type { Evidence, Finding, InstallStep, Requirement } from '../../model.js
 import { BUN_APP, GENERIC_NODE, NODE_FRAMEWORKS, type FrameworkEntry } from '../catalogue/index.js';
 import { parseJsonWithLine } from '../json.js';
 import { json5ToJson } from '../json5.js';
+import { codeTexts } from '../code-files.js';
 import { joinRel, lineOf, type RepoFiles } from '../repo-files.js';
 import { frameworkEngines, nodeCeiling } from './node-ceiling.js';
 import { choosePackageManager, findWorkspaceRoot, installCommand, rootPackage, type ChosenManager, type PackageJson } from './node-package-manager.js';
@@ -39,7 +40,7 @@ export const nodeProvider: Provider<NodeProject> = {
     if (!project || Array.isArray(project)) return project;
     // Laravel, Django, Rails, Spring Boot or a Go web server in the same folder is the app; this package its front-end build.
     const { framework } = project;
-    if ((framework.role !== 'backend' || framework === GENERIC_NODE) && (await anotherStackServes(files, dir))) return undefined;
+    if ((framework.role !== 'backend' || framework === GENERIC_NODE) && (await anotherStackServes(files, dir, framework))) return undefined;
     return project;
   },
 
@@ -163,7 +164,9 @@ export async function assetBuild(files: RepoFiles, dir: string, service: string)
   const project = await readPackage(files, dir);
   if (!project || Array.isArray(project)) return undefined;
   const script = ASSET_BUILD_SCRIPTS.find((name) => typeof project.pkg.scripts?.[name] === 'string');
-  if (!script) return undefined;
+  // An asset build runs Node or a bundler (a `goreleaser build` or `docker build .` script is not one).
+  const deps = Object.keys({ ...project.pkg.dependencies, ...project.pkg.devDependencies });
+  if (!script || !(BUNDLES.test(project.pkg.scripts![script]) || deps.some((d) => BUNDLES.test(d)))) return undefined;
   const build = { command: project.manager.name, args: ['run', script], cwd: dir };
   return {
     steps: [...await nodeProvider.install(files, project), { command: build }],
@@ -174,22 +177,32 @@ export async function assetBuild(files: RepoFiles, dir: string, service: string)
 
 /** The scripts that build a package's assets: its own build, else the one Heroku runs after the install. */
 const ASSET_BUILD_SCRIPTS = ['build', 'heroku-postbuild'];
+/** Node and the bundlers and CSS tools an asset build runs. */
+const BUNDLES = /\bnode\b|\bvite\b|webpack|esbuild|rollup|parcel|tailwind|postcss|\bsass\b|\bgulp\b|\bgrunt\b|\btsc\b|lightningcss|\bbun\b/;
 
-async function anotherStackServes(files: RepoFiles, dir: string): Promise<boolean> {
+async function anotherStackServes(files: RepoFiles, dir: string, framework: FrameworkEntry): Promise<boolean> {
   for (const marker of SERVER_OF_ANOTHER_STACK) if (await files.has(joinRel(dir, marker))) return true;
   for (const build of ['pom.xml', 'build.gradle', 'build.gradle.kts']) {
     if (/spring-boot/.test((await files.read(joinRel(dir, build))) ?? '')) return true;
   }
-  return goServesHttp(files, dir);
+  return goServesHttp(files, dir, framework);
 }
 
-/** A Go program in the folder that serves HTTP, as the Go provider reads it (its framework, or net/http in its main package). */
-async function goServesHttp(files: RepoFiles, dir: string): Promise<boolean> {
+/** Go code that starts a web server (not merely imports net/http or lists a framework in go.mod). */
+const GO_SERVES = /\bListenAndServe(?:TLS)?\s*\(|\bhttp\.Serve\s*\(|\becho\.New\s*\(|\bgin\.(?:Default|New)\s*\(|\bfiber\.New\s*\(|\bchi\.NewRouter\s*\(|\bmux\.NewRouter\s*\(/;
+
+/**
+ * A Go web server in the folder whose pages this package only builds assets for (opengist, gitea):
+ * the package is a bundler with no page of its own (Vite with no index.html, or no framework), and
+ * the Go program, as the Go provider reads it, starts a web server somewhere in its code.
+ */
+async function goServesHttp(files: RepoFiles, dir: string, framework: FrameworkEntry): Promise<boolean> {
   if (!(await files.has(joinRel(dir, 'go.mod')))) return false;
+  if (!(framework === GENERIC_NODE || framework.id.startsWith('vite')) || (await files.has(joinRel(dir, 'index.html')))) return false;
   const project = await goProvider.recognise(files, dir);
-  if (!project || Array.isArray(project)) return false;
-  const start = await goProvider.start(files, project);
-  return start !== undefined && (await goProvider.readiness?.(files, project, start.command))?.kind === 'http';
+  if (!project || Array.isArray(project) || !(await goProvider.start(files, project))) return false;
+  for await (const { file, text } of codeTexts(files, dir, 4)) if (file.endsWith('.go') && !file.endsWith('_test.go') && GO_SERVES.test(text)) return true;
+  return false;
 }
 
 /** What makes a parsed package.json unusable: not an object, or scripts that are not name → command text. */

@@ -62,11 +62,12 @@ export const COMPILED_SIGNATURES: readonly Signature[] = [
     },
   },
   {
-    // A version go.mod pins that the module proxy will not serve (403/404/410: removed, or not mirrored here).
+    // A version go.mod pins that the module proxy will not serve (403, 410: removed, or not mirrored here); a 404 is
+    // more often a private module, which a later patch does not help.
     code: 'go-module-unavailable',
     phases: ['setup', 'run', 'health'],
     kinds: ['go'],
-    pattern: /^go: ([\w.~/-]+)@(v[\w.+-]+): reading \S+: (4\d\d [A-Za-z ]+)$/m,
+    pattern: /^go: ([\w.~/-]+)@(v[\w.+-]+): reading \S+: (4(?:03|10) [A-Za-z ]+)$/m,
     async diagnose(match, failure, ctx) {
       const [module, version, status] = [match[1], match[2], match[3].trim()];
       const said = /^\s*server response:\s*(.+)$/m.exec(failure.tail.join('\n'))?.[1]?.trim();
