@@ -105,7 +105,10 @@ async function installSteps(ctx: RunContext, service: ServiceRuntime, shared: Ma
       const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'].some((name) => ctx.host.env[name]);
       const fetching = result.tail.some((line) => NETWORK_FAILED.test(line));
       const host = result.cancelled || result.spawnError || proxied ? undefined : await firstUnreachable(ctx, service);
-      const because = host && (fetching || result.tail.some((line) => line.includes(host.host)) || (host.registry && result.tail.some((line) => NOTHING_FOUND.test(line))));
+      // A git source must be the one the output names (a network error may be about another host:
+      // Prisma's engine download); a package index, when the tool failed on the network or found nothing.
+      const named = host !== undefined && result.tail.some((line) => line.includes(host.host));
+      const because = host && (named || (host.registry && (fetching || result.tail.some((line) => NOTHING_FOUND.test(line)))));
       if (host && because) return unreachableFailure(plan, step.fallback ?? step.command, { ...result, unreachable: { ...host, quietMs: 0 } });
       return failed(plan, step.fallback ?? step.command, result);
     }

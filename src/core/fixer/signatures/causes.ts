@@ -72,6 +72,9 @@ export const CAUSE_SIGNATURES: readonly Signature[] = [
     async diagnose(match, failure, ctx) {
       const host = match.slice(1).find((g) => g !== undefined);
       if (host === 'localhost') return undefined;
+      // A warning that the program carries on without it ("Falling back to local backup") is not why it stopped.
+      const said = failure.tail.find((l) => l.includes(match[0])) ?? '';
+      if (/\bWARN(?:ING)?\b|fall(?:ing)? back|using (?:a |the )?(?:local|cached|default)/i.test(said)) return undefined;
       // The variable whose value names the host: the user can point it elsewhere.
       const variable = host ? Object.entries(failure.env ?? {}).find(([name, value]) => /^[A-Z][A-Z0-9_]*$/.test(name) && value.includes(host))?.[0] : undefined;
       const declared = variable ? ctx.plan.env.find((e) => e.name === variable) : undefined;

@@ -289,8 +289,13 @@ export const PYTHON_SIGNATURES: readonly Signature[] = [
     async diagnose(match, failure, ctx) {
       const at = await raisedAt(failure, ctx);
       if (!at) return undefined;
+      // f'{x['key']}': quotes reused inside an f-string parse from Python 3.12 on (PEP 701), not before.
+      const python = ctx.installed?.python;
+      const older = /^f-string: /.test(match[2]) && python !== undefined && /^3\.(\d+)/.test(python) && Number(/^3\.(\d+)/.exec(python)![1]) < 12;
       return {
-        message: `${at.file} line ${at.range.startLine} does not parse: ${match[2]}.`,
+        message: older
+          ? `${at.file} line ${at.range.startLine} does not parse with Python ${python} (${match[2]}): f-strings that reuse their quotes inside need Python 3.12 or later (PEP 701).`
+          : `${at.file} line ${at.range.startLine} does not parse: ${match[2]}.`,
         ...at,
         fixes: [restartAfterEdit(failure, at.file)],
       };
