@@ -43,6 +43,8 @@ for (const [fixture, service, expected] of [
   // `start` is `node dist/server.js`, which only `npm run build` (tsc) makes.
   ['node-built-start', 'node-built-start', { app: 'node-built-start' }],
   ['fastapi-app', 'fastapi-app', { app: 'fastapi-app' }],
+  // No module-level app: create_app() makes it, and uvicorn --factory calls it.
+  ['fastapi-factory', 'fastapi-factory', { app: 'fastapi-factory', made_by: 'create_app' }],
   // Flask 2.1 has no --app option: FLASK_APP names the app.
   ['flask-old', 'flask-old', { app: 'flask-old' }],
   ['django-app', 'django-app', { app: 'django-app' }],

@@ -57,6 +57,21 @@ test('Python entries where real apps keep them', async () => {
   assert.match((await summary('fastapi-package'))[0][3], /uvicorn shop_api\.main:app/);
   assert.equal((await summary('fastapi-package'))[0][0], 'shop-api', 'the root service is named by its manifest, not its folder');
   assert.equal((await summary('django-assets'))[0][0], 'django-assets', 'the asset package.json does not name a Django app');
+  assert.equal((await summary('fastapi-factory'))[0][3], '.venv/bin/python -m uvicorn main:create_app --factory --host {host} --port {port}', 'an app made by a factory');
+  // The same factory, with a command the project declares: that command starts it, given PORT.
+  const { tempRepo } = await import('../helpers/temp-repo.js');
+  const { rmSync, readFileSync } = await import('node:fs');
+  const root = tempRepo({
+    'pyproject.toml': '[project]\nname = "inventory"\ndependencies = ["fastapi", "uvicorn"]\n\n[project.scripts]\ninventory = "inventory.server:main"\n',
+    'inventory/app.py': readFileSync(join(FIXTURES, 'fastapi-factory/main.py'), 'utf8'),
+    'inventory/__init__.py': '',
+  });
+  try {
+    const service = (await detectPlan(root, nodeFileSystem)).services[0];
+    assert.deepEqual([service.start.command, service.start.args, service.port.env], ['.venv/bin/inventory', [], 'PORT']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('Prisma: the client is generated after the install, from the schema package.json names; the database gets it too', async () => {

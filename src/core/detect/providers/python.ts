@@ -230,8 +230,22 @@ async function pythonStart(files: RepoFiles, { dir, framework }: PythonProject):
       if (framework.entryImport) {
         return { command: commandOf([...fillTemplate(template, { ...values, entry: name }), ...portArgs], dir), evidence: [{ file, line, reason: `${name} imports ${framework.name}` }] };
       }
-      const app = new RegExp(`^\\s*(\\w+)\\s*(?::[^=]+)?=\\s*(?:${marker.source})`, 'm').exec(text)?.[1] ?? 'app';
+      const assigned = new RegExp(`^(\\s*)(\\w+)\\s*(?::[^=]+)?=\\s*(?:${marker.source})`, 'm').exec(text);
+      const app = assigned?.[2] ?? 'app';
       const module = name.replace(/\.py$/, '').replaceAll('/', '.');
+      // Made inside a function (`def create_app(): app = FastAPI(…)`): the project's own command
+      // starts it when it declares one, else uvicorn calls that factory.
+      const factory = assigned && assigned[1].replace(/^\n+/, '').length > 0 && template.includes('uvicorn')
+        ? [...text.slice(0, assigned.index).matchAll(/^def\s+(\w+)\s*\(/gm)].at(-1)?.[1] : undefined;
+      if (factory) {
+        const declared = await scriptEntry(files, dir);
+        // It runs as a program: given PORT (as GENERIC_PYTHON is), checked over HTTP like the framework's pages.
+        if (declared) return { ...declared, evidence: [{ file, line, reason: `${framework.name} app is made by ${factory}() here` }, ...declared.evidence], framework: { ...GENERIC_PYTHON, health: framework.health } };
+        return {
+          command: commandOf([...fillTemplate(template, { ...values, module, app: factory }), '--factory', ...portArgs], dir),
+          evidence: [{ file, line, reason: `${framework.name} app is made by ${factory}() here: uvicorn --factory calls it` }],
+        };
+      }
       return {
         command: commandOf([...fillTemplate(template, { ...values, module, app }), ...portArgs], dir),
         evidence: [{ file, line, reason: `${framework.name} app "${app}" is created here` }],
