@@ -49,10 +49,13 @@ async function httpAnswer(ctx: RunContext, service: ServiceRuntime, port: number
   return answer.ok ? '' : answer.error;
 }
 
+/** Whether `port` is another service's or a database's: not this service's to take. */
+export function heldByAnother(ctx: RunContext, service: ServiceRuntime, port: number): boolean {
+  return [...ctx.services.values()].some((s) => s !== service && s.port === port) || [...ctx.databases.values()].some((d) => d.port === port);
+}
+
 async function follow(ctx: RunContext, service: ServiceRuntime, assigned: number, announced: number, which: string): Promise<{ port: number; why: string } | undefined> {
-  // Another service's port, or a database's, is not this service's to take.
-  if ([...ctx.services.values()].some((s) => s !== service && s.port === announced)) return undefined;
-  if ([...ctx.databases.values()].some((d) => d.port === announced)) return undefined;
+  if (heldByAnother(ctx, service, announced)) return undefined;
   const check = service.plan.health;
   // An open port alone is not enough (a log line may name a database another program runs): it must answer HTTP.
   const answer = await httpAnswer(ctx, service, announced);

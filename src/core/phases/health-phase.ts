@@ -6,7 +6,7 @@ import { announcedOtherPort } from '../fixer/signatures/runtime.js';
 import type { Finding, FindingCode } from '../model.js';
 import { activeServices, type RunContext, type ServiceRuntime } from '../run-context.js';
 import type { Phase } from './phase.js';
-import { followAnnouncedPort } from './follow-port.js';
+import { followAnnouncedPort, heldByAnother } from './follow-port.js';
 import { probeService } from './probe-service.js';
 
 const POLL_MS = 50;
@@ -87,8 +87,8 @@ export async function waitHealthy(ctx: RunContext, service: ServiceRuntime): Pro
     if (announced === undefined) announcedAt = undefined;
     else announcedAt ??= ctx.host.now();
     // (Another service's or a database's port accepting connections says nothing about this one.)
-    const taken = announced !== undefined && ([...ctx.services.values()].some((s) => s !== service && s.port === announced) || [...ctx.databases.values()].some((d) => d.port === announced));
-    const elsewhere = announced !== undefined && ctx.host.now() - announcedAt! > WRONG_PORT_GRACE_MS && (taken || !(await ctx.host.probe.tcp(announced, PROBE_TIMEOUT_MS)).ok) ? announced : undefined;
+    const elsewhere = announced !== undefined && ctx.host.now() - announcedAt! > WRONG_PORT_GRACE_MS
+      && (heldByAnother(ctx, service, announced) || !(await ctx.host.probe.tcp(announced, PROBE_TIMEOUT_MS)).ok) ? announced : undefined;
     const now = ctx.host.now();
     const closed = /ECONNREFUSED/.test(lastError);
     const printing = service.lastOutputAt !== undefined && now - service.lastOutputAt < BUSY_QUIET_MS;
